@@ -1,0 +1,15 @@
+# Common settings for every project target: warnings (errors for our own code),
+# the optional sanitizer build, and the include root so headers read <arcd/...>.
+function(arcd_target_defaults target)
+  target_compile_features(${target} PUBLIC cxx_std_20)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+                         -Wno-sign-conversion -Wnon-virtual-dtor -Wold-style-cast)
+  if(ARCD_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(ARCD_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
+                           -fno-sanitize-recover=undefined)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()

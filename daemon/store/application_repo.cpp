@@ -1,0 +1,76 @@
+#include "arcd/error.hpp"
+#include "store/repositories.hpp"
+#include "store/row_util.hpp"
+
+namespace arcd::store {
+namespace {
+
+constexpr const char* kColumns =
+    "id, entry_id, invoice_id, customer_id, kind, amount, currency, reverses, rule, reason, actor, created_at";
+
+Application to_application(const soci::row& r) {
+  Application a;
+  a.id = ApplicationId(col_i64(r, 0));
+  a.entry_id = EntryId(col_i64(r, 1));
+  if (auto v = col_opt_i64(r, 2)) a.invoice_id = InvoiceId(*v);
+  if (auto v = col_opt_i64(r, 3)) a.customer_id = CustomerId(*v);
+  a.kind = parse_application_kind(col_str(r, 4)).value_or(ApplicationKind::apply);
+  a.amount = col_money(r, 5, 6);
+  if (auto v = col_opt_i64(r, 7)) a.reverses = ApplicationId(*v);
+  a.rule = col_str(r, 8);
+  a.reason = col_str(r, 9);
+  a.actor = col_str(r, 10);
+  a.created_at = col_instant(r, 11);
+  return a;
+}
+
+std::vector<Application> fetch(soci::session& sql, const std::string& where, long long key) {
+  soci::rowset<soci::row> rows =
+      (sql.prepare << std::string("SELECT ") + kColumns + " FROM applications WHERE " + where + " ORDER BY id", soci::use(key));
+  std::vector<Application> out;
+  for (const auto& r : rows) out.push_back(to_application(r));
+  return out;
+}
+
+}  // namespace
+
+ApplicationId SqlApplications::insert(const Application& a) {
+  if (a.actor.empty()) throw Error("DB_INVARIANT", "an application needs an actor");
+  try {
+    long long id = 0;
+    const long long entry = a.entry_id.value(), amount = a.amount.minor();
+    long long invoice = a.invoice_id ? a.invoice_id->value() : 0, customer = a.customer_id ? a.customer_id->value() : 0;
+    long long reverses = a.reverses ? a.reverses->value() : 0;
+    soci::indicator invoice_ind = a.invoice_id ? soci::i_ok : soci::i_null;
+    soci::indicator customer_ind = a.customer_id ? soci::i_ok : soci::i_null;
+    soci::indicator reverses_ind = a.reverses ? soci::i_ok : soci::i_null;
+    const std::string kind(to_string(a.kind)), currency(a.amount.currency().code());
+    const std::string now = c_.now();
+    c_.sql << "INSERT INTO applications(entry_id, invoice_id, customer_id, kind, amount, currency, reverses, rule, reason, "
+              "actor, created_at) VALUES(:e, :i, :c, :k, :a, :cy, :rv, :ru, :re, :ac, :t) RETURNING id",
+        soci::use(entry), soci::use(invoice, invoice_ind), soci::use(customer, customer_ind), soci::use(kind),
+        soci::use(amount), soci::use(currency), soci::use(reverses, reverses_ind), soci::use(a.rule), soci::use(a.reason),
+        soci::use(a.actor), soci::use(now), soci::into(id);
+    return ApplicationId(id);
+  } catch (...) {
+    rethrow_db_error("insert application for entry " + a.entry_id.to_string());
+  }
+}
+
+std::vector<Application> SqlApplications::for_entry(EntryId id) {
+  try {
+    return fetch(c_.sql, "entry_id = :k", id.value());
+  } catch (...) {
+    rethrow_db_error("applications of entry " + id.to_string());
+  }
+}
+
+std::vector<Application> SqlApplications::for_invoice(InvoiceId id) {
+  try {
+    return fetch(c_.sql, "invoice_id = :k", id.value());
+  } catch (...) {
+    rethrow_db_error("applications of invoice " + id.to_string());
+  }
+}
+
+}  // namespace arcd::store

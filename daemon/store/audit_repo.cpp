@@ -1,0 +1,70 @@
+#include "arcd/error.hpp"
+#include "store/repositories.hpp"
+#include "store/row_util.hpp"
+
+namespace arcd::store {
+namespace {
+
+constexpr const char* kColumns = "id, at, actor, action, entity_type, entity_id, reason, details";
+
+AuditRecord to_record(const soci::row& r) {
+  AuditRecord a;
+  a.id = AuditRecordId(col_i64(r, 0));
+  a.at = col_instant(r, 1);
+  a.actor = col_str(r, 2);
+  a.action = col_str(r, 3);
+  a.entity_type = col_str(r, 4);
+  a.entity_id = col_str(r, 5);
+  a.reason = col_str(r, 6);
+  a.details = col_str(r, 7);
+  return a;
+}
+
+}  // namespace
+
+AuditRecordId SqlAuditLog::append(const AuditRecord& r) {
+  if (r.actor.empty() || r.action.empty()) throw Error("DB_INVARIANT", "an audit record needs an actor and an action");
+  try {
+    long long id = 0;
+    const std::string at = r.at == Instant{} ? c_.now() : to_iso8601(r.at);
+    const std::string details = r.details.empty() ? "{}" : r.details;
+    c_.sql << "INSERT INTO audit_log(at, actor, action, entity_type, entity_id, reason, details) "
+              "VALUES(:t, :a, :ac, :et, :ei, :r, :d) RETURNING id",
+        soci::use(at), soci::use(r.actor), soci::use(r.action), soci::use(r.entity_type), soci::use(r.entity_id),
+        soci::use(r.reason), soci::use(details), soci::into(id);
+    return AuditRecordId(id);
+  } catch (...) {
+    rethrow_db_error("append audit record " + r.action);
+  }
+}
+
+std::vector<AuditRecord> SqlAuditLog::for_entity(const std::string& entity_type, const std::string& entity_id) {
+  try {
+    soci::rowset<soci::row> rows =
+        (c_.sql.prepare << std::string("SELECT ") + kColumns +
+                               " FROM audit_log WHERE entity_type = :t AND entity_id = :i ORDER BY id",
+         soci::use(entity_type), soci::use(entity_id));
+    std::vector<AuditRecord> out;
+    for (const auto& r : rows) out.push_back(to_record(r));
+    return out;
+  } catch (...) {
+    rethrow_db_error("audit of " + entity_type + " " + entity_id);
+  }
+}
+
+std::vector<AuditRecord> SqlAuditLog::list(const Page& page) {
+  try {
+    const long long after = page.after_id;
+    const int limit = page.limit;
+    soci::rowset<soci::row> rows = (c_.sql.prepare << std::string("SELECT ") + kColumns +
+                                                          " FROM audit_log WHERE id > :a ORDER BY id LIMIT :l",
+                                    soci::use(after), soci::use(limit));
+    std::vector<AuditRecord> out;
+    for (const auto& r : rows) out.push_back(to_record(r));
+    return out;
+  } catch (...) {
+    rethrow_db_error("list audit log");
+  }
+}
+
+}  // namespace arcd::store

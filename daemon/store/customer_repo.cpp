@@ -1,0 +1,152 @@
+#include "arcd/error.hpp"
+#include "store/repositories.hpp"
+#include "store/row_util.hpp"
+
+namespace arcd::store {
+namespace {
+
+constexpr const char* kColumns = "id, source, external_id, name, email, tier, version";
+
+Customer to_customer(const soci::row& r) {
+  Customer c;
+  c.id = CustomerId(col_i64(r, 0));
+  c.source = col_str(r, 1);
+  c.external_id = col_str(r, 2);
+  c.name = col_str(r, 3);
+  c.email = col_str(r, 4);
+  c.tier = col_str(r, 5);
+  c.version = col_i64(r, 6);
+  return c;
+}
+
+template <class... Binds>
+std::vector<Customer> fetch(soci::session& sql, const std::string& query, Binds&&... binds) {
+  std::vector<Customer> out;
+  auto p = (sql.prepare << query);
+  (p, ..., std::forward<Binds>(binds));
+  soci::rowset<soci::row> rows(p);
+  for (const auto& r : rows) out.push_back(to_customer(r));
+  return out;
+}
+
+}  // namespace
+
+CustomerId SqlCustomers::insert(const Customer& c) {
+  try {
+    long long id = 0;
+    const std::string now = c_.now();
+    c_.sql << "INSERT INTO customers(source, external_id, name, email, tier, version, created_at, updated_at) "
+              "VALUES(:s, :e, :n, :m, :t, 1, :c, :u) RETURNING id",
+        soci::use(c.source), soci::use(c.external_id), soci::use(c.name), soci::use(c.email), soci::use(c.tier),
+        soci::use(now), soci::use(now), soci::into(id);
+    return CustomerId(id);
+  } catch (...) {
+    rethrow_db_error("insert customer " + c.external_id);
+  }
+}
+
+void SqlCustomers::update(const Customer& c) {
+  long long affected = 0;
+  try {
+    const std::string now = c_.now();
+    const long long id = c.id.value();
+    const long long version = c.version;
+    soci::statement st = (c_.sql.prepare << "UPDATE customers SET name = :n, email = :m, tier = :t, version = version + 1, "
+                                             "updated_at = :u WHERE id = :id AND version = :v",
+                          soci::use(c.name), soci::use(c.email), soci::use(c.tier), soci::use(now), soci::use(id),
+                          soci::use(version));
+    st.execute(true);
+    affected = st.get_affected_rows();
+  } catch (...) {
+    rethrow_db_error("update customer " + c.id.to_string());
+  }
+  if (affected != 1) throw Error("DB_CONFLICT", "customer " + c.id.to_string() + " changed since version " + std::to_string(c.version));
+}
+
+std::optional<Customer> SqlCustomers::get(CustomerId id) {
+  try {
+    const long long v = id.value();
+    auto found = fetch(c_.sql, std::string("SELECT ") + kColumns + " FROM customers WHERE id = :id", soci::use(v));
+    if (found.empty()) return std::nullopt;
+    return found.front();
+  } catch (...) {
+    rethrow_db_error("get customer " + id.to_string());
+  }
+}
+
+std::optional<Customer> SqlCustomers::find_by_external_id(const std::string& source, const std::string& external_id) {
+  try {
+    auto found = fetch(c_.sql, std::string("SELECT ") + kColumns + " FROM customers WHERE source = :s AND external_id = :e",
+                       soci::use(source), soci::use(external_id));
+    if (found.empty()) return std::nullopt;
+    return found.front();
+  } catch (...) {
+    rethrow_db_error("find customer " + external_id);
+  }
+}
+
+std::vector<Customer> SqlCustomers::list(const Page& page) {
+  try {
+    const long long after = page.after_id;
+    const int limit = page.limit;
+    return fetch(c_.sql, std::string("SELECT ") + kColumns + " FROM customers WHERE id > :a ORDER BY id LIMIT :l",
+                 soci::use(after), soci::use(limit));
+  } catch (...) {
+    rethrow_db_error("list customers");
+  }
+}
+
+std::int64_t SqlCustomers::count() {
+  try {
+    long long n = 0;
+    c_.sql << "SELECT COUNT(*) FROM customers", soci::into(n);
+    return n;
+  } catch (...) {
+    rethrow_db_error("count customers");
+  }
+}
+
+void SqlCustomers::add_account(const CustomerAccount& a) {
+  try {
+    const long long id = a.customer_id.value();
+    const std::string now = c_.now();
+    c_.sql << "INSERT INTO customer_accounts(customer_id, account, origin, created_at) VALUES(:c, :a, :o, :t) "
+              "ON CONFLICT (customer_id, account) DO NOTHING",
+        soci::use(id), soci::use(a.account), soci::use(a.origin), soci::use(now);
+  } catch (...) {
+    rethrow_db_error("add account for customer " + a.customer_id.to_string());
+  }
+}
+
+namespace {
+std::vector<CustomerAccount> to_accounts(soci::rowset<soci::row>& rows) {
+  std::vector<CustomerAccount> out;
+  for (const auto& r : rows) out.push_back({CustomerId(col_i64(r, 0)), col_str(r, 1), col_str(r, 2)});
+  return out;
+}
+}  // namespace
+
+std::vector<CustomerAccount> SqlCustomers::accounts(CustomerId id) {
+  try {
+    const long long v = id.value();
+    soci::rowset<soci::row> rows = (c_.sql.prepare << "SELECT customer_id, account, origin FROM customer_accounts "
+                                                      "WHERE customer_id = :c ORDER BY account",
+                                    soci::use(v));
+    return to_accounts(rows);
+  } catch (...) {
+    rethrow_db_error("accounts of customer " + id.to_string());
+  }
+}
+
+std::vector<CustomerAccount> SqlCustomers::find_by_account(const std::string& account) {
+  try {
+    soci::rowset<soci::row> rows = (c_.sql.prepare << "SELECT customer_id, account, origin FROM customer_accounts "
+                                                      "WHERE account = :a ORDER BY customer_id",
+                                    soci::use(account));
+    return to_accounts(rows);
+  } catch (...) {
+    rethrow_db_error("find account");
+  }
+}
+
+}  // namespace arcd::store

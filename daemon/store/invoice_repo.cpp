@@ -1,0 +1,165 @@
+#include "arcd/error.hpp"
+#include "store/repositories.hpp"
+#include "store/row_util.hpp"
+
+namespace arcd::store {
+namespace {
+
+constexpr const char* kColumns =
+    "id, source, number, customer_id, issue_date, due_date, currency, amount_total, amount_open, "
+    "payment_reference, status, version";
+
+Invoice to_invoice(const soci::row& r) {
+  Invoice i;
+  i.id = InvoiceId(col_i64(r, 0));
+  i.source = col_str(r, 1);
+  i.number = col_str(r, 2);
+  i.customer_id = CustomerId(col_i64(r, 3));
+  i.issue_date = col_date(r, 4);
+  i.due_date = col_date(r, 5);
+  i.amount_total = col_money(r, 7, 6);
+  i.amount_open = col_money(r, 8, 6);
+  i.payment_reference = col_str(r, 9);
+  i.status = parse_invoice_status(col_str(r, 10)).value_or(InvoiceStatus::open);
+  i.version = col_i64(r, 11);
+  return i;
+}
+
+// The filter as SQL with its bound values kept alive for the statement's lifetime.
+struct FilterSql {
+  std::string where = " WHERE 1 = 1";
+  long long customer = 0;
+  std::string status;
+  std::string source;
+  bool has_customer = false;
+  bool has_source = false;
+  explicit FilterSql(const InvoiceFilter& f) {
+    if (f.customer) {
+      customer = f.customer->value();
+      has_customer = true;
+      where += " AND customer_id = :c";
+    }
+    if (f.status) {
+      status = std::string(to_string(*f.status));
+      where += " AND status = :st";
+    }
+    if (f.source) {
+      source = *f.source;
+      has_source = true;
+      where += " AND source = :so";
+    }
+  }
+  void bind(soci::details::prepare_temp_type& p) {
+    if (has_customer) p, soci::use(customer);
+    if (!status.empty()) p, soci::use(status);
+    if (has_source) p, soci::use(source);
+  }
+};
+
+void check_consistent(const Invoice& i) {
+  if (!(i.amount_total.currency() == i.amount_open.currency())) {
+    throw Error("DB_INVARIANT", "invoice " + i.number + " mixes currencies in total and open amount");
+  }
+}
+
+}  // namespace
+
+InvoiceId SqlInvoices::insert(const Invoice& i) {
+  check_consistent(i);
+  try {
+    long long id = 0;
+    const std::string now = c_.now(), issue = i.issue_date.to_string(), due = i.due_date.to_string();
+    const std::string currency(i.amount_total.currency().code()), status(to_string(i.status));
+    const long long customer = i.customer_id.value(), total = i.amount_total.minor(), open = i.amount_open.minor();
+    c_.sql << "INSERT INTO invoices(source, number, customer_id, issue_date, due_date, currency, amount_total, amount_open, "
+              "payment_reference, status, version, created_at, updated_at) "
+              "VALUES(:so, :nu, :cu, :is, :du, :cy, :to, :op, :pr, :st, 1, :ca, :ua) RETURNING id",
+        soci::use(i.source), soci::use(i.number), soci::use(customer), soci::use(issue), soci::use(due), soci::use(currency),
+        soci::use(total), soci::use(open), soci::use(i.payment_reference), soci::use(status), soci::use(now), soci::use(now),
+        soci::into(id);
+    return InvoiceId(id);
+  } catch (...) {
+    rethrow_db_error("insert invoice " + i.number);
+  }
+}
+
+void SqlInvoices::update(const Invoice& i) {
+  check_consistent(i);
+  long long affected = 0;
+  try {
+    const std::string now = c_.now(), issue = i.issue_date.to_string(), due = i.due_date.to_string();
+    const std::string currency(i.amount_total.currency().code()), status(to_string(i.status));
+    const long long id = i.id.value(), version = i.version, customer = i.customer_id.value();
+    const long long total = i.amount_total.minor(), open = i.amount_open.minor();
+    soci::statement st =
+        (c_.sql.prepare << "UPDATE invoices SET customer_id = :cu, issue_date = :is, due_date = :du, currency = :cy, "
+                           "amount_total = :to, amount_open = :op, payment_reference = :pr, status = :st, "
+                           "version = version + 1, updated_at = :ua WHERE id = :id AND version = :v",
+         soci::use(customer), soci::use(issue), soci::use(due), soci::use(currency), soci::use(total), soci::use(open),
+         soci::use(i.payment_reference), soci::use(status), soci::use(now), soci::use(id), soci::use(version));
+    st.execute(true);
+    affected = st.get_affected_rows();
+  } catch (...) {
+    rethrow_db_error("update invoice " + i.number);
+  }
+  if (affected != 1) throw Error("DB_CONFLICT", "invoice " + i.number + " changed since version " + std::to_string(i.version));
+}
+
+std::optional<Invoice> SqlInvoices::get(InvoiceId id) {
+  try {
+    const long long v = id.value();
+    soci::rowset<soci::row> rows = (c_.sql.prepare << std::string("SELECT ") + kColumns + " FROM invoices WHERE id = :id",
+                                    soci::use(v));
+    for (const auto& r : rows) return to_invoice(r);
+    return std::nullopt;
+  } catch (...) {
+    rethrow_db_error("get invoice " + id.to_string());
+  }
+}
+
+std::optional<Invoice> SqlInvoices::find_by_number(const std::string& source, const std::string& number) {
+  try {
+    soci::rowset<soci::row> rows =
+        (c_.sql.prepare << std::string("SELECT ") + kColumns + " FROM invoices WHERE source = :s AND number = :n",
+         soci::use(source), soci::use(number));
+    for (const auto& r : rows) return to_invoice(r);
+    return std::nullopt;
+  } catch (...) {
+    rethrow_db_error("find invoice " + number);
+  }
+}
+
+std::vector<Invoice> SqlInvoices::list(const InvoiceFilter& filter, const Page& page) {
+  try {
+    FilterSql f(filter);
+    const long long after = page.after_id;
+    const int limit = page.limit;
+    auto p = (c_.sql.prepare << std::string("SELECT ") + kColumns + " FROM invoices" + f.where +
+                                    " AND id > :a ORDER BY id LIMIT :l");
+    f.bind(p);
+    p, soci::use(after), soci::use(limit);
+    soci::rowset<soci::row> rows(p);
+    std::vector<Invoice> out;
+    for (const auto& r : rows) out.push_back(to_invoice(r));
+    return out;
+  } catch (...) {
+    rethrow_db_error("list invoices");
+  }
+}
+
+std::int64_t SqlInvoices::count(const InvoiceFilter& filter) {
+  try {
+    FilterSql f(filter);
+    long long n = 0;
+    auto p = (c_.sql.prepare << "SELECT COUNT(*) FROM invoices" + f.where);
+    f.bind(p);
+    p, soci::into(n);
+    soci::statement st(p);
+    st.execute(true);
+    return n;
+  } catch (...) {
+    rethrow_db_error("count invoices");
+  }
+}
+
+}  // namespace arcd::store

@@ -1,0 +1,111 @@
+#pragma once
+// SOCI implementations of the repositories in arcd/store.hpp. Each works on the session of the
+// Transaction that owns it; none commits.
+
+#include <soci/soci.h>
+
+#include "arcd/clock.hpp"
+#include "arcd/store.hpp"
+#include "store/database_url.hpp"
+
+namespace arcd::store {
+
+struct RepoContext {
+  soci::session& sql;
+  const Clock& clock;
+  Backend backend;
+  std::string now() const { return to_iso8601(clock.now()); }
+};
+
+class SqlCustomers final : public CustomerRepository {
+ public:
+  explicit SqlCustomers(RepoContext c) : c_(c) {}
+  CustomerId insert(const Customer& c) override;
+  void update(const Customer& c) override;
+  std::optional<Customer> get(CustomerId id) override;
+  std::optional<Customer> find_by_external_id(const std::string& source, const std::string& external_id) override;
+  std::vector<Customer> list(const Page& page) override;
+  std::int64_t count() override;
+  void add_account(const CustomerAccount& a) override;
+  std::vector<CustomerAccount> accounts(CustomerId id) override;
+  std::vector<CustomerAccount> find_by_account(const std::string& account) override;
+
+ private:
+  RepoContext c_;
+};
+
+class SqlInvoices final : public InvoiceRepository {
+ public:
+  explicit SqlInvoices(RepoContext c) : c_(c) {}
+  InvoiceId insert(const Invoice& i) override;
+  void update(const Invoice& i) override;
+  std::optional<Invoice> get(InvoiceId id) override;
+  std::optional<Invoice> find_by_number(const std::string& source, const std::string& number) override;
+  std::vector<Invoice> list(const InvoiceFilter& filter, const Page& page) override;
+  std::int64_t count(const InvoiceFilter& filter) override;
+
+ private:
+  RepoContext c_;
+};
+
+class SqlStatements final : public StatementRepository {
+ public:
+  explicit SqlStatements(RepoContext c) : c_(c) {}
+  StatementId insert(const Statement& s) override;
+  std::optional<Statement> get(StatementId id) override;
+  std::vector<Statement> list(const Page& page) override;
+  bool store_raw_file(const std::string& sha256, const std::string& name, const std::string& bytes) override;
+  bool has_raw_file(const std::string& sha256) override;
+
+ private:
+  RepoContext c_;
+};
+
+class SqlEntries final : public EntryRepository {
+ public:
+  explicit SqlEntries(RepoContext c) : c_(c) {}
+  EntryId insert(const Entry& e) override;
+  std::optional<Entry> get(EntryId id) override;
+  std::optional<Entry> find_by_key(const std::string& entry_key) override;
+  std::vector<Entry> list_by_statement(StatementId id, const Page& page) override;
+
+ private:
+  RepoContext c_;
+};
+
+class SqlApplications final : public ApplicationRepository {
+ public:
+  explicit SqlApplications(RepoContext c) : c_(c) {}
+  ApplicationId insert(const Application& a) override;
+  std::vector<Application> for_entry(EntryId id) override;
+  std::vector<Application> for_invoice(InvoiceId id) override;
+
+ private:
+  RepoContext c_;
+};
+
+class SqlOutbox final : public OutboxRepository {
+ public:
+  explicit SqlOutbox(RepoContext c) : c_(c) {}
+  OutboxEventId enqueue(const OutboxEvent& e) override;
+  std::vector<OutboxEvent> claim_due(Instant now, int limit) override;
+  void mark_delivered(OutboxEventId id) override;
+  void mark_failed(OutboxEventId id, const std::string& error, Instant next_attempt_at, bool give_up) override;
+  std::vector<OutboxEvent> list(std::optional<OutboxStatus> status, const Page& page) override;
+
+ private:
+  RepoContext c_;
+};
+
+class SqlAuditLog final : public AuditLog {
+ public:
+  explicit SqlAuditLog(RepoContext c) : c_(c) {}
+  AuditRecordId append(const AuditRecord& r) override;
+  std::vector<AuditRecord> for_entity(const std::string& entity_type, const std::string& entity_id) override;
+  std::vector<AuditRecord> list(const Page& page) override;
+
+ private:
+  RepoContext c_;
+};
+
+}  // namespace arcd::store

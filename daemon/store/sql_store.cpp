@@ -1,0 +1,231 @@
+// The SOCI-backed Store: a connection pool, one Transaction per unit of work, migrations.
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <libpq-fe.h>
+
+#include <mutex>
+
+#include "arcd/error.hpp"
+#include "arcd/store.hpp"
+#include "store/database_url.hpp"
+#include "store/migrations.hpp"
+#include "store/repositories.hpp"
+#include "store/row_util.hpp"
+
+namespace arcd {
+namespace store {
+namespace {
+
+// Runs a script of several statements through the native driver: SOCI prepares one statement
+// at a time, migrations need many (and PL/pgSQL bodies with semicolons inside).
+void exec_script(soci::session& sql, Backend backend, std::string_view script) {
+  const std::string text(script);
+  if (backend == Backend::sqlite) {
+    auto* be = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+    char* err = nullptr;
+    if (sqlite_api::sqlite3_exec(be->conn_, text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown error";
+      sqlite_api::sqlite3_free(err);
+      throw Error("DB_MIGRATION_FAILED", msg);
+    }
+  } else {
+    auto* be = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
+    PGresult* res = PQexec(be->conn_, text.c_str());
+    const auto status = PQresultStatus(res);
+    std::string msg = PQresultErrorMessage(res);
+    PQclear(res);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw Error("DB_MIGRATION_FAILED", msg);
+  }
+}
+
+class SqlTransaction final : public Transaction {
+ public:
+  SqlTransaction(soci::connection_pool& pool, const Clock& clock, Backend backend)
+      : sql_(pool),
+        ctx_{sql_, clock, backend},
+        customers_(ctx_),
+        invoices_(ctx_),
+        statements_(ctx_),
+        entries_(ctx_),
+        applications_(ctx_),
+        outbox_(ctx_),
+        audit_(ctx_) {
+    try {
+      // IMMEDIATE takes SQLite's write lock up front, so two writers queue on the busy
+      // timeout instead of failing when a reader upgrades.
+      sql_ << (backend == Backend::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+    } catch (...) {
+      rethrow_db_error("begin transaction");
+    }
+  }
+  ~SqlTransaction() override {
+    if (!done_) {
+      try {
+        sql_ << "ROLLBACK";
+      } catch (...) {
+        // The connection may be gone; the server rolls back on its own then.
+      }
+    }
+  }
+  CustomerRepository& customers() override { return customers_; }
+  InvoiceRepository& invoices() override { return invoices_; }
+  StatementRepository& statements() override { return statements_; }
+  EntryRepository& entries() override { return entries_; }
+  ApplicationRepository& applications() override { return applications_; }
+  OutboxRepository& outbox() override { return outbox_; }
+  AuditLog& audit() override { return audit_; }
+  void commit() override {
+    try {
+      sql_ << "COMMIT";
+      done_ = true;
+    } catch (...) {
+      rethrow_db_error("commit");
+    }
+  }
+
+ private:
+  soci::session sql_;
+  RepoContext ctx_;
+  SqlCustomers customers_;
+  SqlInvoices invoices_;
+  SqlStatements statements_;
+  SqlEntries entries_;
+  SqlApplications applications_;
+  SqlOutbox outbox_;
+  SqlAuditLog audit_;
+  bool done_ = false;
+};
+
+class SqlStore final : public Store {
+ public:
+  SqlStore(const StoreOptions& options, std::shared_ptr<const Clock> clock)
+      : url_(parse_database_url(options.url)),
+        pool_size_(static_cast<std::size_t>(std::max(1, options.pool_size))),
+        pool_(pool_size_),
+        clock_(std::move(clock)) {
+    for (std::size_t i = 0; i < pool_size_; ++i) {
+      try {
+        auto& s = pool_.at(i);
+        if (url_.backend == Backend::sqlite) {
+          s.open(soci::sqlite3, "db=\"" + url_.path + "\" timeout=" + std::to_string(std::max(1, options.busy_timeout_ms / 1000)));
+          s << "PRAGMA journal_mode = WAL";
+          s << "PRAGMA foreign_keys = ON";
+          s << "PRAGMA synchronous = FULL";
+          s << "PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms);
+        } else {
+          s.open(soci::postgresql, url_.connect_string);
+          s << "SET TIME ZONE 'UTC'";
+          s << "SET lock_timeout = '" + std::to_string(options.busy_timeout_ms) + "ms'";
+        }
+      } catch (const std::exception& e) {
+        throw Error("DB_CONNECT", "cannot connect to " + redact_database_url(options.url) + ": " + e.what());
+      }
+    }
+  }
+
+  std::string backend() const override { return url_.backend == Backend::sqlite ? "sqlite" : "postgresql"; }
+
+  SchemaStatus schema_status() override {
+    soci::session sql(pool_);
+    ensure_version_table(sql);
+    return status_of(sql);
+  }
+
+  SchemaStatus migrate() override {
+    std::lock_guard lock(migrate_mutex_);
+    soci::session sql(pool_);
+    ensure_version_table(sql);
+    // Several daemons may start at once against one PostgreSQL: one migrates, the others wait.
+    if (url_.backend == Backend::postgresql) sql << "SELECT pg_advisory_lock(7301001)";
+    try {
+      auto status = status_of(sql);
+      for (const auto& m : migrations_for(url_.backend)) {
+        if (m.version <= status.current_version) continue;
+        exec_script(sql, url_.backend, url_.backend == Backend::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+        try {
+          exec_script(sql, url_.backend, m.sql);
+          const std::string now = to_iso8601(clock_->now());
+          sql << "INSERT INTO schema_migrations(version, name, applied_at) VALUES(:v, :n, :t)", soci::use(m.version),
+              soci::use(m.name), soci::use(now);
+          exec_script(sql, url_.backend, "COMMIT");
+        } catch (const std::exception& e) {
+          exec_script(sql, url_.backend, "ROLLBACK");
+          throw Error("DB_MIGRATION_FAILED", "migration " + m.name + " failed and was rolled back: " + e.what());
+        }
+      }
+      auto after = status_of(sql);
+      if (url_.backend == Backend::postgresql) sql << "SELECT pg_advisory_unlock(7301001)";
+      return after;
+    } catch (...) {
+      if (url_.backend == Backend::postgresql) {
+        try {
+          sql << "SELECT pg_advisory_unlock(7301001)";
+        } catch (...) {
+        }
+      }
+      throw;
+    }
+  }
+
+  bool ping() noexcept override {
+    try {
+      soci::session sql(pool_);
+      int one = 0;
+      sql << "SELECT 1", soci::into(one);
+      return one == 1;
+    } catch (...) {
+      return false;
+    }
+  }
+
+  std::unique_ptr<Transaction> begin() override { return std::make_unique<SqlTransaction>(pool_, *clock_, url_.backend); }
+
+ private:
+  void ensure_version_table(soci::session& sql) {
+    try {
+      sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+             "applied_at TEXT NOT NULL)";
+    } catch (...) {
+      rethrow_db_error("create schema_migrations");
+    }
+  }
+
+  SchemaStatus status_of(soci::session& sql) {
+    SchemaStatus st;
+    const auto known = migrations_for(url_.backend);
+    st.known_version = known.empty() ? 0 : known.back().version;
+    soci::rowset<soci::row> rows = (sql.prepare << "SELECT version, name FROM schema_migrations ORDER BY version");
+    for (const auto& r : rows) {
+      st.current_version = static_cast<int>(col_i64(r, 0));
+      st.applied.push_back(col_str(r, 1));
+    }
+    for (const auto& m : known)
+      if (m.version > st.current_version) st.pending.push_back(m.name);
+    if (st.current_version > st.known_version) {
+      throw Error("DB_SCHEMA_TOO_NEW", "the database is at schema version " + std::to_string(st.current_version) +
+                                           " but this arcd knows only up to " + std::to_string(st.known_version) +
+                                           "; run a newer arcd or restore a matching backup");
+    }
+    return st;
+  }
+
+  DatabaseUrl url_;
+  std::size_t pool_size_;
+  soci::connection_pool pool_;
+  std::shared_ptr<const Clock> clock_;
+  std::mutex migrate_mutex_;
+};
+
+}  // namespace
+}  // namespace store
+
+std::unique_ptr<Store> open_store(const StoreOptions& options) {
+  return std::make_unique<store::SqlStore>(options, make_system_clock());
+}
+
+std::unique_ptr<Store> open_store(const StoreOptions& options, std::shared_ptr<const Clock> clock) {
+  return std::make_unique<store::SqlStore>(options, std::move(clock));
+}
+
+}  // namespace arcd

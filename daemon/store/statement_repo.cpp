@@ -1,0 +1,133 @@
+#include "arcd/error.hpp"
+#include "store/repositories.hpp"
+#include "store/row_util.hpp"
+
+namespace arcd::store {
+namespace {
+
+constexpr const char* kColumns =
+    "id, format, file_sha256, account, currency, bank_statement_id, sequence, created_at, from_date, to_date, warnings";
+
+Statement to_statement(const soci::row& r) {
+  Statement s;
+  s.id = StatementId(col_i64(r, 0));
+  s.format = col_str(r, 1);
+  s.file_sha256 = col_str(r, 2);
+  s.account = col_str(r, 3);
+  s.currency = Currency::of(col_str(r, 4));
+  s.bank_statement_id = col_str(r, 5);
+  s.sequence = col_opt_i64(r, 6);
+  s.created_at = col_opt_instant(r, 7);
+  s.from_date = col_opt_date(r, 8);
+  s.to_date = col_opt_date(r, 9);
+  s.warnings = col_str(r, 10);
+  return s;
+}
+
+}  // namespace
+
+StatementId SqlStatements::insert(const Statement& s) {
+  try {
+    long long id = 0;
+    const std::string now = c_.now(), currency(s.currency.code());
+    long long sequence = s.sequence.value_or(0);
+    std::string created = s.created_at ? to_iso8601(*s.created_at) : "";
+    std::string from = s.from_date ? s.from_date->to_string() : "", to = s.to_date ? s.to_date->to_string() : "";
+    soci::indicator seq_ind = s.sequence ? soci::i_ok : soci::i_null;
+    soci::indicator created_ind = s.created_at ? soci::i_ok : soci::i_null;
+    soci::indicator from_ind = s.from_date ? soci::i_ok : soci::i_null;
+    soci::indicator to_ind = s.to_date ? soci::i_ok : soci::i_null;
+    c_.sql << "INSERT INTO statements(format, file_sha256, account, currency, bank_statement_id, sequence, created_at, "
+              "from_date, to_date, warnings, imported_at) VALUES(:f, :h, :a, :c, :b, :s, :cr, :fr, :to, :w, :i) RETURNING id",
+        soci::use(s.format), soci::use(s.file_sha256), soci::use(s.account), soci::use(currency),
+        soci::use(s.bank_statement_id), soci::use(sequence, seq_ind), soci::use(created, created_ind),
+        soci::use(from, from_ind), soci::use(to, to_ind), soci::use(s.warnings), soci::use(now), soci::into(id);
+    int position = 0;
+    for (const auto& b : s.balances) {
+      const long long amount = b.amount.minor();
+      const std::string bc(b.amount.currency().code()), date = b.date.to_string();
+      c_.sql << "INSERT INTO statement_balances(statement_id, position, type, amount, currency, balance_date) "
+                "VALUES(:s, :p, :t, :a, :c, :d)",
+          soci::use(id), soci::use(position), soci::use(b.type), soci::use(amount), soci::use(bc), soci::use(date);
+      ++position;
+    }
+    return StatementId(id);
+  } catch (...) {
+    rethrow_db_error("insert statement " + s.bank_statement_id);
+  }
+}
+
+std::optional<Statement> SqlStatements::get(StatementId id) {
+  try {
+    const long long v = id.value();
+    std::optional<Statement> out;
+    {
+      soci::rowset<soci::row> rows =
+          (c_.sql.prepare << std::string("SELECT ") + kColumns + " FROM statements WHERE id = :id", soci::use(v));
+      for (const auto& r : rows) out = to_statement(r);
+    }
+    if (!out) return out;
+    soci::rowset<soci::row> rows = (c_.sql.prepare << "SELECT type, amount, currency, balance_date FROM statement_balances "
+                                                      "WHERE statement_id = :id ORDER BY position",
+                                    soci::use(v));
+    for (const auto& r : rows) out->balances.push_back({col_str(r, 0), col_money(r, 1, 2), col_date(r, 3)});
+    return out;
+  } catch (...) {
+    rethrow_db_error("get statement " + id.to_string());
+  }
+}
+
+std::vector<Statement> SqlStatements::list(const Page& page) {
+  try {
+    const long long after = page.after_id;
+    const int limit = page.limit;
+    soci::rowset<soci::row> rows = (c_.sql.prepare << std::string("SELECT ") + kColumns +
+                                                          " FROM statements WHERE id > :a ORDER BY id LIMIT :l",
+                                    soci::use(after), soci::use(limit));
+    std::vector<Statement> out;
+    for (const auto& r : rows) out.push_back(to_statement(r));
+    return out;
+  } catch (...) {
+    rethrow_db_error("list statements");
+  }
+}
+
+bool SqlStatements::store_raw_file(const std::string& sha256, const std::string& name, const std::string& bytes) {
+  if (has_raw_file(sha256)) return false;
+  try {
+    const std::string now = c_.now();
+    const long long size = static_cast<long long>(bytes.size());
+    if (c_.backend == Backend::postgresql) {
+      // SOCI's PostgreSQL blob is a large object, not bytea: send hex and decode server-side.
+      static constexpr char kHex[] = "0123456789abcdef";
+      std::string hex;
+      hex.reserve(bytes.size() * 2);
+      for (unsigned char b : bytes) {
+        hex += kHex[b >> 4];
+        hex += kHex[b & 15];
+      }
+      c_.sql << "INSERT INTO raw_files(sha256, name, size, content, received_at) VALUES(:h, :n, :s, decode(:c, 'hex'), :t)",
+          soci::use(sha256), soci::use(name), soci::use(size), soci::use(hex), soci::use(now);
+    } else {
+      soci::blob content(c_.sql);
+      if (!bytes.empty()) content.write_from_start(bytes.data(), bytes.size());
+      c_.sql << "INSERT INTO raw_files(sha256, name, size, content, received_at) VALUES(:h, :n, :s, :c, :t)",
+          soci::use(sha256), soci::use(name), soci::use(size), soci::use(content), soci::use(now);
+    }
+    return true;
+  } catch (...) {
+    rethrow_db_error("store raw file " + name);
+  }
+}
+
+bool SqlStatements::has_raw_file(const std::string& sha256) {
+  try {
+    long long n = 0;
+    c_.sql << "SELECT COUNT(*) FROM raw_files WHERE sha256 = :h", soci::use(sha256), soci::into(n);
+    return n > 0;
+  } catch (...) {
+    rethrow_db_error("look up raw file");
+  }
+}
+
+}  // namespace arcd::store

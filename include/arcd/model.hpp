@@ -1,0 +1,203 @@
+#pragma once
+// The canonical model every part of arcd speaks. Plain data; rules live with the parts.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "arcd/date.hpp"
+#include "arcd/ids.hpp"
+#include "arcd/money.hpp"
+
+namespace arcd {
+
+// Who did something: a user name, a token's user, or "system:<subsystem>".
+using Actor = std::string;
+
+struct Customer {
+  CustomerId id;
+  std::string source;       // connector instance the customer comes from ("csv", "odoo-eu")
+  std::string external_id;  // the ERP's own key
+  std::string name;
+  std::string email;
+  std::string tier;         // segment filter input for dunning policies; may be empty
+  std::int64_t version = 0; // bumped on every update (optimistic concurrency)
+};
+
+// A payer account known for a customer: from the customer master or learned from a match.
+struct CustomerAccount {
+  CustomerId customer_id;
+  std::string account;  // IBAN or bank account number, normalized (no spaces, upper case)
+  std::string origin;   // "master" or "learned"
+};
+
+enum class InvoiceStatus { open, paid, cancelled };
+std::string_view to_string(InvoiceStatus s) noexcept;
+std::optional<InvoiceStatus> parse_invoice_status(std::string_view s) noexcept;
+
+struct Invoice {
+  InvoiceId id;
+  std::string source;
+  std::string number;
+  CustomerId customer_id;
+  Date issue_date;
+  Date due_date;
+  Money amount_total = Money::zero(Currency::of("EUR"));
+  Money amount_open = Money::zero(Currency::of("EUR"));
+  std::string payment_reference;
+  InvoiceStatus status = InvoiceStatus::open;
+  std::int64_t version = 0;
+};
+
+enum class Direction { credit, debit };
+enum class EntryStatus { booked, pending, info };
+std::string_view to_string(Direction d) noexcept;
+std::string_view to_string(EntryStatus s) noexcept;
+std::optional<Direction> parse_direction(std::string_view s) noexcept;
+std::optional<EntryStatus> parse_entry_status(std::string_view s) noexcept;
+
+struct Balance {
+  std::string type;  // OPBD, CLBD, PRCD, CLAV, ITBD, ... or a BAI2 code
+  Money amount = Money::zero(Currency::of("EUR"));
+  Date date;
+};
+
+struct Statement {
+  StatementId id;
+  std::string format;          // "camt.053.001.08", "bai2", "mt940", ...
+  std::string file_sha256;     // content address of the raw file it came from
+  std::string account;         // IBAN or other account id
+  Currency currency = Currency::of("EUR");
+  std::string bank_statement_id;
+  std::optional<std::int64_t> sequence;  // electronic sequence number
+  std::optional<Instant> created_at;
+  std::optional<Date> from_date;
+  std::optional<Date> to_date;
+  std::vector<Balance> balances;
+  std::string warnings;        // e.g. a balance mismatch, recorded not rejected
+};
+
+struct Entry {
+  EntryId id;
+  StatementId statement_id;
+  std::string entry_key;       // stable identity across re-deliveries (see issue: statements)
+  int position = 0;            // index within its statement file
+  Money amount = Money::zero(Currency::of("EUR"));
+  Direction direction = Direction::credit;
+  bool reversal = false;
+  EntryStatus status = EntryStatus::booked;
+  std::optional<Date> booking_date;
+  std::optional<Date> value_date;
+  std::string bank_transaction_code;
+  std::string bank_reference;  // account servicer reference
+  std::string end_to_end_id;
+  std::string payer_name;
+  std::string payer_account;
+  std::string remittance;      // unstructured lines joined with '\n'
+  std::string structured_reference;  // e.g. an RF creditor reference
+  std::string batch_key;       // links the details of one batch entry
+};
+
+enum class ApplicationKind { apply, unapply, on_account, not_customer };
+std::string_view to_string(ApplicationKind k) noexcept;
+std::optional<ApplicationKind> parse_application_kind(std::string_view s) noexcept;
+
+// Where part of an entry's amount went. Never deleted: an unapply is a new opposite record.
+struct Application {
+  ApplicationId id;
+  EntryId entry_id;
+  std::optional<InvoiceId> invoice_id;    // set for apply/unapply
+  std::optional<CustomerId> customer_id;  // set for on-account
+  ApplicationKind kind = ApplicationKind::apply;
+  Money amount = Money::zero(Currency::of("EUR"));
+  std::optional<ApplicationId> reverses;  // for unapply: the application it undoes
+  std::string rule;                       // which matching rule, or "manual"
+  std::string reason;
+  Actor actor;
+  Instant created_at{};
+};
+
+enum class PtpState { open, kept, partially_kept, broken, cancelled };
+
+struct Ptp {
+  PtpId id;
+  CustomerId customer_id;
+  std::vector<InvoiceId> invoices;  // empty: the customer's whole overdue balance
+  Money amount = Money::zero(Currency::of("EUR"));
+  Date promised_date;
+  std::string channel;
+  PtpState state = PtpState::open;
+  Actor recorded_by;
+  Instant created_at{};
+};
+
+struct Dispute {
+  DisputeId id;
+  InvoiceId invoice_id;
+  std::string reason;
+  bool open = true;
+  Actor opened_by;
+  Instant opened_at{};
+  std::optional<Instant> closed_at;
+};
+
+struct Hold {
+  HoldId id;
+  CustomerId customer_id;
+  std::string reason;
+  Date until;
+  Actor placed_by;
+  Instant placed_at{};
+};
+
+struct Activity {
+  ActivityId id;
+  CustomerId customer_id;
+  std::string kind;  // "call", "note", "email", ...
+  std::string text;
+  Actor actor;
+  Instant at{};
+};
+
+struct Task {
+  TaskId id;
+  CustomerId customer_id;
+  std::string kind;
+  std::string title;
+  std::optional<Date> due;
+  bool done = false;
+  std::string assignee;
+  Instant created_at{};
+};
+
+enum class OutboxStatus { pending, delivered, failed };
+std::string_view to_string(OutboxStatus s) noexcept;
+std::optional<OutboxStatus> parse_outbox_status(std::string_view s) noexcept;
+
+// A message to the outside world, written in the same transaction as the change it reports.
+struct OutboxEvent {
+  OutboxEventId id;
+  std::string destination;      // connector instance ("odoo-eu", "tms")
+  std::string kind;             // "payment.applied", "invoice.status", ...
+  std::string idempotency_key;  // unique; the peer sees it on every attempt
+  std::string payload;          // JSON
+  OutboxStatus status = OutboxStatus::pending;
+  int attempts = 0;
+  Instant next_attempt_at{};
+  std::string last_error;
+  Instant created_at{};
+};
+
+// One line of the append-only audit log: who did what to which thing, when and why.
+struct AuditRecord {
+  AuditRecordId id;
+  Instant at{};
+  Actor actor;
+  std::string action;       // "invoice.updated", "customer.created", ...
+  std::string entity_type;  // "invoice", "customer", ...
+  std::string entity_id;
+  std::string reason;
+  std::string details;      // JSON
+};
+
+}  // namespace arcd

@@ -1,0 +1,159 @@
+#pragma once
+// The store: repositories over one database (SQLite or PostgreSQL), reached through a
+// Transaction, the unit of work. Every state change and the outbox events that report it are
+// written in one Transaction. Implementations live in daemon/store; callers see only this.
+//
+// Threading: a Store is shared by all threads; a Transaction belongs to one thread and holds a
+// pooled connection until it is committed or destroyed (destroyed uncommitted = rolled back).
+// All calls block: run them on the worker pool, never on an io thread.
+// Errors: arcd::Error with code DB_* (DB_CONNECT, DB_QUERY, DB_CONFLICT, DB_SCHEMA_TOO_NEW, ...).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "arcd/clock.hpp"
+#include "arcd/model.hpp"
+
+namespace arcd {
+
+struct Page {
+  std::int64_t after_id = 0;  // keyset cursor: rows with id > after_id, ascending
+  int limit = 100;
+};
+
+class CustomerRepository {
+ public:
+  virtual ~CustomerRepository() = default;
+  virtual CustomerId insert(const Customer& c) = 0;
+  // Updates by id; throws DB_CONFLICT when c.version is not the stored version. Bumps version.
+  virtual void update(const Customer& c) = 0;
+  virtual std::optional<Customer> get(CustomerId id) = 0;
+  virtual std::optional<Customer> find_by_external_id(const std::string& source, const std::string& external_id) = 0;
+  virtual std::vector<Customer> list(const Page& page) = 0;
+  virtual std::int64_t count() = 0;
+  // Adds a payer account (idempotent on customer + account).
+  virtual void add_account(const CustomerAccount& a) = 0;
+  virtual std::vector<CustomerAccount> accounts(CustomerId id) = 0;
+  virtual std::vector<CustomerAccount> find_by_account(const std::string& account) = 0;
+};
+
+struct InvoiceFilter {
+  std::optional<CustomerId> customer;
+  std::optional<InvoiceStatus> status;
+  std::optional<std::string> source;
+};
+
+class InvoiceRepository {
+ public:
+  virtual ~InvoiceRepository() = default;
+  virtual InvoiceId insert(const Invoice& i) = 0;
+  virtual void update(const Invoice& i) = 0;  // DB_CONFLICT on a stale version
+  virtual std::optional<Invoice> get(InvoiceId id) = 0;
+  virtual std::optional<Invoice> find_by_number(const std::string& source, const std::string& number) = 0;
+  virtual std::vector<Invoice> list(const InvoiceFilter& filter, const Page& page) = 0;
+  virtual std::int64_t count(const InvoiceFilter& filter) = 0;
+};
+
+class StatementRepository {
+ public:
+  virtual ~StatementRepository() = default;
+  virtual StatementId insert(const Statement& s) = 0;
+  virtual std::optional<Statement> get(StatementId id) = 0;
+  virtual std::vector<Statement> list(const Page& page) = 0;
+  // Raw files are content-addressed: returns false when the hash is already stored.
+  virtual bool store_raw_file(const std::string& sha256, const std::string& name, const std::string& bytes) = 0;
+  virtual bool has_raw_file(const std::string& sha256) = 0;
+};
+
+class EntryRepository {
+ public:
+  virtual ~EntryRepository() = default;
+  virtual EntryId insert(const Entry& e) = 0;  // DB_CONFLICT when entry_key exists
+  virtual std::optional<Entry> get(EntryId id) = 0;
+  virtual std::optional<Entry> find_by_key(const std::string& entry_key) = 0;
+  virtual std::vector<Entry> list_by_statement(StatementId id, const Page& page) = 0;
+};
+
+class ApplicationRepository {
+ public:
+  virtual ~ApplicationRepository() = default;
+  virtual ApplicationId insert(const Application& a) = 0;
+  virtual std::vector<Application> for_entry(EntryId id) = 0;
+  virtual std::vector<Application> for_invoice(InvoiceId id) = 0;
+};
+
+class OutboxRepository {
+ public:
+  virtual ~OutboxRepository() = default;
+  // Returns the new id; an event whose idempotency_key is already queued is not added twice
+  // and the existing id is returned.
+  virtual OutboxEventId enqueue(const OutboxEvent& e) = 0;
+  // Pending events due at `now`, oldest first. On PostgreSQL the rows are locked
+  // FOR UPDATE SKIP LOCKED so several daemons never deliver the same event at once.
+  virtual std::vector<OutboxEvent> claim_due(Instant now, int limit) = 0;
+  virtual void mark_delivered(OutboxEventId id) = 0;
+  virtual void mark_failed(OutboxEventId id, const std::string& error, Instant next_attempt_at, bool give_up) = 0;
+  virtual std::vector<OutboxEvent> list(std::optional<OutboxStatus> status, const Page& page) = 0;
+};
+
+class AuditLog {
+ public:
+  virtual ~AuditLog() = default;
+  // Append only: the schema refuses UPDATE and DELETE on the audit table.
+  virtual AuditRecordId append(const AuditRecord& r) = 0;
+  virtual std::vector<AuditRecord> for_entity(const std::string& entity_type, const std::string& entity_id) = 0;
+  virtual std::vector<AuditRecord> list(const Page& page) = 0;
+};
+
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  virtual CustomerRepository& customers() = 0;
+  virtual InvoiceRepository& invoices() = 0;
+  virtual StatementRepository& statements() = 0;
+  virtual EntryRepository& entries() = 0;
+  virtual ApplicationRepository& applications() = 0;
+  virtual OutboxRepository& outbox() = 0;
+  virtual AuditLog& audit() = 0;
+  virtual void commit() = 0;
+};
+
+struct SchemaStatus {
+  int current_version = 0;  // highest applied migration
+  int known_version = 0;    // highest migration this binary carries
+  std::vector<std::string> applied;  // "0001_init", ...
+  std::vector<std::string> pending;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual std::string backend() const = 0;  // "sqlite" or "postgresql"
+  // Applies pending migrations (each in its own transaction). Throws DB_SCHEMA_TOO_NEW when the
+  // database was migrated by a newer arcd.
+  virtual SchemaStatus migrate() = 0;
+  virtual SchemaStatus schema_status() = 0;
+  // Cheap round trip; false when the database cannot be reached.
+  virtual bool ping() noexcept = 0;
+  virtual std::unique_ptr<Transaction> begin() = 0;
+};
+
+struct StoreOptions {
+  std::string url;        // "sqlite:///var/lib/arcd/arcd.db" or "postgresql://user@host/db"
+  int pool_size = 4;
+  int busy_timeout_ms = 5000;
+};
+
+// Opens the pool. Throws DB_URL for an unsupported URL, DB_CONNECT when it cannot connect.
+// Does not migrate: call migrate() (the daemon does at start) or check schema_status().
+std::unique_ptr<Store> open_store(const StoreOptions& options);
+// The same with the clock that stamps created_at/updated_at (tests pass a manual one).
+std::unique_ptr<Store> open_store(const StoreOptions& options, std::shared_ptr<const Clock> clock);
+
+// The URL with any password replaced by "***", safe to log.
+std::string redact_database_url(const std::string& url);
+
+}  // namespace arcd
