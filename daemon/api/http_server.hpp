@@ -1,0 +1,53 @@
+#pragma once
+// The HTTP/1.1 server (Boost.Beast, C++20 coroutines). Every connection has a strand, a
+// timeout on each read and write, header and body limits, and a cap on requests per
+// connection. Handlers marked RunOn::worker run on the blocking pool, never on an io thread.
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <spdlog/logger.h>
+
+#include "api/metrics.hpp"
+#include "api/router.hpp"
+
+namespace arcd::api {
+
+struct HttpServerOptions {
+  bool enabled = true;
+  std::string listen_address = "127.0.0.1";
+  int port = 8470;  // 0: any free port (tests)
+  std::size_t body_limit_bytes = 10u << 20;
+  std::size_t header_limit_bytes = 16u << 10;
+  int read_timeout_seconds = 30;
+  int write_timeout_seconds = 30;
+  int idle_timeout_seconds = 60;
+  int max_requests_per_connection = 1000;
+};
+
+// Runs a job on the blocking pool; false when the pool refuses it (full or stopping).
+using PostBlocking = std::function<bool(std::function<void()>)>;
+
+class HttpServer {
+ public:
+  HttpServer(boost::asio::any_io_executor io, PostBlocking post_blocking, std::shared_ptr<const Router> router,
+             Metrics& metrics, HttpServerOptions options, std::shared_ptr<spdlog::logger> log);
+  ~HttpServer();
+  // Binds and starts accepting. Throws arcd::Error HTTP_BIND naming the address.
+  void start();
+  unsigned short port() const;
+  // Stops accepting and closes every open connection.
+  void stop();
+  // Swaps the routing table (SIGHUP); requests in flight keep the old one.
+  void set_router(std::shared_ptr<const Router> router);
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace arcd::api

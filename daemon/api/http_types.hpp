@@ -1,0 +1,37 @@
+#pragma once
+// HTTP requests and responses as plain data, so handlers never see Beast types.
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace arcd::api {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // path and query as sent
+  std::string path;    // decoded path without the query
+  std::map<std::string, std::string> query;
+  std::map<std::string, std::string> params;   // {name} segments of the matched route
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  std::string remote;  // peer address
+  std::string header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// RFC 9457 problem details with a stable error code.
+HttpResponse problem(int status, const std::string& code, const std::string& detail);
+HttpResponse json_response(int status, std::string body);
+
+}  // namespace arcd::api

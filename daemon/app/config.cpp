@@ -1,0 +1,229 @@
+#include "app/config.hpp"
+
+#include <cstdlib>
+#include <sstream>
+
+#include "app/toml_reader.hpp"
+#include "arcd/error.hpp"
+#include "arcd/store.hpp"
+#include "store/database_url.hpp"
+
+namespace arcd::app {
+
+std::string toml_quote(const std::string& s);
+
+namespace {
+
+toml::table parse_file(const std::filesystem::path& path) {
+  try {
+    return toml::parse_file(path.string());
+  } catch (const toml::parse_error& e) {
+    const auto& src = e.source();
+    throw Error("CFG_PARSE", path.string() + ":" + std::to_string(src.begin.line) + ":" + std::to_string(src.begin.column) +
+                                 ": " + std::string(e.description()));
+  }
+}
+
+// "--set section.key=value": value in TOML syntax (42, true, "text", [1, 2]) or else a bare string.
+void apply_override(toml::table& root, const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw Error("CFG_OVERRIDE", "--set " + assignment + ": expected section.key=value");
+  }
+  const std::string dotted = assignment.substr(0, eq);
+  const std::string value = assignment.substr(eq + 1);
+  const std::string origin = "--set " + dotted;
+  toml::table parsed;
+  try {
+    parsed = toml::parse("v = " + value, origin);
+  } catch (const toml::parse_error&) {
+    parsed = toml::parse("v = " + toml_quote(value), origin);
+  }
+  std::vector<std::string> parts;
+  std::stringstream ss(dotted);
+  for (std::string p; std::getline(ss, p, '.');) {
+    if (p.empty()) throw Error("CFG_OVERRIDE", origin + ": empty key segment");
+    parts.push_back(p);
+  }
+  toml::table* t = &root;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    auto* next = t->get(parts[i]);
+    if (!next) next = t->insert(parts[i], toml::table{}).first->second.as_table();
+    if (!next || !next->is_table()) throw Error("CFG_OVERRIDE", origin + ": " + parts[i] + " is not a table");
+    t = next->as_table();
+  }
+  t->insert_or_assign(parts.back(), *parsed.get("v"));
+}
+
+}  // namespace
+
+std::string toml_quote(const std::string& s) {
+  std::ostringstream out;
+  out << toml::value<std::string>(s);
+  return out.str();
+}
+
+namespace {
+
+int to_int(std::optional<std::int64_t> v, int fallback) { return v ? static_cast<int>(*v) : fallback; }
+
+DaemonSection read_daemon(TomlReader r) {
+  DaemonSection d;
+  if (auto v = r.string("log_level")) {
+    r.one_of("log_level", *v, {"trace", "debug", "info", "warn", "error"});
+    d.log_level = *v;
+  }
+  if (auto v = r.string("log_format")) {
+    r.one_of("log_format", *v, {"plain", "json"});
+    d.log_format = *v;
+  }
+  d.io_threads = to_int(r.integer("io_threads", 1, 64), d.io_threads);
+  d.worker_threads = to_int(r.integer("worker_threads", 1, 256), d.worker_threads);
+  d.worker_queue_limit = to_int(r.integer("worker_queue_limit", 1, 1000000), d.worker_queue_limit);
+  d.shutdown_timeout_seconds = to_int(r.integer("shutdown_timeout_seconds", 1, 600), d.shutdown_timeout_seconds);
+  r.finish();
+  return d;
+}
+
+DatabaseSection read_database(TomlReader r) {
+  DatabaseSection d;
+  if (auto v = r.secret("url")) d.url = *v;
+  d.pool_size = to_int(r.integer("pool_size", 1, 256), d.pool_size);
+  d.busy_timeout_ms = to_int(r.integer("busy_timeout_ms", 0, 600000), d.busy_timeout_ms);
+  r.finish();
+  return d;
+}
+
+HttpSection read_http(TomlReader r) {
+  HttpSection h;
+  if (auto v = r.boolean("enabled")) h.enabled = *v;
+  if (auto v = r.string("listen_address")) h.listen_address = *v;
+  h.port = to_int(r.integer("port", 0, 65535), h.port);
+  if (auto v = r.integer("body_limit_bytes", 1024, std::int64_t(4) << 30)) h.body_limit_bytes = static_cast<std::size_t>(*v);
+  if (auto v = r.integer("header_limit_bytes", 1024, 1 << 20)) h.header_limit_bytes = static_cast<std::size_t>(*v);
+  h.read_timeout_seconds = to_int(r.integer("read_timeout_seconds", 1, 3600), h.read_timeout_seconds);
+  h.write_timeout_seconds = to_int(r.integer("write_timeout_seconds", 1, 3600), h.write_timeout_seconds);
+  h.idle_timeout_seconds = to_int(r.integer("idle_timeout_seconds", 1, 3600), h.idle_timeout_seconds);
+  r.finish();
+  return h;
+}
+
+char single_char(TomlReader& r, const std::string& key, char fallback, bool allow_empty) {
+  auto v = r.string(key);
+  if (!v) return fallback;
+  if (v->empty() && allow_empty) return '\0';
+  if (v->size() != 1) r.fail("CFG_RANGE", key, "expected a single character");
+  return (*v)[0];
+}
+
+CsvConnectorSection read_csv_connector(const std::string& name, TomlReader& r) {
+  CsvConnectorSection c;
+  c.name = name;
+  auto required_path = [&](const char* key) -> std::filesystem::path {
+    auto v = r.string(key);
+    if (!v) r.fail("CFG_MISSING_KEY", key, "required for a csv connector");
+    if (v->empty()) r.fail("CFG_RANGE", key, "must not be empty");
+    return *v;
+  };
+  c.inbox = required_path("inbox");
+  c.archive = required_path("archive");
+  c.quarantine = required_path("quarantine");
+  if (auto v = r.string("processing")) c.processing = *v;
+  else c.processing = c.inbox.parent_path() / (c.inbox.filename().string() + ".processing");
+  c.poll_seconds = to_int(r.integer("poll_seconds", 1, 86400), c.poll_seconds);
+  c.jitter_seconds = to_int(r.integer("jitter_seconds", 0, 3600), c.jitter_seconds);
+  c.stable_seconds = to_int(r.integer("stable_seconds", 0, 3600), c.stable_seconds);
+  if (auto v = r.integer("max_file_bytes", 1, std::int64_t(16) << 30)) c.max_file_bytes = static_cast<std::size_t>(*v);
+  c.csv.delimiter = single_char(r, "delimiter", ',', false);
+  c.csv.amount_format.decimal_separator = single_char(r, "decimal_separator", '.', false);
+  c.csv.amount_format.group_separator = single_char(r, "group_separator", '\0', true);
+  if (c.csv.amount_format.decimal_separator == c.csv.amount_format.group_separator) {
+    r.fail("CFG_RANGE", "group_separator", "must differ from decimal_separator");
+  }
+  if (auto cols = r.table("columns")) {
+    for (const auto& key : cols->keys()) {
+      if (!mapping::is_invoice_csv_column(key)) cols->fail("CFG_UNKNOWN_KEY", key, "not an invoice CSV column");
+      auto header = cols->string(key);
+      if (header->empty()) cols->fail("CFG_RANGE", key, "must not be empty");
+      c.csv.column_names[key] = *header;
+    }
+    cols->finish();
+  }
+  r.finish();
+  return c;
+}
+
+}  // namespace
+
+Config load_config(const std::filesystem::path& path, const Overrides& overrides) {
+  toml::table root = path.empty() ? toml::table{} : parse_file(path);
+  for (const auto& s : overrides.set) apply_override(root, s);
+  std::string db_url = overrides.database_url;
+  if (db_url.empty()) {
+    if (const char* env = std::getenv("ARCD_DATABASE_URL"); env && *env) db_url = env;
+  }
+  if (!db_url.empty()) apply_override(root, "database.url=" + toml_quote(db_url));
+
+  Config cfg;
+  cfg.file = path.string();
+  TomlReader r(root, "", cfg.file);
+  if (auto t = r.table("daemon")) cfg.daemon = read_daemon(*t);
+  if (auto t = r.table("database")) cfg.database = read_database(*t);
+  if (auto t = r.table("http")) cfg.http = read_http(*t);
+  if (auto connectors = r.table("connectors")) {
+    for (const auto& name : connectors->keys()) {
+      auto c = connectors->table(name);
+      if (!c) continue;
+      auto type = c->string("type");
+      if (!type) c->fail("CFG_MISSING_KEY", "type", "every connector needs a type");
+      c->one_of("type", *type, {"csv"});
+      cfg.csv_connectors.push_back(read_csv_connector(name, *c));
+    }
+    connectors->finish();
+  }
+  r.finish();
+  try {
+    (void)store::parse_database_url(cfg.database.url);
+  } catch (const Error& e) {
+    throw Error("CFG_RANGE", TomlReader(root, "database", cfg.file).where("url") + ": " + e.detail());
+  }
+  return cfg;
+}
+
+std::string describe_config(const Config& c) {
+  toml::table t;
+  t.insert("daemon", toml::table{{"log_level", c.daemon.log_level},
+                                 {"log_format", c.daemon.log_format},
+                                 {"io_threads", c.daemon.io_threads},
+                                 {"worker_threads", c.daemon.worker_threads},
+                                 {"worker_queue_limit", c.daemon.worker_queue_limit},
+                                 {"shutdown_timeout_seconds", c.daemon.shutdown_timeout_seconds}});
+  t.insert("database", toml::table{{"url", redact_database_url(c.database.url)},
+                                   {"pool_size", c.database.pool_size},
+                                   {"busy_timeout_ms", c.database.busy_timeout_ms}});
+  t.insert("http", toml::table{{"enabled", c.http.enabled},
+                               {"listen_address", c.http.listen_address},
+                               {"port", c.http.port},
+                               {"body_limit_bytes", static_cast<std::int64_t>(c.http.body_limit_bytes)},
+                               {"header_limit_bytes", static_cast<std::int64_t>(c.http.header_limit_bytes)},
+                               {"read_timeout_seconds", c.http.read_timeout_seconds},
+                               {"write_timeout_seconds", c.http.write_timeout_seconds},
+                               {"idle_timeout_seconds", c.http.idle_timeout_seconds}});
+  toml::table connectors;
+  for (const auto& k : c.csv_connectors) {
+    connectors.insert(k.name, toml::table{{"type", "csv"},
+                                          {"inbox", k.inbox.string()},
+                                          {"processing", k.processing.string()},
+                                          {"archive", k.archive.string()},
+                                          {"quarantine", k.quarantine.string()},
+                                          {"poll_seconds", k.poll_seconds},
+                                          {"jitter_seconds", k.jitter_seconds},
+                                          {"stable_seconds", k.stable_seconds}});
+  }
+  if (!connectors.empty()) t.insert("connectors", std::move(connectors));
+  std::ostringstream out;
+  out << t << "\n";
+  return out.str();
+}
+
+}  // namespace arcd::app

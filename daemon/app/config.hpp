@@ -1,0 +1,68 @@
+#pragma once
+// The daemon's configuration: TOML parsed into typed structs, strictly. Unknown keys, missing
+// required keys, wrong types and out-of-range values are errors naming the key and file:line.
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "api/http_server.hpp"
+#include "mapping/invoice_csv.hpp"
+
+namespace arcd::app {
+
+struct DaemonSection {
+  std::string log_level = "info";   // trace, debug, info, warn, error
+  std::string log_format = "plain"; // plain or json
+  int io_threads = 2;
+  int worker_threads = 4;
+  int worker_queue_limit = 1000;    // queued blocking jobs before new ones are refused
+  int shutdown_timeout_seconds = 10;
+};
+
+struct DatabaseSection {
+  std::string url = "sqlite:///var/lib/arcd/arcd.db";  // a secret: may carry a password
+  int pool_size = 4;
+  int busy_timeout_ms = 5000;
+};
+
+using HttpSection = api::HttpServerOptions;
+
+struct CsvConnectorSection {
+  std::string name;                 // the instance name: the source of its invoices
+  std::filesystem::path inbox, processing, archive, quarantine;
+  int poll_seconds = 60;
+  int jitter_seconds = 5;
+  int stable_seconds = 5;
+  std::size_t max_file_bytes = 256u << 20;
+  mapping::InvoiceCsvOptions csv;
+};
+
+struct Config {
+  std::string file;                 // where it was read from ("" for built-in defaults)
+  DaemonSection daemon;
+  DatabaseSection database;
+  HttpSection http;
+  std::vector<CsvConnectorSection> csv_connectors;
+};
+
+// Command-line and environment overrides, applied on top of the file before validation.
+struct Overrides {
+  std::vector<std::string> set;     // "section.key=value", TOML value syntax or a bare string
+  std::string database_url;         // --database, else ARCD_DATABASE_URL
+};
+
+// Reads and validates. Throws arcd::Error CFG_PARSE (TOML syntax), CFG_UNKNOWN_KEY,
+// CFG_MISSING_KEY, CFG_TYPE, CFG_RANGE, CFG_SECRET, CFG_OVERRIDE, each "file:line: key: what".
+// An empty path means built-in defaults plus overrides.
+Config load_config(const std::filesystem::path& path, const Overrides& overrides);
+
+// A string as a TOML basic string literal, quotes and escapes included.
+std::string toml_quote(const std::string& s);
+
+// The configuration as TOML with secrets replaced by "***" (for `config check --show`).
+std::string describe_config(const Config& config);
+
+}  // namespace arcd::app

@@ -1,0 +1,42 @@
+#pragma once
+// Builds the periodic jobs of the configured ERP connectors (today: `csv` folders) and
+// registers them as named timers "erp.<name>". Built aside first, so a reload that fails to
+// build keeps the running jobs.
+
+#include <memory>
+#include <vector>
+
+#include <spdlog/logger.h>
+
+#include "app/config.hpp"
+#include "app/logging.hpp"
+#include "app/timers.hpp"
+#include "arcd/clock.hpp"
+#include "arcd/store.hpp"
+#include "connectors/csv_folder_source.hpp"
+
+namespace arcd::app {
+
+class ConnectorJobs {
+ public:
+  // Creates folders and validates; throws arcd::Error on a connector that cannot run.
+  ConnectorJobs(const std::vector<CsvConnectorSection>& csv, Store& store, std::shared_ptr<const Clock> clock, Loggers& loggers);
+  // Registers one timer per connector. The jobs reference this object: keep it alive until
+  // the timers are cancelled and the worker pool drained.
+  void schedule(TimerRegistry& timers);
+  // One pass over every connector now (arcctl, tests).
+  void run_once();
+
+ private:
+  struct Csv {
+    CsvConnectorSection config;
+    connectors::CsvFolderSource source;
+    std::shared_ptr<spdlog::logger> log;
+  };
+  void poll(Csv& c);
+  Store& store_;
+  std::shared_ptr<const Clock> clock_;
+  std::vector<std::unique_ptr<Csv>> csv_;
+};
+
+}  // namespace arcd::app

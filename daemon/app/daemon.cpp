@@ -1,0 +1,217 @@
+#include "app/daemon.hpp"
+
+#include <boost/asio.hpp>
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "api/http_server.hpp"
+#include "api/system_routes.hpp"
+#include "app/connector_jobs.hpp"
+#include "app/logging.hpp"
+#include "app/sd_notify.hpp"
+#include "app/timers.hpp"
+#include "app/worker_pool.hpp"
+#include "arcd/error.hpp"
+#include "arcd/version.hpp"
+
+namespace arcd::app {
+namespace asio = boost::asio;
+
+namespace {
+
+// What a stop or reload request asks the main thread to do.
+class Requests {
+ public:
+  void stop() { set([this] { stop_ = true; }); }
+  void reload() { set([this] { ++reloads_; }); }
+  // Waits for a request; true for stop, false for a reload.
+  bool wait() {
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [this] { return stop_ || reloads_ > 0; });
+    if (stop_) return true;
+    --reloads_;
+    return false;
+  }
+
+ private:
+  template <class F>
+  void set(F f) {
+    std::lock_guard lock(mutex_);
+    f();
+    cv_.notify_all();
+  }
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  int reloads_ = 0;
+};
+
+void watch_signals(asio::signal_set& signals, Requests& requests) {
+  signals.async_wait([&signals, &requests](const boost::system::error_code& ec, int sig) {
+    if (ec) return;
+    if (sig == SIGHUP) requests.reload();
+    else requests.stop();
+    watch_signals(signals, requests);
+  });
+}
+
+// Warns when the io_context takes more than 100 ms to run a posted probe: something blocks.
+void probe_io(asio::steady_timer& timer, asio::io_context& io, spdlog::logger& log) {
+  timer.expires_after(std::chrono::seconds(1));
+  timer.async_wait([&timer, &io, &log](const boost::system::error_code& ec) {
+    if (ec) return;
+    const auto sent = std::chrono::steady_clock::now();
+    asio::post(io, [sent, &log] {
+      const auto lag = std::chrono::steady_clock::now() - sent;
+      if (lag > std::chrono::milliseconds(100)) {
+        log.warn("IO_STALL lag_ms={}", std::chrono::duration_cast<std::chrono::milliseconds>(lag).count());
+      }
+    });
+    probe_io(timer, io, log);
+  });
+}
+
+void keep_watchdog(asio::steady_timer& timer, std::chrono::microseconds interval, spdlog::logger& log) {
+  timer.expires_after(interval / 2);
+  timer.async_wait([&timer, interval, &log](const boost::system::error_code& ec) {
+    if (ec) return;
+    if (!sd_notify("WATCHDOG=1")) log.warn("SD_NOTIFY_FAILED state=WATCHDOG=1");
+    keep_watchdog(timer, interval, log);
+  });
+}
+
+}  // namespace
+
+int run_daemon(const DaemonArgs& args) {
+  Config cfg;
+  try {
+    cfg = load_config(args.config_path, args.overrides);
+  } catch (const Error& e) {
+    Loggers("info", "plain").get("app")->error("DAEMON_START_FAILED {}", e.what());
+    return 1;
+  }
+  Loggers loggers(cfg.daemon.log_level, cfg.daemon.log_format);
+  auto log = loggers.get("app");
+  auto clock = make_system_clock();
+
+  std::unique_ptr<Store> store;
+  try {
+    loggers.get("db")->info("opening database {}", redact_database_url(cfg.database.url));
+    store = open_store({cfg.database.url, cfg.database.pool_size, cfg.database.busy_timeout_ms}, clock);
+    const auto before = store->schema_status();
+    const auto after = store->migrate();
+    if (after.current_version != before.current_version) {
+      loggers.get("db")->info("DB_MIGRATED from={} to={}", before.current_version, after.current_version);
+    }
+  } catch (const std::exception& e) {
+    log->error("DAEMON_START_FAILED database: {}", e.what());
+    return 1;
+  }
+
+  WorkerPool workers(cfg.daemon.worker_threads, cfg.daemon.worker_queue_limit);
+  asio::io_context io(cfg.daemon.io_threads);
+  auto work = asio::make_work_guard(io);
+
+  api::Metrics metrics;
+  metrics.add_gauge("arcd_worker_jobs_in_flight", "Blocking jobs queued or running.",
+                    [&workers] { return static_cast<double>(workers.in_flight()); });
+  Store& store_ref = *store;
+  auto probe = [&store_ref] {
+    api::Readiness r;
+    r.database_reachable = store_ref.ping();
+    if (r.database_reachable) {
+      try {
+        const auto st = store_ref.schema_status();
+        r.schema_version = st.current_version;
+        r.known_schema_version = st.known_version;
+      } catch (const std::exception& e) {
+        r.detail = e.what();
+      }
+    }
+    return r;
+  };
+  auto router = std::make_shared<api::Router>();
+  api::add_system_routes(*router, metrics, probe);
+
+  std::unique_ptr<api::HttpServer> http;
+  TimerRegistry timers(io.get_executor(), workers, loggers.get("timers"));
+  std::unique_ptr<ConnectorJobs> jobs;
+  try {
+    if (cfg.http.enabled) {
+      http = std::make_unique<api::HttpServer>(
+          io.get_executor(), [&workers](std::function<void()> job) { return workers.try_post(std::move(job)); }, router,
+          metrics, cfg.http, loggers.get("api"));
+      http->start();
+    }
+    jobs = std::make_unique<ConnectorJobs>(cfg.csv_connectors, *store, clock, loggers);
+    jobs->schedule(timers);
+  } catch (const std::exception& e) {
+    log->error("DAEMON_START_FAILED {}", e.what());
+    return 1;
+  }
+
+  Requests requests;
+  asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
+  watch_signals(signals, requests);
+  asio::steady_timer io_probe(io), watchdog(io);
+  probe_io(io_probe, io, *log);
+  if (auto interval = sd_watchdog_interval()) keep_watchdog(watchdog, *interval, *log);
+
+  std::vector<std::thread> threads;
+  for (int i = 0; i < cfg.daemon.io_threads; ++i) threads.emplace_back([&io] { io.run(); });
+
+  if (!sd_notify("READY=1\nSTATUS=serving")) log->warn("SD_NOTIFY_FAILED state=READY=1");
+  log->info("DAEMON_STARTED version={} database={} http_port={} pid={}", kVersion, store->backend(),
+            http ? http->port() : 0, ::getpid());
+
+  while (!requests.wait()) {
+    // SIGHUP: build the new objects aside; swap only when everything built.
+    try {
+      Config next = load_config(args.config_path, args.overrides);
+      auto next_jobs = std::make_unique<ConnectorJobs>(next.csv_connectors, *store, clock, loggers);
+      if (next.database.url != cfg.database.url || next.database.pool_size != cfg.database.pool_size) {
+        log->warn("CFG_RELOAD_NEEDS_RESTART section=database");
+      }
+      if (next.http.listen_address != cfg.http.listen_address || next.http.port != cfg.http.port ||
+          next.http.enabled != cfg.http.enabled) {
+        log->warn("CFG_RELOAD_NEEDS_RESTART section=http");
+      }
+      timers.cancel_all();
+      workers.drain(std::chrono::seconds(cfg.daemon.shutdown_timeout_seconds));  // old jobs finish first
+      jobs = std::move(next_jobs);
+      jobs->schedule(timers);
+      loggers.reconfigure(next.daemon.log_level, next.daemon.log_format);
+      cfg.daemon.log_level = next.daemon.log_level;
+      cfg.daemon.log_format = next.daemon.log_format;
+      cfg.csv_connectors = next.csv_connectors;
+      log->info("CFG_RELOADED file={}", args.config_path.string());
+    } catch (const std::exception& e) {
+      log->error("CFG_RELOAD_FAILED keeping the running configuration: {}", e.what());
+    }
+  }
+
+  sd_notify("STOPPING=1\nSTATUS=stopping");
+  log->info("DAEMON_STOPPING");
+  timers.cancel_all();
+  if (http) http->stop();
+  const bool drained = workers.drain(std::chrono::seconds(cfg.daemon.shutdown_timeout_seconds));
+  if (!drained) {
+    log->error("DAEMON_STOP_TIMEOUT jobs_in_flight={}", workers.in_flight());
+    // A job is stuck (a peer that never answers); the database rolls back what it had open.
+    std::_Exit(1);
+  }
+  signals.cancel();
+  io_probe.cancel();
+  watchdog.cancel();
+  work.reset();
+  io.stop();
+  for (auto& t : threads) t.join();
+  workers.stop();
+  log->info("DAEMON_STOPPED");
+  return 0;
+}
+
+}  // namespace arcd::app

@@ -1,0 +1,38 @@
+#pragma once
+// Stable event ids: every warning and error log line starts with one. Operators alert on them,
+// tests look for them; wording after the id may change, the id may not.
+
+#include <string_view>
+
+namespace arcd::app {
+
+struct EventId {
+  std::string_view id;
+  std::string_view meaning;
+};
+
+inline constexpr EventId kEvents[] = {
+    {"DAEMON_STARTED", "arcd is up: config, schema and listener ready (READY=1 sent)"},
+    {"DAEMON_STOPPING", "a stop signal arrived; finishing work in flight"},
+    {"DAEMON_STOPPED", "clean exit"},
+    {"DAEMON_STOP_TIMEOUT", "work in flight did not finish within shutdown_timeout_seconds; cancelled"},
+    {"DAEMON_START_FAILED", "start-up failed (config, database or listener); the message says which"},
+    {"CFG_RELOADED", "SIGHUP: the new configuration is in force"},
+    {"CFG_RELOAD_FAILED", "SIGHUP: the new configuration is invalid; the old one stays in force"},
+    {"CFG_RELOAD_NEEDS_RESTART", "SIGHUP: a changed setting (database, http) takes effect only after a restart"},
+    {"DB_MIGRATED", "schema migrations were applied at start"},
+    {"DB_UNREACHABLE", "the database did not answer a readiness probe"},
+    {"HTTP_LISTENING", "the HTTP server accepts connections"},
+    {"HTTP_HANDLER_FAILED", "a request handler threw; the client got 500"},
+    {"HTTP_OVERLOADED", "the worker queue is full; the client got 503"},
+    {"WORKER_QUEUE_FULL", "a timer job was skipped because the worker queue is full"},
+    {"TIMER_JOB_FAILED", "a periodic job threw; it runs again at its next tick"},
+    {"TIMER_JOB_OVERRUN", "a periodic job was still running at its next tick; that tick is skipped"},
+    {"IO_STALL", "the io_context did not run a probe within 100 ms: something blocks an io thread"},
+    {"CSV_FILE_IMPORTED", "an invoice CSV was imported and archived"},
+    {"CSV_FILE_REJECTED", "an invoice CSV was rejected and quarantined with an .error.txt"},
+    {"CSV_IMPORT_RETRY", "an invoice CSV could not be stored (database); it stays for the next poll"},
+    {"SD_NOTIFY_FAILED", "the systemd notify socket did not accept a message"},
+};
+
+}  // namespace arcd::app
