@@ -4,6 +4,10 @@ function(arcd_target_defaults target)
   target_compile_features(${target} PUBLIC cxx_std_20)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
                          -Wno-sign-conversion -Wnon-virtual-dtor -Wold-style-cast)
+  # GCC 12 reports -Wrestrict false positives inside libstdc++'s std::string (GCC PR 105329).
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+    target_compile_options(${target} PRIVATE -Wno-restrict)
+  endif()
   if(ARCD_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

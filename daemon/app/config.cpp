@@ -104,6 +104,7 @@ HttpSection read_http(TomlReader r) {
   h.read_timeout_seconds = to_int(r.integer("read_timeout_seconds", 1, 3600), h.read_timeout_seconds);
   h.write_timeout_seconds = to_int(r.integer("write_timeout_seconds", 1, 3600), h.write_timeout_seconds);
   h.idle_timeout_seconds = to_int(r.integer("idle_timeout_seconds", 1, 3600), h.idle_timeout_seconds);
+  h.max_requests_per_connection = to_int(r.integer("max_requests_per_connection", 1, 1000000), h.max_requests_per_connection);
   r.finish();
   return h;
 }

@@ -1,0 +1,45 @@
+#pragma once
+// arcctl's commands. Each takes the parsed context and returns the process exit code.
+
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/config.hpp"
+#include "arcctl/output.hpp"
+#include "arcd/store.hpp"
+
+namespace arcd::arcctl {
+
+struct Context {
+  std::filesystem::path config_path;
+  app::Overrides overrides;
+  std::vector<std::string> words;  // positional words after the command words
+  Format format = Format::table;
+  std::map<std::string, std::string> options;  // --customer, --status, --as-of, --source, ...
+  std::ostream& out = std::cout;
+  std::ostream& err = std::cerr;
+
+  const app::Config& config();
+  Store& store();  // opened on first use
+  // The store, refusing with DB_SCHEMA_PENDING when migrations are pending (run `db migrate`).
+  Store& migrated_store();
+  std::optional<std::string> option(const std::string& name) const;
+
+ private:
+  std::optional<app::Config> config_;
+  std::unique_ptr<Store> store_;
+};
+
+int cmd_config_check(Context& c);
+int cmd_db_migrate(Context& c);
+int cmd_db_status(Context& c);
+int cmd_invoices_import(Context& c);
+int cmd_invoices_list(Context& c);
+int cmd_customers_list(Context& c);
+int cmd_customers_show(Context& c);
+
+}  // namespace arcd::arcctl

@@ -1,0 +1,100 @@
+// arcctl: the admin CLI. `arcctl [--config FILE] [--database URL] [--set k=v]... COMMAND [args] [--format F]`
+#include <boost/program_options.hpp>
+
+#include <functional>
+#include <iostream>
+
+#include "arcctl/commands.hpp"
+#include "arcd/error.hpp"
+
+namespace po = boost::program_options;
+using namespace arcd::arcctl;
+
+namespace {
+
+struct Command {
+  std::vector<std::string> words;
+  std::function<int(Context&)> run;
+  const char* usage;
+};
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> all = {
+      {{"config", "check"}, cmd_config_check, "config check [--show]        validate the configuration"},
+      {{"db", "migrate"}, cmd_db_migrate, "db migrate                   apply pending schema migrations"},
+      {{"db", "status"}, cmd_db_status, "db status                    schema version; exit 3 when migrations are pending"},
+      {{"invoices", "import"}, cmd_invoices_import, "invoices import FILE.csv...  import invoice CSVs [--source NAME]"},
+      {{"invoices", "list"}, cmd_invoices_list, "invoices list                [--customer ID] [--status S] [--source S] [--limit N] [--after ID]"},
+      {{"customers", "list"}, cmd_customers_list, "customers list               [--limit N] [--after ID]"},
+      {{"customers", "show"}, cmd_customers_show, "customers show ID            balance and aging [--as-of YYYY-MM-DD] [--source S]"},
+  };
+  return all;
+}
+
+void usage(std::ostream& out, const po::options_description& opts) {
+  out << "usage: arcctl [options] COMMAND [args]\n\ncommands:\n";
+  for (const auto& c : commands()) out << "  " << c.usage << "\n";
+  out << "\n" << opts;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  po::options_description opts("options");
+  opts.add_options()("help,h", "show this help")("config,c", po::value<std::string>()->default_value(""), "configuration file")(
+      "database", po::value<std::string>(), "database URL (overrides the file and ARCD_DATABASE_URL)")(
+      "set", po::value<std::vector<std::string>>()->composing(), "override a config key: section.key=value")(
+      "format", po::value<std::string>()->default_value("table"), "table, json or csv")(
+      "customer", po::value<std::string>(), "filter by customer id")("status", po::value<std::string>(), "filter by status")(
+      "source", po::value<std::string>(), "connector instance name")("limit", po::value<std::string>(), "rows at most")(
+      "after", po::value<std::string>(), "rows after this id (paging)")("as-of", po::value<std::string>(), "date YYYY-MM-DD")(
+      "show", "print the effective configuration, secrets redacted");
+  po::options_description hidden;
+  hidden.add_options()("words", po::value<std::vector<std::string>>()->composing(), "");
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add("words", -1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "arcctl: " << e.what() << "\n";
+    return 2;
+  }
+  std::vector<std::string> words = vm.count("words") ? vm["words"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (vm.count("help") || words.empty()) {
+    usage(vm.count("help") ? std::cout : std::cerr, opts);
+    return vm.count("help") ? 0 : 2;
+  }
+
+  Context ctx;
+  ctx.config_path = vm["config"].as<std::string>();
+  if (vm.count("set")) ctx.overrides.set = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("database")) ctx.overrides.database_url = vm["database"].as<std::string>();
+  for (const char* name : {"customer", "status", "source", "limit", "after", "as-of"})
+    if (vm.count(name)) ctx.options[name] = vm[name].as<std::string>();
+  if (vm.count("show")) ctx.options["show"] = "1";
+
+  for (const auto& c : commands()) {
+    if (words.size() < c.words.size() || !std::equal(c.words.begin(), c.words.end(), words.begin())) continue;
+    ctx.words.assign(words.begin() + static_cast<std::ptrdiff_t>(c.words.size()), words.end());
+    try {
+      ctx.format = parse_format(vm["format"].as<std::string>());
+      return c.run(ctx);
+    } catch (const arcd::Error& e) {
+      std::cerr << e.what() << "\n";
+      return e.code() == "CLI_USAGE" ? 2 : 1;
+    } catch (const std::exception& e) {
+      std::cerr << "arcctl: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  std::cerr << "arcctl: unknown command '" << words.front();
+  if (words.size() > 1) std::cerr << ' ' << words[1];
+  std::cerr << "'\n";
+  usage(std::cerr, opts);
+  return 2;
+}
