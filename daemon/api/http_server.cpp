@@ -215,9 +215,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
       const bool head = req.method() == http::verb::head;
       auto dispatched = co_await dispatch(to_request(req, remote));
       auto& [resp, route] = dispatched;
-      co_await write(*stream, resp, req.version(), keep_alive, head);
+      // Counted before the write, so a client that has its answer also sees it in /metrics.
       metrics.observe_request(std::string(req.method_string()), route, resp.status,
                               std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
+      co_await write(*stream, resp, req.version(), keep_alive, head);
       if (!keep_alive) break;
     }
     boost::system::error_code ignored;

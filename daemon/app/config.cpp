@@ -1,6 +1,7 @@
 #include "app/config.hpp"
 
 #include <cstdlib>
+#include <set>
 #include <sstream>
 
 #include "app/toml_reader.hpp"
@@ -25,7 +26,7 @@ toml::table parse_file(const std::filesystem::path& path) {
 }
 
 // "--set section.key=value": value in TOML syntax (42, true, "text", [1, 2]) or else a bare string.
-void apply_override(toml::table& root, const std::string& assignment) {
+void apply_override(toml::table& root, const std::string& assignment, std::set<std::string>& overridden) {
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0) {
     throw Error("CFG_OVERRIDE", "--set " + assignment + ": expected section.key=value");
@@ -53,6 +54,7 @@ void apply_override(toml::table& root, const std::string& assignment) {
     t = next->as_table();
   }
   t->insert_or_assign(parts.back(), *parsed.get("v"));
+  overridden.insert(dotted);
 }
 
 }  // namespace
@@ -158,16 +160,17 @@ CsvConnectorSection read_csv_connector(const std::string& name, TomlReader& r) {
 
 Config load_config(const std::filesystem::path& path, const Overrides& overrides) {
   toml::table root = path.empty() ? toml::table{} : parse_file(path);
-  for (const auto& s : overrides.set) apply_override(root, s);
+  auto overridden = std::make_shared<std::set<std::string>>();
+  for (const auto& s : overrides.set) apply_override(root, s, *overridden);
   std::string db_url = overrides.database_url;
   if (db_url.empty()) {
     if (const char* env = std::getenv("ARCD_DATABASE_URL"); env && *env) db_url = env;
   }
-  if (!db_url.empty()) apply_override(root, "database.url=" + toml_quote(db_url));
+  if (!db_url.empty()) apply_override(root, "database.url=" + toml_quote(db_url), *overridden);
 
   Config cfg;
   cfg.file = path.string();
-  TomlReader r(root, "", cfg.file);
+  TomlReader r(root, "", cfg.file, overridden);
   if (auto t = r.table("daemon")) cfg.daemon = read_daemon(*t);
   if (auto t = r.table("database")) cfg.database = read_database(*t);
   if (auto t = r.table("http")) cfg.http = read_http(*t);
@@ -186,7 +189,9 @@ Config load_config(const std::filesystem::path& path, const Overrides& overrides
   try {
     (void)store::parse_database_url(cfg.database.url);
   } catch (const Error& e) {
-    throw Error("CFG_RANGE", TomlReader(root, "database", cfg.file).where("url") + ": " + e.detail());
+    const auto* db = root.get_as<toml::table>("database");
+    const std::string where = db ? TomlReader(*db, "database", cfg.file, overridden).where("url") : "database.url";
+    throw Error("CFG_RANGE", where + ": " + e.detail());
   }
   return cfg;
 }

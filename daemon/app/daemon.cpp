@@ -163,9 +163,9 @@ int run_daemon(const DaemonArgs& args) {
   std::vector<std::thread> threads;
   for (int i = 0; i < cfg.daemon.io_threads; ++i) threads.emplace_back([&io] { io.run(); });
 
-  if (!sd_notify("READY=1\nSTATUS=serving")) log->warn("SD_NOTIFY_FAILED state=READY=1");
   log->info("DAEMON_STARTED version={} database={} http_port={} pid={}", kVersion, store->backend(),
             http ? http->port() : 0, ::getpid());
+  if (!sd_notify("READY=1\nSTATUS=serving")) log->warn("SD_NOTIFY_FAILED state=READY=1");
 
   while (!requests.wait()) {
     // SIGHUP: build the new objects aside; swap only when everything built.

@@ -10,8 +10,9 @@
 
 namespace arcd::app {
 
-TomlReader::TomlReader(const toml::table& table, std::string path, std::string file)
-    : table_(&table), path_(std::move(path)), file_(std::move(file)) {}
+TomlReader::TomlReader(const toml::table& table, std::string path, std::string file,
+                       std::shared_ptr<const std::set<std::string>> overridden)
+    : table_(&table), path_(std::move(path)), file_(std::move(file)), overridden_(std::move(overridden)) {}
 
 std::string TomlReader::where(const std::string& key) const {
   const toml::node* n = table_->get(key);
@@ -19,6 +20,7 @@ std::string TomlReader::where(const std::string& key) const {
   std::string file = src.path ? std::string(*src.path) : file_;
   if (file.empty()) file = "<defaults>";
   std::string full = path_.empty() ? key : path_ + "." + key;
+  if (overridden_ && overridden_->count(full)) return "--set " + full;
   if (src.begin.line == 0) return file + ": " + full;
   return file + ":" + std::to_string(src.begin.line) + ": " + full;
 }
@@ -62,7 +64,7 @@ std::optional<std::string> TomlReader::secret(const std::string& key) {
   if (!n) return std::nullopt;
   if (n->is_string()) return std::string(n->as_string()->get());
   if (!n->is_table()) fail("CFG_TYPE", key, "expected a string or a table { env = \"NAME\" } or { file = \"PATH\" }");
-  TomlReader sub(*n->as_table(), path_.empty() ? key : path_ + "." + key, file_);
+  TomlReader sub(*n->as_table(), path_.empty() ? key : path_ + "." + key, file_, overridden_);
   auto env = sub.string("env");
   auto file = sub.string("file");
   sub.finish();
@@ -91,7 +93,7 @@ std::optional<TomlReader> TomlReader::table(const std::string& key) {
   const auto* n = get(key);
   if (!n) return std::nullopt;
   if (!n->is_table()) fail("CFG_TYPE", key, "expected a table");
-  return TomlReader(*n->as_table(), path_.empty() ? key : path_ + "." + key, file_);
+  return TomlReader(*n->as_table(), path_.empty() ? key : path_ + "." + key, file_, overridden_);
 }
 
 std::vector<std::string> TomlReader::keys() const {

@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -13,7 +14,9 @@ namespace arcd::app {
 
 class TomlReader {
  public:
-  TomlReader(const toml::table& table, std::string path, std::string file);
+  // `overridden`: dotted keys set on the command line (--set), reported as such in errors.
+  TomlReader(const toml::table& table, std::string path, std::string file,
+             std::shared_ptr<const std::set<std::string>> overridden = nullptr);
 
   std::optional<std::string> string(const std::string& key);
   std::optional<std::int64_t> integer(const std::string& key, std::int64_t min, std::int64_t max);
@@ -38,6 +41,7 @@ class TomlReader {
   std::string path_;
   std::string file_;
   std::set<std::string> read_;
+  std::shared_ptr<const std::set<std::string>> overridden_;
 };
 
 }  // namespace arcd::app

@@ -53,7 +53,7 @@ ApplicationId SqlApplications::insert(const Application& a) {
         soci::use(a.actor), soci::use(now), soci::into(id);
     return ApplicationId(id);
   } catch (...) {
-    rethrow_db_error("insert application for entry " + a.entry_id.to_string());
+    c_.fail("insert application for entry " + a.entry_id.to_string());
   }
 }
 
@@ -61,7 +61,7 @@ std::vector<Application> SqlApplications::for_entry(EntryId id) {
   try {
     return fetch(c_.sql, "entry_id = :k", id.value());
   } catch (...) {
-    rethrow_db_error("applications of entry " + id.to_string());
+    c_.fail("applications of entry " + id.to_string());
   }
 }
 
@@ -69,7 +69,7 @@ std::vector<Application> SqlApplications::for_invoice(InvoiceId id) {
   try {
     return fetch(c_.sql, "invoice_id = :k", id.value());
   } catch (...) {
-    rethrow_db_error("applications of invoice " + id.to_string());
+    c_.fail("applications of invoice " + id.to_string());
   }
 }
 

@@ -34,7 +34,7 @@ AuditRecordId SqlAuditLog::append(const AuditRecord& r) {
         soci::use(r.reason), soci::use(details), soci::into(id);
     return AuditRecordId(id);
   } catch (...) {
-    rethrow_db_error("append audit record " + r.action);
+    c_.fail("append audit record " + r.action);
   }
 }
 
@@ -48,7 +48,7 @@ std::vector<AuditRecord> SqlAuditLog::for_entity(const std::string& entity_type,
     for (const auto& r : rows) out.push_back(to_record(r));
     return out;
   } catch (...) {
-    rethrow_db_error("audit of " + entity_type + " " + entity_id);
+    c_.fail("audit of " + entity_type + " " + entity_id);
   }
 }
 
@@ -63,7 +63,7 @@ std::vector<AuditRecord> SqlAuditLog::list(const Page& page) {
     for (const auto& r : rows) out.push_back(to_record(r));
     return out;
   } catch (...) {
-    rethrow_db_error("list audit log");
+    c_.fail("list audit log");
   }
 }
 

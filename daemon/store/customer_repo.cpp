@@ -41,7 +41,7 @@ CustomerId SqlCustomers::insert(const Customer& c) {
         soci::use(now), soci::use(now), soci::into(id);
     return CustomerId(id);
   } catch (...) {
-    rethrow_db_error("insert customer " + c.external_id);
+    c_.fail("insert customer " + c.external_id);
   }
 }
 
@@ -58,7 +58,7 @@ void SqlCustomers::update(const Customer& c) {
     st.execute(true);
     affected = st.get_affected_rows();
   } catch (...) {
-    rethrow_db_error("update customer " + c.id.to_string());
+    c_.fail("update customer " + c.id.to_string());
   }
   if (affected != 1) throw Error("DB_CONFLICT", "customer " + c.id.to_string() + " changed since version " + std::to_string(c.version));
 }
@@ -70,7 +70,7 @@ std::optional<Customer> SqlCustomers::get(CustomerId id) {
     if (found.empty()) return std::nullopt;
     return found.front();
   } catch (...) {
-    rethrow_db_error("get customer " + id.to_string());
+    c_.fail("get customer " + id.to_string());
   }
 }
 
@@ -81,7 +81,7 @@ std::optional<Customer> SqlCustomers::find_by_external_id(const std::string& sou
     if (found.empty()) return std::nullopt;
     return found.front();
   } catch (...) {
-    rethrow_db_error("find customer " + external_id);
+    c_.fail("find customer " + external_id);
   }
 }
 
@@ -92,7 +92,7 @@ std::vector<Customer> SqlCustomers::list(const Page& page) {
     return fetch(c_.sql, std::string("SELECT ") + kColumns + " FROM customers WHERE id > :a ORDER BY id LIMIT :l",
                  soci::use(after), soci::use(limit));
   } catch (...) {
-    rethrow_db_error("list customers");
+    c_.fail("list customers");
   }
 }
 
@@ -102,7 +102,7 @@ std::int64_t SqlCustomers::count() {
     c_.sql << "SELECT COUNT(*) FROM customers", soci::into(n);
     return n;
   } catch (...) {
-    rethrow_db_error("count customers");
+    c_.fail("count customers");
   }
 }
 
@@ -114,7 +114,7 @@ void SqlCustomers::add_account(const CustomerAccount& a) {
               "ON CONFLICT (customer_id, account) DO NOTHING",
         soci::use(id), soci::use(a.account), soci::use(a.origin), soci::use(now);
   } catch (...) {
-    rethrow_db_error("add account for customer " + a.customer_id.to_string());
+    c_.fail("add account for customer " + a.customer_id.to_string());
   }
 }
 
@@ -134,7 +134,7 @@ std::vector<CustomerAccount> SqlCustomers::accounts(CustomerId id) {
                                     soci::use(v));
     return to_accounts(rows);
   } catch (...) {
-    rethrow_db_error("accounts of customer " + id.to_string());
+    c_.fail("accounts of customer " + id.to_string());
   }
 }
 
@@ -145,7 +145,7 @@ std::vector<CustomerAccount> SqlCustomers::find_by_account(const std::string& ac
                                     soci::use(account));
     return to_accounts(rows);
   } catch (...) {
-    rethrow_db_error("find account");
+    c_.fail("find account");
   }
 }
 

@@ -1,5 +1,7 @@
 #include "store/database_url.hpp"
 
+#include <libpq-fe.h>
+
 #include "arcd/error.hpp"
 #include "arcd/store.hpp"
 
@@ -26,7 +28,27 @@ DatabaseUrl parse_database_url(const std::string& url) {
     return {Backend::sqlite, path, ""};
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-    return {Backend::postgresql, "", url};
+    // SOCI reads "scheme://" itself, so hand it libpq's keyword=value form instead of the URI.
+    char* err = nullptr;
+    PQconninfoOption* opts = PQconninfoParse(url.c_str(), &err);
+    if (!opts) {
+      std::string why = err ? err : "unparseable";
+      PQfreemem(err);
+      while (!why.empty() && why.back() == '\n') why.pop_back();
+      throw Error("DB_URL", "'" + redact_database_url(url) + "': " + why);
+    }
+    std::string conn;
+    for (auto* o = opts; o->keyword; ++o) {
+      if (!o->val) continue;
+      std::string v;
+      for (const char* c = o->val; *c; ++c) {
+        if (*c == '\\' || *c == '\'') v += '\\';
+        v += *c;
+      }
+      conn += (conn.empty() ? "" : " ") + std::string(o->keyword) + "='" + v + "'";
+    }
+    PQconninfoFree(opts);
+    return {Backend::postgresql, "", conn};
   }
   throw Error("DB_URL", "'" + redact_database_url(url) + "' is not a supported database URL (sqlite:///path or postgresql://...)");
 }

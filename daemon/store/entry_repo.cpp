@@ -57,7 +57,7 @@ EntryId SqlEntries::insert(const Entry& e) {
         soci::use(e.structured_reference), soci::use(e.batch_key), soci::into(id);
     return EntryId(id);
   } catch (...) {
-    rethrow_db_error("insert entry " + e.entry_key);
+    c_.fail("insert entry " + e.entry_key);
   }
 }
 
@@ -69,7 +69,7 @@ std::optional<Entry> SqlEntries::get(EntryId id) {
     for (const auto& r : rows) return to_entry(r);
     return std::nullopt;
   } catch (...) {
-    rethrow_db_error("get entry " + id.to_string());
+    c_.fail("get entry " + id.to_string());
   }
 }
 
@@ -80,7 +80,7 @@ std::optional<Entry> SqlEntries::find_by_key(const std::string& entry_key) {
     for (const auto& r : rows) return to_entry(r);
     return std::nullopt;
   } catch (...) {
-    rethrow_db_error("find entry " + entry_key);
+    c_.fail("find entry " + entry_key);
   }
 }
 
@@ -96,7 +96,7 @@ std::vector<Entry> SqlEntries::list_by_statement(StatementId id, const Page& pag
     for (const auto& r : rows) out.push_back(to_entry(r));
     return out;
   } catch (...) {
-    rethrow_db_error("list entries of statement " + id.to_string());
+    c_.fail("list entries of statement " + id.to_string());
   }
 }
 

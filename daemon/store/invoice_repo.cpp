@@ -79,7 +79,7 @@ InvoiceId SqlInvoices::insert(const Invoice& i) {
         soci::into(id);
     return InvoiceId(id);
   } catch (...) {
-    rethrow_db_error("insert invoice " + i.number);
+    c_.fail("insert invoice " + i.number);
   }
 }
 
@@ -100,7 +100,7 @@ void SqlInvoices::update(const Invoice& i) {
     st.execute(true);
     affected = st.get_affected_rows();
   } catch (...) {
-    rethrow_db_error("update invoice " + i.number);
+    c_.fail("update invoice " + i.number);
   }
   if (affected != 1) throw Error("DB_CONFLICT", "invoice " + i.number + " changed since version " + std::to_string(i.version));
 }
@@ -113,7 +113,7 @@ std::optional<Invoice> SqlInvoices::get(InvoiceId id) {
     for (const auto& r : rows) return to_invoice(r);
     return std::nullopt;
   } catch (...) {
-    rethrow_db_error("get invoice " + id.to_string());
+    c_.fail("get invoice " + id.to_string());
   }
 }
 
@@ -125,7 +125,7 @@ std::optional<Invoice> SqlInvoices::find_by_number(const std::string& source, co
     for (const auto& r : rows) return to_invoice(r);
     return std::nullopt;
   } catch (...) {
-    rethrow_db_error("find invoice " + number);
+    c_.fail("find invoice " + number);
   }
 }
 
@@ -143,7 +143,7 @@ std::vector<Invoice> SqlInvoices::list(const InvoiceFilter& filter, const Page& 
     for (const auto& r : rows) out.push_back(to_invoice(r));
     return out;
   } catch (...) {
-    rethrow_db_error("list invoices");
+    c_.fail("list invoices");
   }
 }
 
@@ -158,7 +158,7 @@ std::int64_t SqlInvoices::count(const InvoiceFilter& filter) {
     st.execute(true);
     return n;
   } catch (...) {
-    rethrow_db_error("count invoices");
+    c_.fail("count invoices");
   }
 }
 

@@ -41,7 +41,7 @@ OutboxEventId SqlOutbox::enqueue(const OutboxEvent& e) {
         soci::use(now), soci::into(id);
     return OutboxEventId(id);
   } catch (...) {
-    rethrow_db_error("enqueue outbox event " + e.idempotency_key);
+    c_.fail("enqueue outbox event " + e.idempotency_key);
   }
 }
 
@@ -58,7 +58,7 @@ std::vector<OutboxEvent> SqlOutbox::claim_due(Instant now, int limit) {
     for (const auto& r : rows) out.push_back(to_event(r));
     return out;
   } catch (...) {
-    rethrow_db_error("claim outbox events");
+    c_.fail("claim outbox events");
   }
 }
 
@@ -69,7 +69,7 @@ void SqlOutbox::mark_delivered(OutboxEventId id) {
     c_.sql << "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = :t WHERE id = :id",
         soci::use(now), soci::use(v);
   } catch (...) {
-    rethrow_db_error("mark outbox event " + id.to_string() + " delivered");
+    c_.fail("mark outbox event " + id.to_string() + " delivered");
   }
 }
 
@@ -80,7 +80,7 @@ void SqlOutbox::mark_failed(OutboxEventId id, const std::string& error, Instant 
     c_.sql << "UPDATE outbox SET status = :s, attempts = attempts + 1, last_error = :e, next_attempt_at = :n WHERE id = :id",
         soci::use(status), soci::use(error), soci::use(next), soci::use(v);
   } catch (...) {
-    rethrow_db_error("mark outbox event " + id.to_string() + " failed");
+    c_.fail("mark outbox event " + id.to_string() + " failed");
   }
 }
 
@@ -98,7 +98,7 @@ std::vector<OutboxEvent> SqlOutbox::list(std::optional<OutboxStatus> status, con
     for (const auto& r : rows) out.push_back(to_event(r));
     return out;
   } catch (...) {
-    rethrow_db_error("list outbox");
+    c_.fail("list outbox");
   }
 }
 

@@ -7,6 +7,7 @@
 #include "arcd/clock.hpp"
 #include "arcd/store.hpp"
 #include "store/database_url.hpp"
+#include "store/row_util.hpp"
 
 namespace arcd::store {
 
@@ -14,7 +15,15 @@ struct RepoContext {
   soci::session& sql;
   const Clock& clock;
   Backend backend;
+  bool& failed;  // set by the first failed statement: the transaction can no longer commit
   std::string now() const { return to_iso8601(clock.now()); }
+  // Marks the transaction failed and rethrows the exception in flight as arcd::Error.
+  // PostgreSQL aborts a transaction at its first error and SQLite does not; refusing to commit
+  // after any error gives both backends the same all-or-nothing behaviour.
+  [[noreturn]] void fail(const std::string& what) const {
+    failed = true;
+    rethrow_db_error(what);
+  }
 };
 
 class SqlCustomers final : public CustomerRepository {

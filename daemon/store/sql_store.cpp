@@ -43,7 +43,7 @@ class SqlTransaction final : public Transaction {
  public:
   SqlTransaction(soci::connection_pool& pool, const Clock& clock, Backend backend)
       : sql_(pool),
-        ctx_{sql_, clock, backend},
+        ctx_{sql_, clock, backend, failed_},
         customers_(ctx_),
         invoices_(ctx_),
         statements_(ctx_),
@@ -76,6 +76,7 @@ class SqlTransaction final : public Transaction {
   OutboxRepository& outbox() override { return outbox_; }
   AuditLog& audit() override { return audit_; }
   void commit() override {
+    if (failed_) throw Error("DB_TX_ABORTED", "a statement in this transaction failed; nothing was committed");
     try {
       sql_ << "COMMIT";
       done_ = true;
@@ -86,6 +87,7 @@ class SqlTransaction final : public Transaction {
 
  private:
   soci::session sql_;
+  bool failed_ = false;
   RepoContext ctx_;
   SqlCustomers customers_;
   SqlInvoices invoices_;
@@ -115,6 +117,7 @@ class SqlStore final : public Store {
           s << "PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms);
         } else {
           s.open(soci::postgresql, url_.connect_string);
+          s << "SET client_min_messages = warning";
           s << "SET TIME ZONE 'UTC'";
           s << "SET lock_timeout = '" + std::to_string(options.busy_timeout_ms) + "ms'";
         }

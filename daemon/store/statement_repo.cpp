@@ -53,7 +53,7 @@ StatementId SqlStatements::insert(const Statement& s) {
     }
     return StatementId(id);
   } catch (...) {
-    rethrow_db_error("insert statement " + s.bank_statement_id);
+    c_.fail("insert statement " + s.bank_statement_id);
   }
 }
 
@@ -73,7 +73,7 @@ std::optional<Statement> SqlStatements::get(StatementId id) {
     for (const auto& r : rows) out->balances.push_back({col_str(r, 0), col_money(r, 1, 2), col_date(r, 3)});
     return out;
   } catch (...) {
-    rethrow_db_error("get statement " + id.to_string());
+    c_.fail("get statement " + id.to_string());
   }
 }
 
@@ -88,7 +88,7 @@ std::vector<Statement> SqlStatements::list(const Page& page) {
     for (const auto& r : rows) out.push_back(to_statement(r));
     return out;
   } catch (...) {
-    rethrow_db_error("list statements");
+    c_.fail("list statements");
   }
 }
 
@@ -110,13 +110,13 @@ bool SqlStatements::store_raw_file(const std::string& sha256, const std::string&
           soci::use(sha256), soci::use(name), soci::use(size), soci::use(hex), soci::use(now);
     } else {
       soci::blob content(c_.sql);
-      if (!bytes.empty()) content.write_from_start(bytes.data(), bytes.size());
+      if (!bytes.empty()) content.write(0, bytes.data(), bytes.size());
       c_.sql << "INSERT INTO raw_files(sha256, name, size, content, received_at) VALUES(:h, :n, :s, :c, :t)",
           soci::use(sha256), soci::use(name), soci::use(size), soci::use(content), soci::use(now);
     }
     return true;
   } catch (...) {
-    rethrow_db_error("store raw file " + name);
+    c_.fail("store raw file " + name);
   }
 }
 
@@ -126,7 +126,7 @@ bool SqlStatements::has_raw_file(const std::string& sha256) {
     c_.sql << "SELECT COUNT(*) FROM raw_files WHERE sha256 = :h", soci::use(sha256), soci::into(n);
     return n > 0;
   } catch (...) {
-    rethrow_db_error("look up raw file");
+    c_.fail("look up raw file");
   }
 }
 

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The README's first command: installs what is missing, builds, creates demo data and runs the
+# daemon in the foreground on SQLite with the HTTP server on 127.0.0.1:8470. Ctrl-C stops it.
+# Everything lives in ./demo (delete it to start over).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/build.sh
+demo=$PWD/demo
+mkdir -p "$demo/invoices/inbox"
+cat > "$demo/arcd.toml" <<TOML
+# Demo configuration written by scripts/demo.sh; see config/arcd.toml for every key.
+[daemon]
+log_level = "info"
+
+[database]
+url = "sqlite://$demo/arcd.db"
+
+[http]
+listen_address = "127.0.0.1"
+port = ${ARCD_DEMO_PORT:-8470}
+
+[connectors.demo-erp]
+type = "csv"
+inbox = "$demo/invoices/inbox"
+archive = "$demo/invoices/archive"
+quarantine = "$demo/invoices/quarantine"
+poll_seconds = 10
+stable_seconds = 1
+TOML
+if [ ! -f "$demo/arcd.db" ]; then
+  bash scripts/make-demo-data.sh "$demo/invoices/inbox/demo-invoices.csv"
+  touch "$demo/invoices/inbox/demo-invoices.csv.done"
+fi
+echo "arcd demo: http://127.0.0.1:${ARCD_DEMO_PORT:-8470}/readyz  (config $demo/arcd.toml)"
+echo "           try: build/daemon/arcctl/arcctl --config $demo/arcd.toml customers list"
+exec build/daemon/arcd --config "$demo/arcd.toml"

@@ -1,0 +1,340 @@
+// One conformance suite, run against every Store backend (SQLite and PostgreSQL).
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "arcd/error.hpp"
+#include "arcd/store.hpp"
+#include "test_support.hpp"
+
+using namespace arcd;
+
+namespace {
+
+class StoreConformance : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<test::TestDatabase>(GetParam());
+    clock_ = std::make_shared<test::ManualClock>(*parse_iso8601("2026-11-23T10:00:00Z"));
+    store_ = open_store({db_->url(), 2, 5000}, clock_);
+    store_->migrate();
+  }
+
+  Customer customer(const std::string& ext) {
+    Customer c;
+    c.source = "erp";
+    c.external_id = ext;
+    c.name = "Customer " + ext;
+    c.email = ext + "@example.com";
+    return c;
+  }
+
+  Invoice invoice(CustomerId cid, const std::string& number, std::int64_t total, const char* cur = "EUR") {
+    Invoice i;
+    i.source = "erp";
+    i.number = number;
+    i.customer_id = cid;
+    i.issue_date = Date(2026, 10, 1);
+    i.due_date = Date(2026, 10, 31);
+    i.amount_total = Money(total, Currency::of(cur));
+    i.amount_open = Money(total, Currency::of(cur));
+    i.payment_reference = "RF18" + number;
+    return i;
+  }
+
+  std::string error_code(auto f) {
+    try {
+      f();
+    } catch (const Error& e) {
+      return e.code();
+    } catch (const std::exception& e) {
+      return std::string("other: ") + e.what();
+    }
+    return "no error";
+  }
+
+  // Runs `f` in a fresh transaction and expects the database to refuse it with `code`; after
+  // that the transaction must refuse to commit on every backend.
+  void expect_refused(const std::string& code, const std::function<void(Transaction&)>& f) {
+    auto tx = store_->begin();
+    EXPECT_EQ(error_code([&] { f(*tx); }), code);
+    EXPECT_EQ(error_code([&] { tx->commit(); }), "DB_TX_ABORTED");
+  }
+
+  std::unique_ptr<test::TestDatabase> db_;
+  std::shared_ptr<test::ManualClock> clock_;
+  std::unique_ptr<Store> store_;
+};
+
+}  // namespace
+
+TEST_P(StoreConformance, MigrationsAreAppliedOnceAndReported) {
+  auto st = store_->schema_status();
+  EXPECT_EQ(st.current_version, st.known_version);
+  EXPECT_GE(st.known_version, 1);
+  EXPECT_TRUE(st.pending.empty());
+  EXPECT_EQ(st.applied.front(), "0001_init");
+  auto again = store_->migrate();  // idempotent
+  EXPECT_EQ(again.current_version, st.current_version);
+  EXPECT_TRUE(store_->ping());
+  EXPECT_EQ(store_->backend(), GetParam());
+}
+
+TEST_P(StoreConformance, AFreshDatabaseReportsPendingMigrations) {
+  test::TestDatabase other(GetParam());
+  auto s = open_store({other.url(), 1, 1000});
+  auto st = s->schema_status();
+  EXPECT_EQ(st.current_version, 0);
+  EXPECT_FALSE(st.pending.empty());
+}
+
+TEST_P(StoreConformance, ANewerSchemaRefusesToStart) {
+  // What a newer arcd would leave behind: a migration this binary does not know.
+  test::exec_raw_sql(db_->url(), "INSERT INTO schema_migrations(version, name, applied_at) VALUES(999, '0999_future', 'x')");
+  auto s = open_store({db_->url(), 1, 1000});
+  EXPECT_EQ(error_code([&] { s->schema_status(); }), "DB_SCHEMA_TOO_NEW");
+  EXPECT_EQ(error_code([&] { s->migrate(); }), "DB_SCHEMA_TOO_NEW");
+}
+
+TEST_P(StoreConformance, CustomersRoundTripWithOptimisticVersions) {
+  auto tx = store_->begin();
+  const auto id = tx->customers().insert(customer("C1"));
+  auto c = tx->customers().get(id);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->external_id, "C1");
+  EXPECT_EQ(c->version, 1);
+  EXPECT_EQ(tx->customers().find_by_external_id("erp", "C1")->id, id);
+  EXPECT_FALSE(tx->customers().find_by_external_id("other", "C1"));
+  c->name = "Renamed";
+  tx->customers().update(*c);
+  EXPECT_EQ(tx->customers().get(id)->name, "Renamed");
+  EXPECT_EQ(tx->customers().get(id)->version, 2);
+  EXPECT_EQ(error_code([&] { tx->customers().update(*c); }), "DB_CONFLICT");  // stale version 1
+  tx->commit();
+  expect_refused("DB_CONFLICT", [&](Transaction& t) { t.customers().insert(customer("C1")); });
+  EXPECT_EQ(store_->begin()->customers().get(id)->name, "Renamed");
+}
+
+TEST_P(StoreConformance, CustomerAccountsAreIdempotentAndSearchable) {
+  auto tx = store_->begin();
+  const auto a = tx->customers().insert(customer("A"));
+  const auto b = tx->customers().insert(customer("B"));
+  tx->customers().add_account({a, "DE89370400440532013000", "master"});
+  tx->customers().add_account({a, "DE89370400440532013000", "master"});
+  tx->customers().add_account({b, "DE89370400440532013000", "learned"});
+  EXPECT_EQ(tx->customers().accounts(a).size(), 1u);
+  EXPECT_EQ(tx->customers().find_by_account("DE89370400440532013000").size(), 2u);
+  tx->commit();
+  expect_refused("DB_QUERY", [&](Transaction& t) { t.customers().add_account({a, "X", "guessed"}); });
+  expect_refused("DB_CONFLICT", [&](Transaction& t) { t.customers().add_account({CustomerId(999999), "X", "master"}); });
+}
+
+TEST_P(StoreConformance, InvoicesKeepMoneyExactInEveryCurrency) {
+  auto tx = store_->begin();
+  const auto cid = tx->customers().insert(customer("C1"));
+  const auto eur = tx->invoices().insert(invoice(cid, "E1", 123456789012345));
+  const auto jpy = tx->invoices().insert(invoice(cid, "J1", 1500, "JPY"));
+  const auto bhd = tx->invoices().insert(invoice(cid, "B1", -1, "BHD"));
+  EXPECT_EQ(tx->invoices().get(eur)->amount_total, Money(123456789012345, Currency::of("EUR")));
+  EXPECT_EQ(tx->invoices().get(jpy)->amount_open.currency().code(), "JPY");
+  EXPECT_EQ(tx->invoices().get(bhd)->amount_total.to_string(), "-0.001");
+  EXPECT_EQ(tx->invoices().get(eur)->due_date, Date(2026, 10, 31));
+  EXPECT_EQ(tx->invoices().find_by_number("erp", "J1")->id, jpy);
+  tx->commit();
+  expect_refused("DB_CONFLICT", [&](Transaction& t) { t.invoices().insert(invoice(cid, "E1", 5)); });
+  expect_refused("DB_CONFLICT", [&](Transaction& t) { t.invoices().insert(invoice(CustomerId(424242), "X9", 5)); });
+}
+
+TEST_P(StoreConformance, InvoiceUpdatesDetectConcurrentChanges) {
+  InvoiceId id;
+  {
+    auto tx = store_->begin();
+    id = tx->invoices().insert(invoice(tx->customers().insert(customer("C1")), "I1", 1000));
+    tx->commit();
+  }
+  auto tx = store_->begin();
+  auto a = *tx->invoices().get(id);
+  auto b = a;
+  a.amount_open = Money(400, Currency::of("EUR"));
+  tx->invoices().update(a);
+  b.amount_open = Money(300, Currency::of("EUR"));
+  EXPECT_EQ(error_code([&] { tx->invoices().update(b); }), "DB_CONFLICT");
+  tx->commit();
+}
+
+TEST_P(StoreConformance, InvoiceFiltersAndKeysetPaging) {
+  auto tx = store_->begin();
+  const auto c1 = tx->customers().insert(customer("C1"));
+  const auto c2 = tx->customers().insert(customer("C2"));
+  for (int i = 0; i < 25; ++i) {
+    auto inv = invoice(i % 2 ? c1 : c2, "N" + std::to_string(i), 100 + i);
+    if (i % 5 == 0) inv.status = InvoiceStatus::paid;
+    tx->invoices().insert(inv);
+  }
+  EXPECT_EQ(tx->invoices().count({}), 25);
+  EXPECT_EQ(tx->invoices().count({c1, std::nullopt, std::nullopt}), 12);
+  EXPECT_EQ(tx->invoices().count({std::nullopt, InvoiceStatus::paid, std::nullopt}), 5);
+  EXPECT_EQ(tx->invoices().count({c1, InvoiceStatus::open, std::string("erp")}), 10);
+  std::vector<std::int64_t> seen;
+  for (Page p{0, 7};;) {
+    auto page = tx->invoices().list({}, p);
+    if (page.empty()) break;
+    for (const auto& i : page) seen.push_back(i.id.value());
+    p.after_id = page.back().id.value();
+  }
+  ASSERT_EQ(seen.size(), 25u);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  tx->commit();
+}
+
+TEST_P(StoreConformance, RollbackOnDestructionLeavesNothing) {
+  {
+    auto tx = store_->begin();
+    tx->customers().insert(customer("Ghost"));
+    // no commit
+  }
+  auto tx = store_->begin();
+  EXPECT_EQ(tx->customers().count(), 0);
+  EXPECT_FALSE(tx->customers().find_by_external_id("erp", "Ghost"));
+}
+
+TEST_P(StoreConformance, StatementsEntriesAndRawFiles) {
+  auto tx = store_->begin();
+  EXPECT_TRUE(tx->statements().store_raw_file("abc123", "stmt.xml", std::string("<xml>\0binary\xff", 14)));
+  EXPECT_FALSE(tx->statements().store_raw_file("abc123", "again.xml", "<xml/>"));
+  EXPECT_TRUE(tx->statements().has_raw_file("abc123"));
+  Statement s;
+  s.format = "camt.053.001.08";
+  s.file_sha256 = "abc123";
+  s.account = "DE89370400440532013000";
+  s.bank_statement_id = "STMT-1";
+  s.sequence = 42;
+  s.created_at = parse_iso8601("2026-11-23T06:00:00Z");
+  s.from_date = Date(2026, 11, 22);
+  s.to_date = Date(2026, 11, 22);
+  s.balances = {{"OPBD", Money(100000, Currency::of("EUR")), Date(2026, 11, 22)},
+                {"CLBD", Money(-5000, Currency::of("EUR")), Date(2026, 11, 22)}};
+  const auto sid = tx->statements().insert(s);
+  auto back = tx->statements().get(sid);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->sequence, 42);
+  EXPECT_EQ(back->created_at, s.created_at);
+  ASSERT_EQ(back->balances.size(), 2u);
+  EXPECT_EQ(back->balances[1].amount.minor(), -5000);
+
+  Entry e;
+  e.statement_id = sid;
+  e.entry_key = "DE89370400440532013000|BANKREF-1";
+  e.amount = Money(123450, Currency::of("EUR"));
+  e.booking_date = Date(2026, 11, 22);
+  e.payer_name = "Acme GmbH";
+  e.remittance = "INV-1\nINV-2";
+  const auto eid = tx->entries().insert(e);
+  EXPECT_EQ(tx->entries().get(eid)->remittance, "INV-1\nINV-2");
+  EXPECT_FALSE(tx->entries().get(eid)->value_date);
+  EXPECT_EQ(tx->entries().find_by_key(e.entry_key)->id, eid);
+  EXPECT_EQ(tx->entries().list_by_statement(sid, {}).size(), 1u);
+  Entry negative = e;
+  negative.entry_key = "neg";
+  negative.amount = Money(-1, Currency::of("EUR"));
+  EXPECT_EQ(error_code([&] { tx->entries().insert(negative); }), "DB_INVARIANT");  // refused before the database
+  tx->commit();
+  expect_refused("DB_CONFLICT", [&](Transaction& t) { t.entries().insert(e); });
+  EXPECT_EQ(store_->begin()->entries().list_by_statement(sid, {}).size(), 1u);
+}
+
+TEST_P(StoreConformance, ApplicationsAreAppendOnly) {
+  auto tx = store_->begin();
+  tx->statements().store_raw_file("h", "f", "x");
+  Statement s;
+  s.format = "bai2";
+  s.file_sha256 = "h";
+  s.account = "1";
+  const auto sid = tx->statements().insert(s);
+  Entry e;
+  e.statement_id = sid;
+  e.entry_key = "k";
+  e.amount = Money(1000, Currency::of("EUR"));
+  const auto eid = tx->entries().insert(e);
+  const auto cid = tx->customers().insert(customer("C1"));
+  const auto iid = tx->invoices().insert(invoice(cid, "I1", 1000));
+  Application a;
+  a.entry_id = eid;
+  a.invoice_id = iid;
+  a.amount = Money(1000, Currency::of("EUR"));
+  a.rule = "structured_reference";
+  a.actor = "system:cashapp";
+  const auto aid = tx->applications().insert(a);
+  Application undo = a;
+  undo.kind = ApplicationKind::unapply;
+  undo.amount = Money(-1000, Currency::of("EUR"));
+  undo.reverses = aid;
+  undo.reason = "wrong customer";
+  undo.actor = "alice";
+  tx->applications().insert(undo);
+  auto list = tx->applications().for_entry(eid);
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[1].reverses, aid);
+  EXPECT_EQ(tx->applications().for_invoice(iid).size(), 2u);
+  EXPECT_EQ(list[0].created_at, clock_->now());
+  tx->commit();
+  tx.reset();
+  EXPECT_THROW(test::exec_raw_sql(db_->url(), "DELETE FROM applications"), std::runtime_error);
+  EXPECT_THROW(test::exec_raw_sql(db_->url(), "UPDATE applications SET amount = 1"), std::runtime_error);
+  EXPECT_EQ(store_->begin()->applications().for_entry(eid).size(), 2u);
+}
+
+TEST_P(StoreConformance, OutboxIsIdempotentAndDeliversInOrder) {
+  auto tx = store_->begin();
+  OutboxEvent e;
+  e.destination = "odoo-eu";
+  e.kind = "payment.applied";
+  e.idempotency_key = "app-1";
+  e.payload = R"({"amount":"10.00"})";
+  const auto first = tx->outbox().enqueue(e);
+  EXPECT_EQ(tx->outbox().enqueue(e), first);
+  e.idempotency_key = "app-2";
+  const auto second = tx->outbox().enqueue(e);
+  auto due = tx->outbox().claim_due(clock_->now(), 10);
+  ASSERT_EQ(due.size(), 2u);
+  EXPECT_EQ(due[0].id, first);
+  tx->outbox().mark_delivered(first);
+  tx->outbox().mark_failed(second, "HTTP 503", clock_->now() + std::chrono::minutes(5), false);
+  EXPECT_TRUE(tx->outbox().claim_due(clock_->now(), 10).empty());
+  auto later = tx->outbox().claim_due(clock_->now() + std::chrono::minutes(6), 10);
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0].attempts, 1);
+  EXPECT_EQ(later[0].last_error, "HTTP 503");
+  tx->outbox().mark_failed(second, "HTTP 400", clock_->now(), true);
+  EXPECT_EQ(tx->outbox().list(OutboxStatus::failed, {}).size(), 1u);
+  EXPECT_EQ(tx->outbox().list(OutboxStatus::delivered, {}).size(), 1u);
+  EXPECT_EQ(tx->outbox().list(std::nullopt, {}).size(), 2u);
+  tx->commit();
+}
+
+TEST_P(StoreConformance, AuditLogIsAppendOnly) {
+  {
+    auto tx = store_->begin();
+    tx->audit().append({{}, {}, "alice", "invoice.updated", "invoice", "7", "correction", R"({"amount_open":{"old":"1","new":"2"}})"});
+    tx->audit().append({{}, {}, "bob", "invoice.updated", "invoice", "8", "", ""});
+    EXPECT_EQ(error_code([&] { tx->audit().append({{}, {}, "", "x", "invoice", "7", "", ""}); }), "DB_INVARIANT");
+    tx->commit();
+  }
+  {
+    auto tx = store_->begin();
+    auto recs = tx->audit().for_entity("invoice", "7");
+    ASSERT_EQ(recs.size(), 1u);
+    EXPECT_EQ(recs[0].actor, "alice");
+    EXPECT_EQ(recs[0].reason, "correction");
+    EXPECT_EQ(recs[0].at, clock_->now());
+    EXPECT_EQ(tx->audit().list({}).size(), 2u);
+  }
+  // The database itself refuses to rewrite history (no transaction of ours is open here).
+  EXPECT_THROW(test::exec_raw_sql(db_->url(), "UPDATE audit_log SET actor = 'mallory'"), std::runtime_error);
+  EXPECT_THROW(test::exec_raw_sql(db_->url(), "DELETE FROM audit_log"), std::runtime_error);
+  test::exec_raw_sql(db_->url(), "SELECT 1");  // while plain access works
+  EXPECT_EQ(store_->begin()->audit().list({}).size(), 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::ValuesIn(test::store_backends()),
+                         [](const auto& param_info) { return param_info.param; });

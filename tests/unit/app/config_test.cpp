@@ -1,0 +1,197 @@
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "app/config.hpp"
+#include "arcd/error.hpp"
+#include "test_support.hpp"
+
+using namespace arcd;
+using app::load_config;
+using app::Overrides;
+
+namespace {
+
+struct ConfigFile {
+  test::TempDir dir;
+  std::filesystem::path path;
+  explicit ConfigFile(const std::string& text) : path(dir / "arcd.toml") { test::write_file(path, text); }
+};
+
+// The error's code and message for a config text that must fail.
+std::pair<std::string, std::string> failure(const std::string& text, Overrides o = {}) {
+  ConfigFile f(text);
+  try {
+    load_config(f.path, o);
+  } catch (const Error& e) {
+    return {e.code(), e.detail()};
+  }
+  ADD_FAILURE() << "expected the config to be rejected:\n" << text;
+  return {};
+}
+
+}  // namespace
+
+TEST(Config, DefaultsWhenEmpty) {
+  ::unsetenv("ARCD_DATABASE_URL");
+  ConfigFile f("");
+  const auto c = load_config(f.path, {});
+  EXPECT_EQ(c.daemon.log_level, "info");
+  EXPECT_EQ(c.database.url, "sqlite:///var/lib/arcd/arcd.db");
+  EXPECT_EQ(c.http.port, 8470);
+  EXPECT_TRUE(c.csv_connectors.empty());
+}
+
+TEST(Config, TheShippedExampleIsValid) {
+  ::unsetenv("ARCD_DATABASE_URL");
+  EXPECT_NO_THROW(load_config(std::filesystem::path(ARCD_SOURCE_DIR) / "config" / "arcd.toml", {}));
+}
+
+TEST(Config, ReadsEverySection) {
+  ::unsetenv("ARCD_DATABASE_URL");
+  ConfigFile f(R"(
+[daemon]
+log_level = "debug"
+log_format = "json"
+worker_threads = 3
+[database]
+url = "postgresql://arcd@db.internal/arcd"
+pool_size = 8
+[http]
+listen_address = "0.0.0.0"
+port = 9000
+[connectors.eu]
+type = "csv"
+inbox = "/srv/in"
+archive = "/srv/archive"
+quarantine = "/srv/q"
+delimiter = ";"
+decimal_separator = ","
+group_separator = "."
+[connectors.eu.columns]
+invoice_number = "Belegnummer"
+)");
+  const auto c = load_config(f.path, {});
+  EXPECT_EQ(c.daemon.log_format, "json");
+  EXPECT_EQ(c.daemon.worker_threads, 3);
+  EXPECT_EQ(c.database.pool_size, 8);
+  EXPECT_EQ(c.http.port, 9000);
+  ASSERT_EQ(c.csv_connectors.size(), 1u);
+  const auto& k = c.csv_connectors[0];
+  EXPECT_EQ(k.name, "eu");
+  EXPECT_EQ(k.processing, std::filesystem::path("/srv/in.processing"));
+  EXPECT_EQ(k.csv.delimiter, ';');
+  EXPECT_EQ(k.csv.amount_format.decimal_separator, ',');
+  EXPECT_EQ(k.csv.column_names.at("invoice_number"), "Belegnummer");
+}
+
+TEST(Config, UnknownKeyNamesKeyAndLine) {
+  auto [code, msg] = failure("[daemon]\nlog_level = \"info\"\nlog_levle = \"debug\"\n");
+  EXPECT_EQ(code, "CFG_UNKNOWN_KEY");
+  EXPECT_NE(msg.find("arcd.toml:3: daemon.log_levle"), std::string::npos) << msg;
+  auto [code2, msg2] = failure("[daemons]\n");
+  EXPECT_EQ(code2, "CFG_UNKNOWN_KEY");
+  EXPECT_NE(msg2.find("daemons"), std::string::npos);
+}
+
+TEST(Config, MissingRequiredKeyNamesTheTable) {
+  auto [code, msg] = failure("[connectors.x]\ntype = \"csv\"\ninbox = \"/a\"\narchive = \"/b\"\n");
+  EXPECT_EQ(code, "CFG_MISSING_KEY");
+  EXPECT_NE(msg.find("arcd.toml:1: connectors.x.quarantine"), std::string::npos) << msg;
+  auto [code2, msg2] = failure("[connectors.x]\ninbox = \"/a\"\n");
+  EXPECT_EQ(code2, "CFG_MISSING_KEY");
+  EXPECT_NE(msg2.find("connectors.x.type"), std::string::npos) << msg2;
+}
+
+TEST(Config, WrongTypeNamesKeyAndLine) {
+  auto [code, msg] = failure("\n[http]\nport = \"8080\"\n");
+  EXPECT_EQ(code, "CFG_TYPE");
+  EXPECT_NE(msg.find("arcd.toml:3: http.port: expected an integer"), std::string::npos) << msg;
+  auto [code2, msg2] = failure("http = 5\n");
+  EXPECT_EQ(code2, "CFG_TYPE");
+}
+
+TEST(Config, OutOfRangeNamesKeyAndLine) {
+  auto [code, msg] = failure("[http]\nport = 70000\n");
+  EXPECT_EQ(code, "CFG_RANGE");
+  EXPECT_NE(msg.find("arcd.toml:2: http.port: 70000 is outside 0..65535"), std::string::npos) << msg;
+  auto [code2, msg2] = failure("[daemon]\nlog_level = \"loud\"\n");
+  EXPECT_EQ(code2, "CFG_RANGE");
+  EXPECT_NE(msg2.find("daemon.log_level"), std::string::npos);
+  auto [code3, msg3] = failure("[connectors.x]\ntype = \"sap\"\n");
+  EXPECT_EQ(code3, "CFG_RANGE");
+  auto [code4, msg4] = failure("[database]\nurl = \"mysql://x\"\n");
+  EXPECT_EQ(code4, "CFG_RANGE");
+  EXPECT_NE(msg4.find("arcd.toml:2: database.url"), std::string::npos) << msg4;
+}
+
+TEST(Config, SyntaxErrorNamesLineAndColumn) {
+  auto [code, msg] = failure("[daemon]\nlog_level = \"info\n");
+  EXPECT_EQ(code, "CFG_PARSE");
+  EXPECT_NE(msg.find("arcd.toml:2:"), std::string::npos) << msg;
+}
+
+TEST(Config, OverridesFromTheCommandLineAreValidatedLikeTheFile) {
+  ::unsetenv("ARCD_DATABASE_URL");
+  ConfigFile f("[http]\nport = 1\n");
+  Overrides o;
+  o.set = {"http.port=9999", "daemon.log_level=debug", "http.listen_address=::1"};
+  auto c = load_config(f.path, o);
+  EXPECT_EQ(c.http.port, 9999);
+  EXPECT_EQ(c.daemon.log_level, "debug");
+  EXPECT_EQ(c.http.listen_address, "::1");
+
+  auto [code, msg] = failure("", Overrides{{"http.port=abc"}, ""});
+  EXPECT_EQ(code, "CFG_TYPE");
+  EXPECT_NE(msg.find("--set http.port"), std::string::npos) << msg;
+  auto [code2, msg2] = failure("", Overrides{{"http.prot=1"}, ""});
+  EXPECT_EQ(code2, "CFG_UNKNOWN_KEY");
+  auto [code3, msg3] = failure("", Overrides{{"noequals"}, ""});
+  EXPECT_EQ(code3, "CFG_OVERRIDE");
+}
+
+TEST(Config, DatabaseUrlPrecedenceCommandLineThenEnvironmentThenFile) {
+  ConfigFile f("[database]\nurl = \"sqlite:///file.db\"\n");
+  ::setenv("ARCD_DATABASE_URL", "sqlite:///env.db", 1);
+  EXPECT_EQ(load_config(f.path, {}).database.url, "sqlite:///env.db");
+  EXPECT_EQ(load_config(f.path, Overrides{{}, "sqlite:///cli.db"}).database.url, "sqlite:///cli.db");
+  ::unsetenv("ARCD_DATABASE_URL");
+  EXPECT_EQ(load_config(f.path, {}).database.url, "sqlite:///file.db");
+}
+
+TEST(Config, SecretsFromEnvironmentAndCredentialFiles) {
+  ::unsetenv("ARCD_DATABASE_URL");
+  ::setenv("ARCD_TEST_SECRET_URL", "postgresql://u:s3cret@h/db", 1);
+  ConfigFile env("[database]\nurl = { env = \"ARCD_TEST_SECRET_URL\" }\n");
+  const auto c = load_config(env.path, {});
+  EXPECT_EQ(c.database.url, "postgresql://u:s3cret@h/db");
+  const auto shown = app::describe_config(c);
+  EXPECT_EQ(shown.find("s3cret"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("***"), std::string::npos);
+
+  test::TempDir creds;
+  test::write_file(creds / "db-url", "sqlite:///from-credential.db\n");
+  ::setenv("CREDENTIALS_DIRECTORY", creds.path().c_str(), 1);
+  ConfigFile file("[database]\nurl = { file = \"db-url\" }\n");
+  EXPECT_EQ(load_config(file.path, {}).database.url, "sqlite:///from-credential.db");
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+
+  auto [code, msg] = failure("[database]\nurl = { env = \"ARCD_NOT_SET_ANYWHERE\" }\n");
+  EXPECT_EQ(code, "CFG_SECRET");
+  EXPECT_NE(msg.find("arcd.toml:2: database.url"), std::string::npos) << msg;
+  auto [code2, msg2] = failure("[database]\nurl = { env = \"A\", file = \"b\" }\n");
+  EXPECT_EQ(code2, "CFG_SECRET");
+}
+
+TEST(Config, ErrorsNeverPrintTheSecret) {
+  ::setenv("ARCD_TEST_SECRET_URL", "mysql://u:hunter2@h/db", 1);
+  ConfigFile f("[database]\nurl = { env = \"ARCD_TEST_SECRET_URL\" }\n");
+  try {
+    load_config(f.path, {});
+    ADD_FAILURE() << "an unsupported database URL must be rejected";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "CFG_RANGE");
+    EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("u:***@h"), std::string::npos) << e.what();
+  }
+}
