@@ -25,11 +25,8 @@ Application to_application(const soci::row& r) {
 }
 
 std::vector<Application> fetch(soci::session& sql, const std::string& where, long long key) {
-  soci::rowset<soci::row> rows =
-      (sql.prepare << std::string("SELECT ") + kColumns + " FROM applications WHERE " + where + " ORDER BY id", soci::use(key));
-  std::vector<Application> out;
-  for (const auto& r : rows) out.push_back(to_application(r));
-  return out;
+  return fetch_all(sql, std::string("SELECT ") + kColumns + " FROM applications WHERE " + where + " ORDER BY id", to_application,
+                   soci::use(key));
 }
 
 }  // namespace
@@ -59,7 +56,7 @@ ApplicationId SqlApplications::insert(const Application& a) {
 
 std::vector<Application> SqlApplications::for_entry(EntryId id) {
   try {
-    return fetch(c_.sql, "entry_id = :k", id.value());
+    return fetch(c_.sql, "entry_id = :k", static_cast<long long>(id.value()));
   } catch (...) {
     c_.fail("applications of entry " + id.to_string());
   }
@@ -67,7 +64,7 @@ std::vector<Application> SqlApplications::for_entry(EntryId id) {
 
 std::vector<Application> SqlApplications::for_invoice(InvoiceId id) {
   try {
-    return fetch(c_.sql, "invoice_id = :k", id.value());
+    return fetch(c_.sql, "invoice_id = :k", static_cast<long long>(id.value()));
   } catch (...) {
     c_.fail("applications of invoice " + id.to_string());
   }

@@ -40,13 +40,9 @@ AuditRecordId SqlAuditLog::append(const AuditRecord& r) {
 
 std::vector<AuditRecord> SqlAuditLog::for_entity(const std::string& entity_type, const std::string& entity_id) {
   try {
-    soci::rowset<soci::row> rows =
-        (c_.sql.prepare << std::string("SELECT ") + kColumns +
-                               " FROM audit_log WHERE entity_type = :t AND entity_id = :i ORDER BY id",
-         soci::use(entity_type), soci::use(entity_id));
-    std::vector<AuditRecord> out;
-    for (const auto& r : rows) out.push_back(to_record(r));
-    return out;
+    return fetch_all(c_.sql,
+                     std::string("SELECT ") + kColumns + " FROM audit_log WHERE entity_type = :t AND entity_id = :i ORDER BY id",
+                     to_record, soci::use(entity_type), soci::use(entity_id));
   } catch (...) {
     c_.fail("audit of " + entity_type + " " + entity_id);
   }
@@ -56,12 +52,8 @@ std::vector<AuditRecord> SqlAuditLog::list(const Page& page) {
   try {
     const long long after = page.after_id;
     const int limit = page.limit;
-    soci::rowset<soci::row> rows = (c_.sql.prepare << std::string("SELECT ") + kColumns +
-                                                          " FROM audit_log WHERE id > :a ORDER BY id LIMIT :l",
-                                    soci::use(after), soci::use(limit));
-    std::vector<AuditRecord> out;
-    for (const auto& r : rows) out.push_back(to_record(r));
-    return out;
+    return fetch_all(c_.sql, std::string("SELECT ") + kColumns + " FROM audit_log WHERE id > :a ORDER BY id LIMIT :l",
+                     to_record, soci::use(after), soci::use(limit));
   } catch (...) {
     c_.fail("list audit log");
   }

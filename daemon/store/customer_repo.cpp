@@ -19,15 +19,7 @@ Customer to_customer(const soci::row& r) {
   return c;
 }
 
-template <class... Binds>
-std::vector<Customer> fetch(soci::session& sql, const std::string& query, Binds&&... binds) {
-  std::vector<Customer> out;
-  auto p = (sql.prepare << query);
-  (p, ..., std::forward<Binds>(binds));
-  soci::rowset<soci::row> rows(p);
-  for (const auto& r : rows) out.push_back(to_customer(r));
-  return out;
-}
+CustomerAccount to_account(const soci::row& r) { return {CustomerId(col_i64(r, 0)), col_str(r, 1), col_str(r, 2)}; }
 
 }  // namespace
 
@@ -66,9 +58,7 @@ void SqlCustomers::update(const Customer& c) {
 std::optional<Customer> SqlCustomers::get(CustomerId id) {
   try {
     const long long v = id.value();
-    auto found = fetch(c_.sql, std::string("SELECT ") + kColumns + " FROM customers WHERE id = :id", soci::use(v));
-    if (found.empty()) return std::nullopt;
-    return found.front();
+    return fetch_one(c_.sql, std::string("SELECT ") + kColumns + " FROM customers WHERE id = :id", to_customer, soci::use(v));
   } catch (...) {
     c_.fail("get customer " + id.to_string());
   }
@@ -76,10 +66,8 @@ std::optional<Customer> SqlCustomers::get(CustomerId id) {
 
 std::optional<Customer> SqlCustomers::find_by_external_id(const std::string& source, const std::string& external_id) {
   try {
-    auto found = fetch(c_.sql, std::string("SELECT ") + kColumns + " FROM customers WHERE source = :s AND external_id = :e",
-                       soci::use(source), soci::use(external_id));
-    if (found.empty()) return std::nullopt;
-    return found.front();
+    return fetch_one(c_.sql, std::string("SELECT ") + kColumns + " FROM customers WHERE source = :s AND external_id = :e",
+                     to_customer, soci::use(source), soci::use(external_id));
   } catch (...) {
     c_.fail("find customer " + external_id);
   }
@@ -89,8 +77,8 @@ std::vector<Customer> SqlCustomers::list(const Page& page) {
   try {
     const long long after = page.after_id;
     const int limit = page.limit;
-    return fetch(c_.sql, std::string("SELECT ") + kColumns + " FROM customers WHERE id > :a ORDER BY id LIMIT :l",
-                 soci::use(after), soci::use(limit));
+    return fetch_all(c_.sql, std::string("SELECT ") + kColumns + " FROM customers WHERE id > :a ORDER BY id LIMIT :l",
+                     to_customer, soci::use(after), soci::use(limit));
   } catch (...) {
     c_.fail("list customers");
   }
@@ -118,21 +106,11 @@ void SqlCustomers::add_account(const CustomerAccount& a) {
   }
 }
 
-namespace {
-std::vector<CustomerAccount> to_accounts(soci::rowset<soci::row>& rows) {
-  std::vector<CustomerAccount> out;
-  for (const auto& r : rows) out.push_back({CustomerId(col_i64(r, 0)), col_str(r, 1), col_str(r, 2)});
-  return out;
-}
-}  // namespace
-
 std::vector<CustomerAccount> SqlCustomers::accounts(CustomerId id) {
   try {
     const long long v = id.value();
-    soci::rowset<soci::row> rows = (c_.sql.prepare << "SELECT customer_id, account, origin FROM customer_accounts "
-                                                      "WHERE customer_id = :c ORDER BY account",
-                                    soci::use(v));
-    return to_accounts(rows);
+    return fetch_all(c_.sql, "SELECT customer_id, account, origin FROM customer_accounts WHERE customer_id = :c ORDER BY account",
+                     to_account, soci::use(v));
   } catch (...) {
     c_.fail("accounts of customer " + id.to_string());
   }
@@ -140,10 +118,8 @@ std::vector<CustomerAccount> SqlCustomers::accounts(CustomerId id) {
 
 std::vector<CustomerAccount> SqlCustomers::find_by_account(const std::string& account) {
   try {
-    soci::rowset<soci::row> rows = (c_.sql.prepare << "SELECT customer_id, account, origin FROM customer_accounts "
-                                                      "WHERE account = :a ORDER BY customer_id",
-                                    soci::use(account));
-    return to_accounts(rows);
+    return fetch_all(c_.sql, "SELECT customer_id, account, origin FROM customer_accounts WHERE account = :a ORDER BY customer_id",
+                     to_account, soci::use(account));
   } catch (...) {
     c_.fail("find account");
   }

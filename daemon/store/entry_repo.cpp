@@ -64,10 +64,7 @@ EntryId SqlEntries::insert(const Entry& e) {
 std::optional<Entry> SqlEntries::get(EntryId id) {
   const long long v = id.value();
   try {
-    soci::rowset<soci::row> rows = (c_.sql.prepare << std::string("SELECT ") + kColumns + " FROM entries WHERE id = :id",
-                                    soci::use(v));
-    for (const auto& r : rows) return to_entry(r);
-    return std::nullopt;
+    return fetch_one(c_.sql, std::string("SELECT ") + kColumns + " FROM entries WHERE id = :id", to_entry, soci::use(v));
   } catch (...) {
     c_.fail("get entry " + id.to_string());
   }
@@ -75,10 +72,8 @@ std::optional<Entry> SqlEntries::get(EntryId id) {
 
 std::optional<Entry> SqlEntries::find_by_key(const std::string& entry_key) {
   try {
-    soci::rowset<soci::row> rows =
-        (c_.sql.prepare << std::string("SELECT ") + kColumns + " FROM entries WHERE entry_key = :k", soci::use(entry_key));
-    for (const auto& r : rows) return to_entry(r);
-    return std::nullopt;
+    return fetch_one(c_.sql, std::string("SELECT ") + kColumns + " FROM entries WHERE entry_key = :k", to_entry,
+                     soci::use(entry_key));
   } catch (...) {
     c_.fail("find entry " + entry_key);
   }
@@ -88,13 +83,9 @@ std::vector<Entry> SqlEntries::list_by_statement(StatementId id, const Page& pag
   try {
     const long long statement = id.value(), after = page.after_id;
     const int limit = page.limit;
-    soci::rowset<soci::row> rows =
-        (c_.sql.prepare << std::string("SELECT ") + kColumns +
-                               " FROM entries WHERE statement_id = :s AND id > :a ORDER BY id LIMIT :l",
-         soci::use(statement), soci::use(after), soci::use(limit));
-    std::vector<Entry> out;
-    for (const auto& r : rows) out.push_back(to_entry(r));
-    return out;
+    return fetch_all(c_.sql,
+                     std::string("SELECT ") + kColumns + " FROM entries WHERE statement_id = :s AND id > :a ORDER BY id LIMIT :l",
+                     to_entry, soci::use(statement), soci::use(after), soci::use(limit));
   } catch (...) {
     c_.fail("list entries of statement " + id.to_string());
   }

@@ -108,10 +108,7 @@ void SqlInvoices::update(const Invoice& i) {
 std::optional<Invoice> SqlInvoices::get(InvoiceId id) {
   try {
     const long long v = id.value();
-    soci::rowset<soci::row> rows = (c_.sql.prepare << std::string("SELECT ") + kColumns + " FROM invoices WHERE id = :id",
-                                    soci::use(v));
-    for (const auto& r : rows) return to_invoice(r);
-    return std::nullopt;
+    return fetch_one(c_.sql, std::string("SELECT ") + kColumns + " FROM invoices WHERE id = :id", to_invoice, soci::use(v));
   } catch (...) {
     c_.fail("get invoice " + id.to_string());
   }
@@ -119,11 +116,8 @@ std::optional<Invoice> SqlInvoices::get(InvoiceId id) {
 
 std::optional<Invoice> SqlInvoices::find_by_number(const std::string& source, const std::string& number) {
   try {
-    soci::rowset<soci::row> rows =
-        (c_.sql.prepare << std::string("SELECT ") + kColumns + " FROM invoices WHERE source = :s AND number = :n",
-         soci::use(source), soci::use(number));
-    for (const auto& r : rows) return to_invoice(r);
-    return std::nullopt;
+    return fetch_one(c_.sql, std::string("SELECT ") + kColumns + " FROM invoices WHERE source = :s AND number = :n",
+                     to_invoice, soci::use(source), soci::use(number));
   } catch (...) {
     c_.fail("find invoice " + number);
   }

@@ -50,13 +50,10 @@ std::vector<OutboxEvent> SqlOutbox::claim_due(Instant now, int limit) {
     const std::string at = to_iso8601(now);
     // SQLite serializes writers (BEGIN IMMEDIATE), so the lock clause is PostgreSQL's only.
     const std::string lock = c_.backend == Backend::postgresql ? " FOR UPDATE SKIP LOCKED" : "";
-    soci::rowset<soci::row> rows =
-        (c_.sql.prepare << std::string("SELECT ") + kColumns +
-                               " FROM outbox WHERE status = 'pending' AND next_attempt_at <= :n ORDER BY id LIMIT :l" + lock,
-         soci::use(at), soci::use(limit));
-    std::vector<OutboxEvent> out;
-    for (const auto& r : rows) out.push_back(to_event(r));
-    return out;
+    return fetch_all(c_.sql,
+                     std::string("SELECT ") + kColumns +
+                         " FROM outbox WHERE status = 'pending' AND next_attempt_at <= :n ORDER BY id LIMIT :l" + lock,
+                     to_event, soci::use(at), soci::use(limit));
   } catch (...) {
     c_.fail("claim outbox events");
   }

@@ -60,17 +60,11 @@ StatementId SqlStatements::insert(const Statement& s) {
 std::optional<Statement> SqlStatements::get(StatementId id) {
   try {
     const long long v = id.value();
-    std::optional<Statement> out;
-    {
-      soci::rowset<soci::row> rows =
-          (c_.sql.prepare << std::string("SELECT ") + kColumns + " FROM statements WHERE id = :id", soci::use(v));
-      for (const auto& r : rows) out = to_statement(r);
-    }
+    auto out = fetch_one(c_.sql, std::string("SELECT ") + kColumns + " FROM statements WHERE id = :id", to_statement, soci::use(v));
     if (!out) return out;
-    soci::rowset<soci::row> rows = (c_.sql.prepare << "SELECT type, amount, currency, balance_date FROM statement_balances "
-                                                      "WHERE statement_id = :id ORDER BY position",
-                                    soci::use(v));
-    for (const auto& r : rows) out->balances.push_back({col_str(r, 0), col_money(r, 1, 2), col_date(r, 3)});
+    out->balances = fetch_all(
+        c_.sql, "SELECT type, amount, currency, balance_date FROM statement_balances WHERE statement_id = :id ORDER BY position",
+        [](const soci::row& r) { return Balance{col_str(r, 0), col_money(r, 1, 2), col_date(r, 3)}; }, soci::use(v));
     return out;
   } catch (...) {
     c_.fail("get statement " + id.to_string());
@@ -81,12 +75,8 @@ std::vector<Statement> SqlStatements::list(const Page& page) {
   try {
     const long long after = page.after_id;
     const int limit = page.limit;
-    soci::rowset<soci::row> rows = (c_.sql.prepare << std::string("SELECT ") + kColumns +
-                                                          " FROM statements WHERE id > :a ORDER BY id LIMIT :l",
-                                    soci::use(after), soci::use(limit));
-    std::vector<Statement> out;
-    for (const auto& r : rows) out.push_back(to_statement(r));
-    return out;
+    return fetch_all(c_.sql, std::string("SELECT ") + kColumns + " FROM statements WHERE id > :a ORDER BY id LIMIT :l",
+                     to_statement, soci::use(after), soci::use(limit));
   } catch (...) {
     c_.fail("list statements");
   }

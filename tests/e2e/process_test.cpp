@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <boost/json.hpp>
+#include <sstream>
+
 #include "process_util.hpp"
 #include "test_support.hpp"
 
@@ -28,9 +31,11 @@ struct Daemon {
   explicit Daemon(const std::string& db_url = "") {
     test::write_file(config, config_text(dir, db_url.empty() ? "sqlite://" + (dir / "arcd.db").string() : db_url));
   }
-  void start() {
-    process = std::make_unique<test::Process>(std::vector<std::string>{ARCD_BIN, "--config", config.string()},
-                                              std::vector<std::string>{notify->env()}, dir / "arcd.log");
+  void start(std::vector<std::string> extra_args = {}, std::vector<std::string> extra_env = {}) {
+    std::vector<std::string> argv{ARCD_BIN, "--config", config.string()};
+    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+    extra_env.push_back(notify->env());
+    process = std::make_unique<test::Process>(argv, extra_env, dir / "arcd.log");
     ASSERT_TRUE(notify->wait_for("READY=1", 30s)) << process->log();
     port = test::listening_port(process->log());
     ASSERT_NE(port, 0) << process->log();
@@ -113,13 +118,38 @@ TEST(Process, ImportsInvoiceCsvDroppedIntoTheInbox) {
   EXPECT_EQ(d.process->wait(5s), 0);
 }
 
-TEST(Process, RunsOnPostgreSQL) {
+TEST(Process, RunsOnPostgreSQLWithoutLoggingThePassword) {
   test::TestDatabase db("postgresql");
-  Daemon d(db.url());
+  // The test cluster trusts local connections, so any password is accepted and must not leak.
+  std::string url = db.url();
+  url.insert(url.find('@'), ":pw-very-secret");
+  Daemon d(url);
   d.start();
   auto ready = test::http_get(d.port, "/readyz");
   EXPECT_EQ(ready.status, 200) << ready.body;
   EXPECT_NE(d.process->log().find("database=postgresql"), std::string::npos);
+  EXPECT_NE(d.process->log().find(":***@"), std::string::npos) << d.process->log();
+  EXPECT_EQ(d.process->log().find("pw-very-secret"), std::string::npos) << d.process->log();
   d.process->signal(SIGTERM);
   EXPECT_EQ(d.process->wait(5s), 0) << d.process->log();
+}
+
+TEST(Process, WatchdogKeepAlivesAndJsonLogLines) {
+  Daemon d;
+  d.start({"--set", "daemon.log_format=json"}, {"WATCHDOG_USEC=400000"});
+  EXPECT_TRUE(d.notify->wait_for("WATCHDOG=1", 3s));
+  EXPECT_TRUE(d.notify->wait_for("WATCHDOG=1", 3s));
+  d.process->signal(SIGTERM);
+  ASSERT_EQ(d.process->wait(5s), 0);
+  std::istringstream lines(d.process->log());
+  int parsed = 0;
+  for (std::string line; std::getline(lines, line);) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(line, ec);
+    ASSERT_FALSE(ec) << "not a JSON line: " << line;
+    const auto& o = v.as_object();
+    EXPECT_TRUE(o.contains("time") && o.contains("level") && o.contains("logger") && o.contains("msg")) << line;
+    ++parsed;
+  }
+  EXPECT_GE(parsed, 4);
 }
