@@ -45,10 +45,12 @@ StatementId SqlStatements::insert(const Statement& s) {
     int position = 0;
     for (const auto& b : s.balances) {
       const long long amount = b.amount.minor();
-      const std::string bc(b.amount.currency().code()), date = b.date.to_string();
+      const std::string bc(b.amount.currency().code());
+      std::string date = b.date ? b.date->to_string() : "";
+      soci::indicator date_ind = b.date ? soci::i_ok : soci::i_null;
       c_.sql << "INSERT INTO statement_balances(statement_id, position, type, amount, currency, balance_date) "
                 "VALUES(:s, :p, :t, :a, :c, :d)",
-          soci::use(id), soci::use(position), soci::use(b.type), soci::use(amount), soci::use(bc), soci::use(date);
+          soci::use(id), soci::use(position), soci::use(b.type), soci::use(amount), soci::use(bc), soci::use(date, date_ind);
       ++position;
     }
     return StatementId(id);
@@ -64,7 +66,7 @@ std::optional<Statement> SqlStatements::get(StatementId id) {
     if (!out) return out;
     out->balances = fetch_all(
         c_.sql, "SELECT type, amount, currency, balance_date FROM statement_balances WHERE statement_id = :id ORDER BY position",
-        [](const soci::row& r) { return Balance{col_str(r, 0), col_money(r, 1, 2), col_date(r, 3)}; }, soci::use(v));
+        [](const soci::row& r) { return Balance{col_str(r, 0), col_money(r, 1, 2), col_opt_date(r, 3)}; }, soci::use(v));
     return out;
   } catch (...) {
     c_.fail("get statement " + id.to_string());

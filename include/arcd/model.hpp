@@ -59,11 +59,12 @@ std::optional<EntryStatus> parse_entry_status(std::string_view s) noexcept;
 struct Balance {
   std::string type;  // OPBD, CLBD, PRCD, CLAV, ITBD, ... or a BAI2 code
   Money amount = Money::zero(Currency::of("EUR"));
-  Date date;
+  std::optional<Date> date;  // some banks leave it out
 };
 
 struct Statement {
   StatementId id;
+  std::string kind;            // "statement" (camt.053, MT940, BAI2), "report" (camt.052, MT942), "notification" (camt.054)
   std::string format;          // "camt.053.001.08", "bai2", "mt940", ...
   std::string file_sha256;     // content address of the raw file it came from
   std::string account;         // IBAN or other account id
@@ -75,6 +76,42 @@ struct Statement {
   std::optional<Date> to_date;
   std::vector<Balance> balances;
   std::string warnings;        // e.g. a balance mismatch, recorded not rejected
+  std::string servicer_bic;
+  std::string message_id;      // camt GrpHdr/MsgId, BAI2 file id
+};
+
+// A creditor reference from structured remittance (SCOR/RF, QRR, national references).
+struct CreditorReference {
+  std::string type;    // "SCOR", a proprietary label such as "QRR", or empty
+  std::string issuer;  // "ISO", ...
+  std::string reference;
+};
+
+// An invoice the payer names in structured remittance, with the amount remitted for it.
+struct ReferredDocument {
+  std::string number;
+  std::optional<Money> amount;
+};
+
+// What the bank said about one transaction beyond the fields cash application keys on.
+// Kept whole so that every stored entry can be explained without the raw file.
+struct EntryDetails {
+  std::string entry_reference;              // camt NtryRef
+  std::string message_id, payment_information_id, instruction_id, transaction_id, mandate_id, uetr;
+  std::string ultimate_debtor;
+  std::string creditor_name;
+  std::string creditor_account;
+  std::string payer_bic;
+  std::vector<CreditorReference> creditor_references;
+  std::vector<ReferredDocument> referred_documents;
+  std::optional<Money> instructed_amount;
+  std::optional<Money> transaction_amount;
+  std::string exchange_rate;                // decimal text exactly as sent, e.g. "1.0857"
+  std::string source_currency, target_currency;
+  std::optional<Money> charges;
+  std::string return_reason;                // e.g. AC04, MD06, R02
+  std::string additional_entry_info;
+  std::string additional_transaction_info;
 };
 
 struct Entry {
@@ -82,20 +119,26 @@ struct Entry {
   StatementId statement_id;
   std::string entry_key;       // stable identity across re-deliveries (see issue: statements)
   int position = 0;            // index within its statement file
-  Money amount = Money::zero(Currency::of("EUR"));
+  Money amount = Money::zero(Currency::of("EUR"));  // this transaction's amount, never negative
   Direction direction = Direction::credit;
   bool reversal = false;
   EntryStatus status = EntryStatus::booked;
   std::optional<Date> booking_date;
   std::optional<Date> value_date;
-  std::string bank_transaction_code;
+  std::string bank_transaction_code;  // "PMNT/RCDT/ESCT", a proprietary code, or a BAI2/MT940 type
   std::string bank_reference;  // account servicer reference
   std::string end_to_end_id;
   std::string payer_name;
   std::string payer_account;
   std::string remittance;      // unstructured lines joined with '\n'
-  std::string structured_reference;  // e.g. an RF creditor reference
-  std::string batch_key;       // links the details of one batch entry
+  std::string structured_reference;  // the first creditor reference (e.g. an RF reference)
+  std::string batch_key;       // links the details of one batch entry; empty for a single one
+  // The booked entry this transaction belongs to: its amount (the batch total for a batch) and
+  // how many transaction details it was split into.
+  Money entry_amount = Money::zero(Currency::of("EUR"));
+  int detail_index = 0;
+  int detail_count = 1;
+  EntryDetails details;
 };
 
 enum class ApplicationKind { apply, unapply, on_account, not_customer };

@@ -79,7 +79,7 @@ CREATE TABLE statement_balances (
   type         TEXT    NOT NULL,
   amount       BIGINT  NOT NULL,
   currency     TEXT    NOT NULL,
-  balance_date TEXT    NOT NULL,
+  balance_date TEXT,
   PRIMARY KEY (statement_id, position)
 );
 

@@ -1,0 +1,242 @@
+#include "mapping/xml_pieces.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+namespace arcd::mapping {
+namespace {
+
+std::string_view local(std::string_view qname) {
+  auto colon = qname.find(':');
+  return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
+}
+
+bool is_name_end(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '/' || c == '>'; }
+
+class Splitter {
+ public:
+  Splitter(std::string_view b, std::string_view origin, std::size_t max_depth, std::size_t max_piece, XmlPieceHandler& h)
+      : b_(b), origin_(origin), max_depth_(max_depth), max_piece_(max_piece), h_(h) {}
+
+  Result<bool> run() {
+    while (true) {
+      const char* lt = static_cast<const char*>(std::memchr(b_.data() + pos_, '<', b_.size() - pos_));
+      const std::size_t next = lt ? static_cast<std::size_t>(lt - b_.data()) : b_.size();
+      advance_to(next);
+      if (!lt) break;
+      auto r = tag();
+      if (!r) return r;
+    }
+    if (!stack_.empty()) return malformed("the document ends inside <" + std::string(stack_.back().name) + ">");
+    if (!seen_document_) return Problem{"XML_NO_DOCUMENT", std::string(origin_), "no ISO 20022 Document element"};
+    return true;
+  }
+
+ private:
+  struct Open {
+    std::string_view name;
+    std::size_t start;
+    std::size_t line;
+  };
+
+  void advance_to(std::size_t p) {
+    line_ += static_cast<std::size_t>(std::count(b_.data() + pos_, b_.data() + p, '\n'));
+    pos_ = p;
+  }
+
+  Problem malformed(const std::string& what) const {
+    return Problem{"XML_MALFORMED", std::string(origin_) + ":" + std::to_string(line_), what};
+  }
+
+  // Skips to just past `end`, or fails when the file ends first.
+  Result<bool> skip_past(std::string_view end, const char* what) {
+    const auto found = b_.find(end, pos_);
+    if (found == std::string_view::npos) return malformed(std::string("unterminated ") + what);
+    advance_to(found + end.size());
+    return true;
+  }
+
+  Result<bool> tag() {
+    const std::string_view rest = b_.substr(pos_);
+    if (rest.starts_with("<?")) return skip_past("?>", "processing instruction");
+    if (rest.starts_with("<!--")) return skip_past("-->", "comment");
+    if (rest.starts_with("<![CDATA[")) return skip_past("]]>", "CDATA section");
+    if (rest.starts_with("<!")) {
+      return Problem{"XML_DOCTYPE", std::string(origin_) + ":" + std::to_string(line_),
+                     "DOCTYPE and entity declarations are refused (no entity expansion, no external entities)"};
+    }
+    if (rest.starts_with("</")) return end_tag();
+    return start_tag();
+  }
+
+  Result<bool> start_tag() {
+    const std::size_t start = pos_;
+    const std::size_t start_line = line_;
+    std::size_t i = pos_ + 1;
+    while (i < b_.size() && !is_name_end(b_[i])) ++i;
+    const std::string_view name = b_.substr(pos_ + 1, i - pos_ - 1);
+    if (name.empty()) return malformed("a '<' that starts no element");
+    // To the closing '>', stepping over quoted attribute values (which may hold '>').
+    char quote = 0;
+    for (; i < b_.size(); ++i) {
+      const char c = b_[i];
+      if (quote) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '>') {
+        break;
+      } else if (c == '<') {
+        return malformed("'<' inside the tag <" + std::string(name) + ">");
+      }
+    }
+    if (i >= b_.size()) return malformed("unterminated start tag <" + std::string(name) + ">");
+    const bool self_closing = b_[i - 1] == '/';
+    const std::string_view attributes = b_.substr(pos_ + 1 + name.size(), i - pos_ - 1 - name.size());
+    advance_to(i + 1);
+
+    const std::string_view ln = local(name);
+    const std::string_view parent = stack_.empty() ? std::string_view() : local(stack_.back().name);
+    if (!seen_document_ && ln == "Document") {
+      seen_document_ = true;
+      document_depth_ = stack_.size();
+      namespace_ = find_namespace(attributes, name);
+    } else if (seen_document_ && stack_.size() == document_depth_ + 1 && !message_seen_) {
+      message_seen_ = true;
+      auto r = h_.document(namespace_, ln);
+      if (!r) return r;
+    }
+    if (parent.starts_with("BkToCstmr") && (ln == "Stmt" || ln == "Rpt" || ln == "Ntfctn")) {
+      record_ = {name, start, start_line};
+      record_stack_depth_ = stack_.size();
+      in_record_ = true;
+      header_sent_ = false;
+    }
+    if (in_record_ && !header_sent_ && ln == "Ntry" && stack_.size() == record_depth()) {
+      auto r = send_header(start);
+      if (!r) return r;
+    }
+    if (self_closing) {
+      if (in_record_ && ln == record_kind() && stack_.size() == record_depth() - 1) return finish_record(pos_);
+      return true;
+    }
+    if (stack_.size() >= max_depth_) {
+      return Problem{"XML_TOO_DEEP", std::string(origin_) + ":" + std::to_string(start_line),
+                     "elements nest deeper than " + std::to_string(max_depth_)};
+    }
+    stack_.push_back({name, start, start_line});
+    return true;
+  }
+
+  Result<bool> end_tag() {
+    std::size_t i = pos_ + 2;
+    while (i < b_.size() && b_[i] != '>') ++i;
+    if (i >= b_.size()) return malformed("unterminated end tag");
+    std::string_view name = b_.substr(pos_ + 2, i - pos_ - 2);
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t' || name.back() == '\r' || name.back() == '\n'))
+      name.remove_suffix(1);
+    advance_to(i + 1);
+    if (stack_.empty()) return malformed("</" + std::string(name) + "> closes nothing");
+    if (stack_.back().name != name) {
+      return malformed("</" + std::string(name) + "> where </" + std::string(stack_.back().name) + "> was expected");
+    }
+    const Open open = stack_.back();
+    stack_.pop_back();
+    const std::string_view ln = local(name);
+    const std::string_view parent = stack_.empty() ? std::string_view() : local(stack_.back().name);
+    if (ln == "GrpHdr" && parent.starts_with("BkToCstmr")) {
+      return h_.group_header(piece(open, pos_));
+    }
+    if (in_record_ && ln == "Ntry" && stack_.size() == record_depth()) {
+      const XmlPiece p = piece(open, pos_);
+      if (p.xml.size() > max_piece_) return too_large(p);
+      return h_.entry(p);
+    }
+    if (in_record_ && stack_.size() == record_depth() - 1 && name == record_.name) return finish_record(pos_);
+    return true;
+  }
+
+  Result<bool> finish_record(std::size_t end) {
+    if (!header_sent_) {
+      auto r = send_header(end, false);
+      if (!r) return r;
+    }
+    in_record_ = false;
+    return h_.record_end();
+  }
+
+  Result<bool> send_header(std::size_t end, bool truncated = true) {
+    header_sent_ = true;
+    XmlPiece p = piece(record_, end);
+    p.truncated = truncated;
+    if (p.xml.size() > max_piece_) return too_large(p);
+    return h_.record_begin(p);
+  }
+
+  Problem too_large(const XmlPiece& p) const {
+    return Problem{"XML_TOO_LARGE", std::string(origin_) + ":" + std::to_string(p.line),
+                   "<" + std::string(p.qname) + "> is " + std::to_string(p.xml.size()) + " bytes, over the limit of " +
+                       std::to_string(max_piece_)};
+  }
+
+  XmlPiece piece(const Open& open, std::size_t end) const {
+    XmlPiece p;
+    p.xml = b_.substr(open.start, end - open.start);
+    p.qname = open.name;
+    p.line = open.line;
+    return p;
+  }
+
+  std::size_t record_depth() const { return record_stack_depth_ + 1; }
+  std::string_view record_kind() const { return local(record_.name); }
+
+  static std::string_view find_namespace(std::string_view attributes, std::string_view qname) {
+    // xmlns="..." for an unprefixed Document, xmlns:p="..." for <p:Document>.
+    const auto colon = qname.find(':');
+    const std::string attr = colon == std::string_view::npos ? "xmlns" : "xmlns:" + std::string(qname.substr(0, colon));
+    std::size_t at = 0;
+    while ((at = attributes.find(attr, at)) != std::string_view::npos) {
+      std::size_t i = at + attr.size();
+      while (i < attributes.size() && (attributes[i] == ' ' || attributes[i] == '\t')) ++i;
+      if (i < attributes.size() && attributes[i] == '=') {
+        ++i;
+        while (i < attributes.size() && (attributes[i] == ' ' || attributes[i] == '\t')) ++i;
+        if (i < attributes.size() && (attributes[i] == '"' || attributes[i] == '\'')) {
+          const char q = attributes[i];
+          const auto close = attributes.find(q, i + 1);
+          if (close != std::string_view::npos) return attributes.substr(i + 1, close - i - 1);
+        }
+      }
+      at += attr.size();
+    }
+    return {};
+  }
+
+  std::string_view b_;
+  std::string_view origin_;
+  std::size_t max_depth_;
+  std::size_t max_piece_;
+  XmlPieceHandler& h_;
+  std::size_t pos_ = 0;
+  std::size_t line_ = 1;
+  std::vector<Open> stack_;
+  bool seen_document_ = false;
+  bool message_seen_ = false;
+  std::size_t document_depth_ = 0;
+  std::string_view namespace_;
+  Open record_{};
+  bool in_record_ = false;
+  bool header_sent_ = false;
+  std::size_t record_stack_depth_ = 0;
+};
+
+}  // namespace
+
+Result<bool> split_camt(std::string_view bytes, std::string_view origin, std::size_t max_depth, std::size_t max_piece_bytes,
+                        XmlPieceHandler& handler) {
+  Splitter s(bytes, origin, max_depth, max_piece_bytes, handler);
+  return s.run();
+}
+
+}  // namespace arcd::mapping
