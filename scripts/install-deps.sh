@@ -8,6 +8,7 @@ packages=(
   libboost1.81-all-dev          # Asio, Beast, program_options
   libboost-json1.81-dev         # not part of -all-dev in Debian 12
   libcurl4-openssl-dev          # HTTP client, SFTP, SMTP
+  libssl-dev                    # SHA-256 of raw statement files
   libpugixml-dev                # XML
   libsoci-dev                   # SQL access; sqlite3 and postgresql backends
   libsqlite3-dev libpq-dev

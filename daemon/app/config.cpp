@@ -156,6 +156,54 @@ CsvConnectorSection read_csv_connector(const std::string& name, TomlReader& r) {
   return c;
 }
 
+StatementSourceSection read_statement_source(const std::string& name, TomlReader& r) {
+  StatementSourceSection s;
+  s.name = name;
+  auto type = r.string("type");
+  if (!type) r.fail("CFG_MISSING_KEY", "type", "every statement source needs a type");
+  r.one_of("type", *type, {"inbox"});
+  s.type = *type;
+  auto required_path = [&](const char* key) -> std::filesystem::path {
+    auto v = r.string(key);
+    if (!v) r.fail("CFG_MISSING_KEY", key, "required for an inbox statement source");
+    if (v->empty()) r.fail("CFG_RANGE", key, "must not be empty");
+    return *v;
+  };
+  s.inbox = required_path("inbox");
+  s.archive = required_path("archive");
+  s.quarantine = required_path("quarantine");
+  if (auto v = r.string("processing")) s.processing = *v;
+  else s.processing = s.inbox.parent_path() / (s.inbox.filename().string() + ".processing");
+  s.poll_seconds = to_int(r.integer("poll_seconds", 1, 86400), s.poll_seconds);
+  s.jitter_seconds = to_int(r.integer("jitter_seconds", 0, 3600), s.jitter_seconds);
+  s.stable_seconds = to_int(r.integer("stable_seconds", 0, 3600), s.stable_seconds);
+  if (auto v = r.integer("max_file_bytes", 1, std::int64_t(64) << 30)) s.max_file_bytes = static_cast<std::size_t>(*v);
+  if (auto v = r.integer("max_xml_depth", 8, 4096)) s.parse.max_depth = static_cast<std::size_t>(*v);
+  if (auto v = r.integer("max_element_bytes", 1024, std::int64_t(1) << 30)) s.parse.max_element_bytes = static_cast<std::size_t>(*v);
+  if (auto v = r.string("fallback_currency")) {
+    if (!v->empty() && !Currency::find(*v)) r.fail("CFG_RANGE", "fallback_currency", "'" + *v + "' is not an ISO 4217 currency");
+    s.parse.fallback_currency = *v;
+  }
+  if (auto v = r.boolean("accept_bad_control_totals")) s.parse.accept_bad_control_totals = *v;
+  if (auto codes = r.table("bai2_type_codes")) {
+    for (const auto& key : codes->keys()) {
+      int code = 0;
+      try {
+        code = std::stoi(key);
+      } catch (const std::exception&) {
+        codes->fail("CFG_RANGE", key, "a BAI2 type code is a number from 1 to 999");
+      }
+      if (code < 1 || code > 999 || key.size() != 3) codes->fail("CFG_RANGE", key, "a BAI2 type code has three digits");
+      auto dir = codes->string(key);
+      codes->one_of(key, *dir, {"credit", "debit"});
+      s.parse.bai2_type_overrides[code] = *dir == "credit" ? Direction::credit : Direction::debit;
+    }
+    codes->finish();
+  }
+  r.finish();
+  return s;
+}
+
 }  // namespace
 
 Config load_config(const std::filesystem::path& path, const Overrides& overrides) {
@@ -184,6 +232,13 @@ Config load_config(const std::filesystem::path& path, const Overrides& overrides
       cfg.csv_connectors.push_back(read_csv_connector(name, *c));
     }
     connectors->finish();
+  }
+  if (auto sources = r.table("statements")) {
+    for (const auto& name : sources->keys()) {
+      auto t = sources->table(name);
+      if (t) cfg.statement_sources.push_back(read_statement_source(name, *t));
+    }
+    sources->finish();
   }
   r.finish();
   try {
@@ -227,6 +282,18 @@ std::string describe_config(const Config& c) {
                                           {"stable_seconds", k.stable_seconds}});
   }
   if (!connectors.empty()) t.insert("connectors", std::move(connectors));
+  toml::table sources;
+  for (const auto& k : c.statement_sources) {
+    sources.insert(k.name, toml::table{{"type", k.type},
+                                       {"inbox", k.inbox.string()},
+                                       {"processing", k.processing.string()},
+                                       {"archive", k.archive.string()},
+                                       {"quarantine", k.quarantine.string()},
+                                       {"poll_seconds", k.poll_seconds},
+                                       {"fallback_currency", k.parse.fallback_currency},
+                                       {"accept_bad_control_totals", k.parse.accept_bad_control_totals}});
+  }
+  if (!sources.empty()) t.insert("statements", std::move(sources));
   std::ostringstream out;
   out << t << "\n";
   return out.str();

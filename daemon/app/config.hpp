@@ -10,6 +10,7 @@
 
 #include "api/http_server.hpp"
 #include "mapping/invoice_csv.hpp"
+#include "mapping/statement_sink.hpp"
 
 namespace arcd::app {
 
@@ -40,12 +41,26 @@ struct CsvConnectorSection {
   mapping::InvoiceCsvOptions csv;
 };
 
+// A bank statement source. Type "inbox": a folder the bank channel (EBICS client, SFTP mirror,
+// an operator) drops files into.
+struct StatementSourceSection {
+  std::string name;
+  std::string type = "inbox";
+  std::filesystem::path inbox, processing, archive, quarantine;
+  int poll_seconds = 60;
+  int jitter_seconds = 5;
+  int stable_seconds = 5;
+  std::size_t max_file_bytes = std::size_t(2) << 30;
+  mapping::StatementParseOptions parse;
+};
+
 struct Config {
   std::string file;                 // where it was read from ("" for built-in defaults)
   DaemonSection daemon;
   DatabaseSection database;
   HttpSection http;
   std::vector<CsvConnectorSection> csv_connectors;
+  std::vector<StatementSourceSection> statement_sources;
 };
 
 // Command-line and environment overrides, applied on top of the file before validation.

@@ -1,13 +1,18 @@
 #include "app/connector_jobs.hpp"
 
+#include "statements/statement_import.hpp"
 #include "sync/invoice_sync.hpp"
 
 namespace arcd::app {
 
-ConnectorJobs::ConnectorJobs(const std::vector<CsvConnectorSection>& csv, Store& store, std::shared_ptr<const Clock> clock,
-                             Loggers& loggers)
+ConnectorJobs::ConnectorJobs(const Config& config, Store& store, std::shared_ptr<const Clock> clock, Loggers& loggers)
     : store_(store), clock_(std::move(clock)) {
-  for (const auto& c : csv) {
+  for (const auto& s : config.statement_sources) {
+    connectors::FolderInboxOptions o{s.inbox, s.processing, s.archive, s.quarantine, std::chrono::seconds(s.stable_seconds),
+                                     s.max_file_bytes};
+    statements_.push_back(std::make_unique<StatementInbox>(StatementInbox{s, connectors::FolderInbox(std::move(o)), loggers.get("stmt")}));
+  }
+  for (const auto& c : config.csv_connectors) {
     connectors::CsvFolderOptions o{c.inbox, c.processing, c.archive, c.quarantine, std::chrono::seconds(c.stable_seconds),
                                    c.max_file_bytes, c.csv};
     csv_.push_back(std::make_unique<Csv>(Csv{c, connectors::CsvFolderSource(std::move(o)), loggers.get("erp." + c.name)}));
@@ -15,6 +20,11 @@ ConnectorJobs::ConnectorJobs(const std::vector<CsvConnectorSection>& csv, Store&
 }
 
 void ConnectorJobs::schedule(TimerRegistry& timers) {
+  for (auto& s : statements_) {
+    StatementInbox* inbox = s.get();
+    timers.add("stmt." + s->config.name, std::chrono::seconds(s->config.poll_seconds), std::chrono::seconds(s->config.jitter_seconds),
+               [this, inbox] { poll(*inbox); });
+  }
   for (auto& c : csv_) {
     Csv* csv = c.get();
     timers.add("erp." + c->config.name, std::chrono::seconds(c->config.poll_seconds), std::chrono::seconds(c->config.jitter_seconds),
@@ -24,6 +34,26 @@ void ConnectorJobs::schedule(TimerRegistry& timers) {
 
 void ConnectorJobs::run_once() {
   for (auto& c : csv_) poll(*c);
+  for (auto& s : statements_) poll(*s);
+}
+
+void ConnectorJobs::poll(StatementInbox& s) {
+  const std::string actor = "system:stmt." + s.config.name;
+  auto handle = [&](const std::string& name, const std::string& bytes) -> Result<std::string> {
+    auto r = statements::import_statement_file(store_, name, bytes, s.config.parse, actor);
+    if (!r) return r.problem();
+    if (r.value().already_imported) s.log->warn("STMT_DUPLICATE_FILE source={} {}", s.config.name, r.value().to_string());
+    for (const auto& w : r.value().warnings) s.log->warn("STMT_WARNING source={} {}", s.config.name, w);
+    return r.value().to_string();
+  };
+  try {
+    for (const auto& outcome : s.inbox.poll(handle, clock_->now())) {
+      if (outcome.imported) s.log->info("STMT_FILE_IMPORTED source={} file={} {}", s.config.name, outcome.file.string(), outcome.message);
+      else s.log->error("STMT_FILE_REJECTED source={} file={} {}", s.config.name, outcome.file.string(), outcome.message);
+    }
+  } catch (const std::exception& e) {
+    s.log->error("STMT_IMPORT_RETRY source={} error={}", s.config.name, e.what());
+  }
 }
 
 void ConnectorJobs::poll(Csv& c) {

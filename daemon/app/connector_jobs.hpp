@@ -1,6 +1,6 @@
 #pragma once
-// Builds the periodic jobs of the configured ERP connectors (today: `csv` folders) and
-// registers them as named timers "erp.<name>". Built aside first, so a reload that fails to
+// Builds the periodic jobs of the configured ERP connectors (`csv` folders) and statement
+// sources (`inbox` folders) and registers them as named timers "erp.<name>" and "stmt.<name>". Built aside first, so a reload that fails to
 // build keeps the running jobs.
 
 #include <memory>
@@ -14,13 +14,14 @@
 #include "arcd/clock.hpp"
 #include "arcd/store.hpp"
 #include "connectors/csv_folder_source.hpp"
+#include "connectors/folder_inbox.hpp"
 
 namespace arcd::app {
 
 class ConnectorJobs {
  public:
   // Creates folders and validates; throws arcd::Error on a connector that cannot run.
-  ConnectorJobs(const std::vector<CsvConnectorSection>& csv, Store& store, std::shared_ptr<const Clock> clock, Loggers& loggers);
+  ConnectorJobs(const Config& config, Store& store, std::shared_ptr<const Clock> clock, Loggers& loggers);
   // Registers one timer per connector. The jobs reference this object: keep it alive until
   // the timers are cancelled and the worker pool drained.
   void schedule(TimerRegistry& timers);
@@ -33,10 +34,17 @@ class ConnectorJobs {
     connectors::CsvFolderSource source;
     std::shared_ptr<spdlog::logger> log;
   };
+  struct StatementInbox {
+    StatementSourceSection config;
+    connectors::FolderInbox inbox;
+    std::shared_ptr<spdlog::logger> log;
+  };
   void poll(Csv& c);
+  void poll(StatementInbox& s);
   Store& store_;
   std::shared_ptr<const Clock> clock_;
   std::vector<std::unique_ptr<Csv>> csv_;
+  std::vector<std::unique_ptr<StatementInbox>> statements_;
 };
 
 }  // namespace arcd::app

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "api/http_server.hpp"
+#include "api/statement_routes.hpp"
 #include "api/system_routes.hpp"
 #include "app/connector_jobs.hpp"
 #include "app/logging.hpp"
@@ -135,6 +136,17 @@ int run_daemon(const DaemonArgs& args) {
   };
   auto router = std::make_shared<api::Router>();
   api::add_system_routes(*router, metrics, probe);
+  // Upload parse options come from the named statement source; read at start (a reload keeps them).
+  const auto sources = cfg.statement_sources;
+  api::add_statement_routes(
+      *router, *store,
+      [sources](const std::string& name) -> std::optional<mapping::StatementParseOptions> {
+        if (name.empty()) return mapping::StatementParseOptions{};
+        for (const auto& s : sources)
+          if (s.name == name) return s.parse;
+        return std::nullopt;
+      },
+      loggers.get("stmt"));
 
   std::unique_ptr<api::HttpServer> http;
   TimerRegistry timers(io.get_executor(), workers, loggers.get("timers"));
@@ -146,7 +158,7 @@ int run_daemon(const DaemonArgs& args) {
           metrics, cfg.http, loggers.get("api"));
       http->start();
     }
-    jobs = std::make_unique<ConnectorJobs>(cfg.csv_connectors, *store, clock, loggers);
+    jobs = std::make_unique<ConnectorJobs>(cfg, *store, clock, loggers);
     jobs->schedule(timers);
   } catch (const std::exception& e) {
     log->error("DAEMON_START_FAILED {}", e.what());
@@ -171,7 +183,7 @@ int run_daemon(const DaemonArgs& args) {
     // SIGHUP: build the new objects aside; swap only when everything built.
     try {
       Config next = load_config(args.config_path, args.overrides);
-      auto next_jobs = std::make_unique<ConnectorJobs>(next.csv_connectors, *store, clock, loggers);
+      auto next_jobs = std::make_unique<ConnectorJobs>(next, *store, clock, loggers);
       if (next.database.url != cfg.database.url || next.database.pool_size != cfg.database.pool_size) {
         log->warn("CFG_RELOAD_NEEDS_RESTART section=database");
       }
@@ -187,6 +199,7 @@ int run_daemon(const DaemonArgs& args) {
       cfg.daemon.log_level = next.daemon.log_level;
       cfg.daemon.log_format = next.daemon.log_format;
       cfg.csv_connectors = next.csv_connectors;
+      cfg.statement_sources = next.statement_sources;
       log->info("CFG_RELOADED file={}", args.config_path.string());
     } catch (const std::exception& e) {
       log->error("CFG_RELOAD_FAILED keeping the running configuration: {}", e.what());

@@ -32,6 +32,12 @@ inline constexpr EventId kEvents[] = {
     {"CSV_FILE_IMPORTED", "an invoice CSV was imported and archived"},
     {"CSV_FILE_REJECTED", "an invoice CSV was rejected and quarantined with an .error.txt"},
     {"CSV_IMPORT_RETRY", "an invoice CSV could not be stored (database); it stays for the next poll"},
+    {"STMT_FILE_IMPORTED", "a bank statement file was stored and archived"},
+    {"STMT_FILE_REJECTED", "a bank statement file was rejected and quarantined with an .error.txt"},
+    {"STMT_DUPLICATE_FILE", "a bank statement file identical to one imported before arrived again; nothing changed"},
+    {"STMT_WARNING", "a statement was stored with a warning (balances that do not add up, a balance left out)"},
+    {"STMT_IMPORT_RETRY", "a statement file could not be stored (database); it stays for the next poll"},
+    {"STMT_UPLOAD_REJECTED", "POST /api/v1/statements got a file that cannot be imported; the client got 422"},
     {"SD_NOTIFY_FAILED", "the systemd notify socket did not accept a message"},
 };
 

@@ -41,5 +41,8 @@ int cmd_invoices_import(Context& c);
 int cmd_invoices_list(Context& c);
 int cmd_customers_list(Context& c);
 int cmd_customers_show(Context& c);
+int cmd_statements_import(Context& c);
+int cmd_statements_list(Context& c);
+int cmd_entries_list(Context& c);
 
 }  // namespace arcd::arcctl

@@ -27,6 +27,9 @@ const std::vector<Command>& commands() {
       {{"invoices", "list"}, cmd_invoices_list, "invoices list                [--customer ID] [--status S] [--source S] [--limit N] [--after ID]"},
       {{"customers", "list"}, cmd_customers_list, "customers list               [--limit N] [--after ID]"},
       {{"customers", "show"}, cmd_customers_show, "customers show ID            balance and aging [--as-of YYYY-MM-DD] [--source S]"},
+      {{"statements", "import"}, cmd_statements_import, "statements import FILE...    import bank statements (camt.05x, BAI2, MT940) [--source NAME]"},
+      {{"statements", "list"}, cmd_statements_list, "statements list              [--limit N] [--after ID]"},
+      {{"entries", "list"}, cmd_entries_list, "entries list                 [--statement ID] [--limit N] [--after ID]"},
   };
   return all;
 }
@@ -47,7 +50,7 @@ int main(int argc, char** argv) {
       "format", po::value<std::string>()->default_value("table"), "table, json or csv")(
       "customer", po::value<std::string>(), "filter by customer id")("status", po::value<std::string>(), "filter by status")(
       "source", po::value<std::string>(), "connector instance name")("limit", po::value<std::string>(), "rows at most")(
-      "after", po::value<std::string>(), "rows after this id (paging)")("as-of", po::value<std::string>(), "date YYYY-MM-DD")(
+      "after", po::value<std::string>(), "rows after this id (paging)")("statement", po::value<std::string>(), "a statement id")("as-of", po::value<std::string>(), "date YYYY-MM-DD")(
       "show", "print the effective configuration, secrets redacted");
   po::options_description hidden;
   hidden.add_options()("words", po::value<std::vector<std::string>>()->composing(), "");
@@ -74,7 +77,7 @@ int main(int argc, char** argv) {
   ctx.config_path = vm["config"].as<std::string>();
   if (vm.count("set")) ctx.overrides.set = vm["set"].as<std::vector<std::string>>();
   if (vm.count("database")) ctx.overrides.database_url = vm["database"].as<std::string>();
-  for (const char* name : {"customer", "status", "source", "limit", "after", "as-of"})
+  for (const char* name : {"customer", "status", "source", "limit", "after", "as-of", "statement"})
     if (vm.count(name)) ctx.options[name] = vm[name].as<std::string>();
   if (vm.count("show")) ctx.options["show"] = "1";
 

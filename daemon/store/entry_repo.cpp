@@ -1,5 +1,6 @@
 #include "arcd/error.hpp"
 #include "store/repositories.hpp"
+#include "store/entry_details_json.hpp"
 #include "store/row_util.hpp"
 
 namespace arcd::store {
@@ -8,7 +9,7 @@ namespace {
 constexpr const char* kColumns =
     "id, statement_id, entry_key, position, amount, currency, direction, reversal, status, booking_date, value_date, "
     "bank_transaction_code, bank_reference, end_to_end_id, payer_name, payer_account, remittance, structured_reference, "
-    "batch_key";
+    "batch_key, entry_amount, detail_index, detail_count, details";
 
 Entry to_entry(const soci::row& r) {
   Entry e;
@@ -30,34 +31,92 @@ Entry to_entry(const soci::row& r) {
   e.remittance = col_str(r, 16);
   e.structured_reference = col_str(r, 17);
   e.batch_key = col_str(r, 18);
+  e.entry_amount = Money(col_i64(r, 19), e.amount.currency());
+  e.detail_index = static_cast<int>(col_i64(r, 20));
+  e.detail_count = static_cast<int>(col_i64(r, 21));
+  e.details = entry_details_from_json(col_str(r, 22));
   return e;
 }
 
 }  // namespace
 
-EntryId SqlEntries::insert(const Entry& e) {
+namespace {
+
+// The bound values of one entry row, alive for the statement that uses them.
+struct EntryRow {
+  long long statement, amount, entry_amount;
+  int reversal, position, detail_index, detail_count;
+  std::string currency, direction, status, booking, value, details;
+  soci::indicator booking_ind, value_ind;
+  explicit EntryRow(const Entry& e)
+      : statement(e.statement_id.value()),
+        amount(e.amount.minor()),
+        entry_amount(e.entry_amount.minor()),
+        reversal(e.reversal ? 1 : 0),
+        position(e.position),
+        detail_index(e.detail_index),
+        detail_count(e.detail_count),
+        currency(e.amount.currency().code()),
+        direction(to_string(e.direction)),
+        status(to_string(e.status)),
+        booking(e.booking_date ? e.booking_date->to_string() : ""),
+        value(e.value_date ? e.value_date->to_string() : ""),
+        details(entry_details_to_json(e.details)),
+        booking_ind(e.booking_date ? soci::i_ok : soci::i_null),
+        value_ind(e.value_date ? soci::i_ok : soci::i_null) {}
+};
+
+constexpr const char* kInsert =
+    "INSERT INTO entries(statement_id, entry_key, position, amount, currency, direction, reversal, status, "
+    "booking_date, value_date, bank_transaction_code, bank_reference, end_to_end_id, payer_name, payer_account, "
+    "remittance, structured_reference, batch_key, entry_amount, detail_index, detail_count, details) VALUES(:st, :k, :p, "
+    ":a, :c, :d, :r, :s, :bd, :vd, :btc, :br, :e2e, :pn, :pa, :rem, :sr, :bk, :ea, :di, :dc, :dt)";
+
+void check(const Entry& e) {
   if (e.amount.is_negative()) throw Error("DB_INVARIANT", "entry " + e.entry_key + " has a negative amount; direction carries the sign");
+}
+
+}  // namespace
+
+EntryId SqlEntries::insert(const Entry& e) {
+  check(e);
+  auto id = insert_if_new(e);
+  if (!id) {
+    c_.failed = true;
+    throw Error("DB_CONFLICT", "insert entry " + e.entry_key + ": the entry key exists");
+  }
+  return *id;
+}
+
+std::optional<EntryId> SqlEntries::insert_if_new(const Entry& e) {
+  check(e);
   try {
     long long id = 0;
-    const long long statement = e.statement_id.value(), amount = e.amount.minor();
-    const int reversal = e.reversal ? 1 : 0, position = e.position;
-    const std::string currency(e.amount.currency().code()), direction(to_string(e.direction)), status(to_string(e.status));
-    std::string booking = e.booking_date ? e.booking_date->to_string() : "";
-    std::string value = e.value_date ? e.value_date->to_string() : "";
-    soci::indicator booking_ind = e.booking_date ? soci::i_ok : soci::i_null;
-    soci::indicator value_ind = e.value_date ? soci::i_ok : soci::i_null;
-    c_.sql << "INSERT INTO entries(statement_id, entry_key, position, amount, currency, direction, reversal, status, "
-              "booking_date, value_date, bank_transaction_code, bank_reference, end_to_end_id, payer_name, payer_account, "
-              "remittance, structured_reference, batch_key) VALUES(:st, :k, :p, :a, :c, :d, :r, :s, :bd, :vd, :btc, :br, "
-              ":e2e, :pn, :pa, :rem, :sr, :bk) RETURNING id",
-        soci::use(statement), soci::use(e.entry_key), soci::use(position), soci::use(amount), soci::use(currency),
-        soci::use(direction), soci::use(reversal), soci::use(status), soci::use(booking, booking_ind),
-        soci::use(value, value_ind), soci::use(e.bank_transaction_code), soci::use(e.bank_reference),
-        soci::use(e.end_to_end_id), soci::use(e.payer_name), soci::use(e.payer_account), soci::use(e.remittance),
-        soci::use(e.structured_reference), soci::use(e.batch_key), soci::into(id);
+    EntryRow row(e);
+    soci::statement st = (c_.sql.prepare << std::string(kInsert) + " ON CONFLICT (entry_key) DO NOTHING RETURNING id",
+                          soci::use(row.statement), soci::use(e.entry_key), soci::use(row.position), soci::use(row.amount),
+                          soci::use(row.currency), soci::use(row.direction), soci::use(row.reversal), soci::use(row.status),
+                          soci::use(row.booking, row.booking_ind), soci::use(row.value, row.value_ind),
+                          soci::use(e.bank_transaction_code), soci::use(e.bank_reference), soci::use(e.end_to_end_id),
+                          soci::use(e.payer_name), soci::use(e.payer_account), soci::use(e.remittance),
+                          soci::use(e.structured_reference), soci::use(e.batch_key), soci::use(row.entry_amount),
+                          soci::use(row.detail_index), soci::use(row.detail_count), soci::use(row.details), soci::into(id));
+    if (!st.execute(true)) return std::nullopt;
     return EntryId(id);
   } catch (...) {
     c_.fail("insert entry " + e.entry_key);
+  }
+}
+
+void SqlEntries::mark_booked(EntryId id, std::optional<Date> booking_date) {
+  try {
+    const long long v = id.value();
+    std::string booking = booking_date ? booking_date->to_string() : "";
+    soci::indicator ind = booking_date ? soci::i_ok : soci::i_null;
+    c_.sql << "UPDATE entries SET status = 'booked', booking_date = COALESCE(:b, booking_date) WHERE id = :id AND status = 'pending'",
+        soci::use(booking, ind), soci::use(v);
+  } catch (...) {
+    c_.fail("mark entry " + id.to_string() + " booked");
   }
 }
 

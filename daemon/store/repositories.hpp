@@ -61,6 +61,7 @@ class SqlStatements final : public StatementRepository {
  public:
   explicit SqlStatements(RepoContext c) : c_(c) {}
   StatementId insert(const Statement& s) override;
+  void set_warnings(StatementId id, const std::string& warnings) override;
   std::optional<Statement> get(StatementId id) override;
   std::vector<Statement> list(const Page& page) override;
   bool store_raw_file(const std::string& sha256, const std::string& name, const std::string& bytes) override;
@@ -74,6 +75,8 @@ class SqlEntries final : public EntryRepository {
  public:
   explicit SqlEntries(RepoContext c) : c_(c) {}
   EntryId insert(const Entry& e) override;
+  std::optional<EntryId> insert_if_new(const Entry& e) override;
+  void mark_booked(EntryId id, std::optional<Date> booking_date) override;
   std::optional<Entry> get(EntryId id) override;
   std::optional<Entry> find_by_key(const std::string& entry_key) override;
   std::vector<Entry> list_by_statement(StatementId id, const Page& page) override;

@@ -6,7 +6,8 @@ namespace arcd::store {
 namespace {
 
 constexpr const char* kColumns =
-    "id, format, file_sha256, account, currency, bank_statement_id, sequence, created_at, from_date, to_date, warnings";
+    "id, format, file_sha256, account, currency, bank_statement_id, sequence, created_at, from_date, to_date, warnings, kind, "
+    "servicer_bic, message_id";
 
 Statement to_statement(const soci::row& r) {
   Statement s;
@@ -21,6 +22,9 @@ Statement to_statement(const soci::row& r) {
   s.from_date = col_opt_date(r, 8);
   s.to_date = col_opt_date(r, 9);
   s.warnings = col_str(r, 10);
+  s.kind = col_str(r, 11);
+  s.servicer_bic = col_str(r, 12);
+  s.message_id = col_str(r, 13);
   return s;
 }
 
@@ -37,11 +41,14 @@ StatementId SqlStatements::insert(const Statement& s) {
     soci::indicator created_ind = s.created_at ? soci::i_ok : soci::i_null;
     soci::indicator from_ind = s.from_date ? soci::i_ok : soci::i_null;
     soci::indicator to_ind = s.to_date ? soci::i_ok : soci::i_null;
+    const std::string kind = s.kind.empty() ? "statement" : s.kind;
     c_.sql << "INSERT INTO statements(format, file_sha256, account, currency, bank_statement_id, sequence, created_at, "
-              "from_date, to_date, warnings, imported_at) VALUES(:f, :h, :a, :c, :b, :s, :cr, :fr, :to, :w, :i) RETURNING id",
+              "from_date, to_date, warnings, kind, servicer_bic, message_id, imported_at) "
+              "VALUES(:f, :h, :a, :c, :b, :s, :cr, :fr, :to, :w, :k, :sb, :mi, :i) RETURNING id",
         soci::use(s.format), soci::use(s.file_sha256), soci::use(s.account), soci::use(currency),
         soci::use(s.bank_statement_id), soci::use(sequence, seq_ind), soci::use(created, created_ind),
-        soci::use(from, from_ind), soci::use(to, to_ind), soci::use(s.warnings), soci::use(now), soci::into(id);
+        soci::use(from, from_ind), soci::use(to, to_ind), soci::use(s.warnings), soci::use(kind), soci::use(s.servicer_bic),
+        soci::use(s.message_id), soci::use(now), soci::into(id);
     int position = 0;
     for (const auto& b : s.balances) {
       const long long amount = b.amount.minor();
@@ -56,6 +63,15 @@ StatementId SqlStatements::insert(const Statement& s) {
     return StatementId(id);
   } catch (...) {
     c_.fail("insert statement " + s.bank_statement_id);
+  }
+}
+
+void SqlStatements::set_warnings(StatementId id, const std::string& warnings) {
+  try {
+    const long long v = id.value();
+    c_.sql << "UPDATE statements SET warnings = :w WHERE id = :id", soci::use(warnings), soci::use(v);
+  } catch (...) {
+    c_.fail("set warnings of statement " + id.to_string());
   }
 }
 

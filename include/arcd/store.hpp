@@ -61,6 +61,8 @@ class StatementRepository {
  public:
   virtual ~StatementRepository() = default;
   virtual StatementId insert(const Statement& s) = 0;
+  // Warnings found after the statement's entries were read (a balance that does not add up).
+  virtual void set_warnings(StatementId id, const std::string& warnings) = 0;
   virtual std::optional<Statement> get(StatementId id) = 0;
   virtual std::vector<Statement> list(const Page& page) = 0;
   // Raw files are content-addressed: returns false when the hash is already stored.
@@ -72,6 +74,10 @@ class EntryRepository {
  public:
   virtual ~EntryRepository() = default;
   virtual EntryId insert(const Entry& e) = 0;  // DB_CONFLICT when entry_key exists
+  // The new id, or nullopt (and nothing written) when an entry with this key exists.
+  virtual std::optional<EntryId> insert_if_new(const Entry& e) = 0;
+  // A pending entry the bank has since booked: status and booking date, nothing else changes.
+  virtual void mark_booked(EntryId id, std::optional<Date> booking_date) = 0;
   virtual std::optional<Entry> get(EntryId id) = 0;
   virtual std::optional<Entry> find_by_key(const std::string& entry_key) = 0;
   virtual std::vector<Entry> list_by_statement(StatementId id, const Page& page) = 0;

@@ -69,6 +69,9 @@ CREATE TABLE statements (
   from_date          TEXT,
   to_date            TEXT,
   warnings           TEXT    NOT NULL DEFAULT '',
+  kind               TEXT    NOT NULL DEFAULT 'statement',
+  servicer_bic       TEXT    NOT NULL DEFAULT '',
+  message_id         TEXT    NOT NULL DEFAULT '',
   imported_at        TEXT    NOT NULL
 );
 CREATE INDEX statements_by_account ON statements(account, to_date);
@@ -102,7 +105,11 @@ CREATE TABLE entries (
   payer_account         TEXT    NOT NULL DEFAULT '',
   remittance            TEXT    NOT NULL DEFAULT '',
   structured_reference  TEXT    NOT NULL DEFAULT '',
-  batch_key             TEXT    NOT NULL DEFAULT ''
+  batch_key             TEXT    NOT NULL DEFAULT '',
+  entry_amount          BIGINT  NOT NULL DEFAULT 0,   -- the booked entry's amount (a batch's total)
+  detail_index          INTEGER NOT NULL DEFAULT 0,
+  detail_count          INTEGER NOT NULL DEFAULT 1,
+  details               TEXT    NOT NULL DEFAULT '{}' -- EntryDetails as JSON
 );
 CREATE INDEX entries_by_statement ON entries(statement_id, position);
 

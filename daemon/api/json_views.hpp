@@ -1,0 +1,14 @@
+#pragma once
+// The JSON shape of model objects in the API (and arcctl --format json). Field names are part
+// of the public contract: add, never rename.
+
+#include <boost/json/object.hpp>
+
+#include "arcd/model.hpp"
+
+namespace arcd::api {
+
+boost::json::object statement_json(const Statement& s);
+boost::json::object entry_json(const Entry& e);
+
+}  // namespace arcd::api

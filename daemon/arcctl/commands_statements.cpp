@@ -1,0 +1,114 @@
+// arcctl statements import FILE... | statements list | entries list [--statement ID]
+#include <boost/json.hpp>
+
+#include "api/json_views.hpp"
+#include "arcctl/commands.hpp"
+#include "arcd/error.hpp"
+#include "connectors/file_util.hpp"
+#include "statements/statement_import.hpp"
+
+namespace arcd::arcctl {
+namespace json = boost::json;
+
+namespace {
+
+// --source NAME: that statement source's leniency and limits; else defaults.
+app::StatementSourceSection source_for(Context& c) {
+  if (auto name = c.option("source")) {
+    for (const auto& s : c.config().statement_sources)
+      if (s.name == *name) return s;
+    throw Error("CLI_USAGE", "no statement source named '" + *name + "' in the configuration");
+  }
+  return {};
+}
+
+}  // namespace
+
+int cmd_statements_import(Context& c) {
+  if (c.words.empty()) throw Error("CLI_USAGE", "statements import needs at least one FILE");
+  const auto source = source_for(c);
+  Store& store = c.migrated_store();
+  int failures = 0;
+  for (const auto& file : c.words) {
+    auto bytes = connectors::read_file_limited(file, source.max_file_bytes);
+    if (!bytes) {
+      c.err << bytes.problem().to_string() << "\n";
+      ++failures;
+      continue;
+    }
+    auto report = statements::import_statement_file(store, std::filesystem::path(file).filename().string(), bytes.value(),
+                                                    source.parse, "cli:" + std::string(getenv("USER") ? getenv("USER") : "arcctl"));
+    if (!report) {
+      c.err << report.problem().to_string() << "\n";
+      ++failures;
+      continue;
+    }
+    if (c.format == Format::json) c.out << report.value().to_json() << "\n";
+    else {
+      c.out << report.value().to_string() << "\n";
+      for (const auto& w : report.value().warnings) c.out << "  warning: " << w << "\n";
+    }
+  }
+  return failures ? 1 : 0;
+}
+
+int cmd_statements_list(Context& c) {
+  Page page;
+  page.limit = c.option("limit") ? std::stoi(*c.option("limit")) : 1000;
+  if (auto v = c.option("after")) page.after_id = std::stoll(*v);
+  auto tx = c.migrated_store().begin();
+  if (c.format == Format::json) {
+    json::array items;
+    for (const auto& s : tx->statements().list(page)) items.push_back(api::statement_json(s));
+    c.out << json::serialize(items) << "\n";
+    return 0;
+  }
+  Table t({"id", "format", "account", "currency", "bank_statement_id", "from_date", "to_date", "warnings"});
+  for (const auto& s : tx->statements().list(page)) {
+    t.add({s.id.value(), json::value(s.format), json::value(s.account), json::value(std::string(s.currency.code())),
+           json::value(s.bank_statement_id), json::value(s.from_date ? s.from_date->to_string() : ""),
+           json::value(s.to_date ? s.to_date->to_string() : ""), json::value(s.warnings.empty() ? "" : "yes")});
+  }
+  t.print(c.out, c.format);
+  return 0;
+}
+
+int cmd_entries_list(Context& c) {
+  Page page;
+  page.limit = c.option("limit") ? std::stoi(*c.option("limit")) : 1000;
+  if (auto v = c.option("after")) page.after_id = std::stoll(*v);
+  auto tx = c.migrated_store().begin();
+  std::vector<StatementId> statements;
+  if (auto v = c.option("statement")) {
+    statements.emplace_back(std::stoll(*v));
+  } else {
+    for (Page p{0, 1000};;) {
+      auto batch = tx->statements().list(p);
+      if (batch.empty()) break;
+      for (const auto& s : batch) statements.push_back(s.id);
+      p.after_id = batch.back().id.value();
+    }
+  }
+  std::vector<Entry> entries;
+  for (auto id : statements) {
+    auto list = tx->entries().list_by_statement(id, page);
+    entries.insert(entries.end(), list.begin(), list.end());
+  }
+  if (c.format == Format::json) {
+    json::array items;
+    for (const auto& e : entries) items.push_back(api::entry_json(e));
+    c.out << json::serialize(items) << "\n";
+    return 0;
+  }
+  Table t({"id", "statement_id", "booking_date", "direction", "amount", "currency", "status", "payer_name", "remittance"});
+  for (const auto& e : entries) {
+    t.add({e.id.value(), e.statement_id.value(), json::value(e.booking_date ? e.booking_date->to_string() : ""),
+           json::value(std::string(to_string(e.direction))), json::value(e.amount.to_string()),
+           json::value(std::string(e.amount.currency().code())), json::value(std::string(to_string(e.status))),
+           json::value(e.payer_name), json::value(e.remittance.substr(0, 60))});
+  }
+  t.print(c.out, c.format);
+  return 0;
+}
+
+}  // namespace arcd::arcctl

@@ -1,0 +1,122 @@
+#include "statements/statement_import.hpp"
+
+#include <openssl/evp.h>
+
+#include <boost/json.hpp>
+#include <set>
+
+#include "mapping/statement_format.hpp"
+
+namespace arcd::statements {
+namespace json = boost::json;
+
+std::string sha256_hex(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 15];
+  }
+  return out;
+}
+
+std::string ImportReport::to_string() const {
+  if (already_imported) return file_name + ": already imported (sha256 " + sha256.substr(0, 12) + "), nothing changed";
+  return file_name + ": " + format + ", " + std::to_string(statements) + " statements, " + std::to_string(entries_new) +
+         " new entries, " + std::to_string(entries_known) + " already known, " + std::to_string(entries_booked) +
+         " now booked" + (warnings.empty() ? "" : ", " + std::to_string(warnings.size()) + " warnings");
+}
+
+std::string ImportReport::to_json() const {
+  json::array w;
+  for (const auto& x : warnings) w.push_back(json::value(x));
+  return json::serialize(json::object{{"file", file_name},
+                                      {"sha256", sha256},
+                                      {"format", format},
+                                      {"already_imported", already_imported},
+                                      {"statements", statements},
+                                      {"entries_new", entries_new},
+                                      {"entries_known", entries_known},
+                                      {"entries_booked", entries_booked},
+                                      {"warnings", w}});
+}
+
+namespace {
+
+// Writes what the parser delivers straight into the open transaction.
+class StoreSink final : public mapping::StatementSink {
+ public:
+  StoreSink(Transaction& tx, std::string sha256, ImportReport& report) : tx_(tx), sha256_(std::move(sha256)), report_(report) {}
+
+  void begin_statement(const Statement& s) override {
+    Statement copy = s;
+    copy.file_sha256 = sha256_;
+    current_ = tx_.statements().insert(copy);
+    ours_.insert(current_.value());
+    ++report_.statements;
+  }
+
+  void entry(const Entry& e) override {
+    Entry copy = e;
+    copy.statement_id = current_;
+    for (int occurrence = 1;; ++occurrence) {
+      if (tx_.entries().insert_if_new(copy)) {
+        ++report_.entries_new;
+        return;
+      }
+      auto existing = tx_.entries().find_by_key(copy.entry_key);
+      if (!existing) return;  // cannot happen inside our transaction; nothing to do
+      if (ours_.count(existing->statement_id.value())) {
+        // The same key twice in this very file: a distinct entry the bank described alike.
+        copy.entry_key = e.entry_key + "~" + std::to_string(occurrence + 1);
+        continue;
+      }
+      if (existing->status == EntryStatus::pending && e.status == EntryStatus::booked) {
+        tx_.entries().mark_booked(existing->id, e.booking_date);
+        ++report_.entries_booked;
+      } else {
+        ++report_.entries_known;
+      }
+      return;
+    }
+  }
+
+  void end_statement(const Statement& s) override {
+    if (!s.warnings.empty()) tx_.statements().set_warnings(current_, s.warnings);
+  }
+
+ private:
+  Transaction& tx_;
+  std::string sha256_;
+  ImportReport& report_;
+  StatementId current_;
+  std::set<std::int64_t> ours_;
+};
+
+}  // namespace
+
+Result<ImportReport> import_statement_file(Store& store, const std::string& file_name, const std::string& bytes,
+                                           const mapping::StatementParseOptions& options, const Actor& actor) {
+  ImportReport report;
+  report.file_name = file_name;
+  report.sha256 = sha256_hex(bytes);
+  auto tx = store.begin();
+  if (tx->statements().has_raw_file(report.sha256)) {
+    report.already_imported = true;
+    return report;
+  }
+  tx->statements().store_raw_file(report.sha256, file_name, bytes);
+  StoreSink sink(*tx, report.sha256, report);
+  auto parsed = mapping::parse_statement_file(bytes, file_name, sink, options);
+  if (!parsed) return parsed.problem();  // the transaction rolls back: nothing of the file stays
+  report.format = parsed.value().format;
+  report.warnings = parsed.value().warnings;
+  tx->audit().append({{}, {}, actor, "statement_file.imported", "raw_file", report.sha256, "imported " + file_name, report.to_json()});
+  tx->commit();
+  return report;
+}
+
+}  // namespace arcd::statements
