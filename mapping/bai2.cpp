@@ -85,12 +85,8 @@ class Bai2Reader {
 
   Result<ParseSummary> run(std::string_view text) {
     summary_.format = "bai2";
-    auto recs = records(text);
-    if (!recs) return recs.problem();
-    for (auto& r : recs.value()) {
-      auto ok = handle(r);
-      if (!ok) return ok.problem();
-    }
+    auto ok = records(text);
+    if (!ok) return ok.problem();
     if (state_ != State::done) return structure(last_line_, "the file ends without a 99 file trailer");
     return summary_;
   }
@@ -100,8 +96,17 @@ class Bai2Reader {
 
   // Physical lines to logical records: several records on one line ("/ 16,..."), a line that
   // starts with no record code continuing the previous one, 88s merged into what they continue.
-  Result<std::vector<Record>> records(std::string_view text) {
-    std::vector<Record> out;
+  // Each record is handled as soon as the next one starts, so memory stays flat in file size.
+  Result<bool> records(std::string_view text) {
+    std::optional<Record> held;
+    bool any = false;
+    std::size_t next_progress = 0;
+    auto release = [&]() -> Result<bool> {
+      if (!held) return true;
+      auto ok = handle(*held);
+      held.reset();
+      return ok;
+    };
     std::size_t line_no = 0;
     std::size_t pos = 0;
     while (pos < text.size()) {
@@ -109,6 +114,10 @@ class Bai2Reader {
       std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
       pos = nl == std::string_view::npos ? text.size() : nl + 1;
       ++line_no;
+      if (options_.progress && pos >= next_progress) {
+        options_.progress(pos);
+        next_progress = pos + (1u << 20);
+      }
       line = trim(line);
       if (line.empty()) continue;
       // Split at "/<blanks>NN," where NN is a record code.
@@ -127,16 +136,16 @@ class Bai2Reader {
       pieces.push_back(line.substr(from));
       for (auto piece : pieces) {
         if (!is_record_code(piece)) {
-          if (out.empty()) return field(line_no, "the file does not start with a 01 record");
-          out.back().body += " ";
-          out.back().body += piece;
+          if (!held) return field(line_no, "the file does not start with a 01 record");
+          held->body += " ";
+          held->body += piece;
           continue;
         }
         const int code = (piece[0] - '0') * 10 + (piece[1] - '0');
         const std::string_view body = piece.substr(3);
         if (code == 88) {
-          if (out.empty()) return structure(line_no, "an 88 continuation with nothing to continue");
-          Record& prev = out.back();
+          if (!held) return structure(line_no, "an 88 continuation with nothing to continue");
+          Record& prev = *held;
           ++prev.physical;
           if (prev.code == 16 && prev.in_text) {
             prev.body = std::string(strip_terminator(prev.body)) + " " + std::string(strip_terminator(body));
@@ -147,6 +156,9 @@ class Bai2Reader {
           }
           continue;
         }
+        auto ok = release();
+        if (!ok) return ok;
+        any = true;
         Record r;
         r.code = code;
         r.body = std::string(body);
@@ -155,11 +167,11 @@ class Bai2Reader {
           const auto f = split_fields(r.body);
           r.in_text = f.size() > fields_before_text(f);
         }
-        out.push_back(std::move(r));
+        held = std::move(r);
       }
     }
-    if (out.empty()) return structure(1, "no BAI2 records");
-    return out;
+    if (!any) return structure(1, "no BAI2 records");
+    return release();
   }
 
   Problem structure(std::size_t line, const std::string& what) const {
@@ -525,9 +537,9 @@ class Bai2Reader {
 
 Result<ParseSummary> parse_bai2(std::string_view bytes, std::string_view origin, StatementSink& sink,
                                 const StatementParseOptions& options) {
-  const std::string text = to_utf8(bytes);
   Bai2Reader reader(origin, sink, options);
-  return reader.run(text);
+  if (is_valid_utf8(bytes) && !bytes.starts_with("\xEF\xBB\xBF")) return reader.run(bytes);  // no copy
+  return reader.run(to_utf8(bytes));
 }
 
 }  // namespace arcd::mapping

@@ -156,6 +156,10 @@ class CamtReader final : public XmlPieceHandler {
 
   Result<bool> entry(const XmlPiece& p) override {
     ++entry_index_;
+    if (options_.progress && p.end_offset >= next_progress_) {
+      options_.progress(p.end_offset);
+      next_progress_ = p.end_offset + (1u << 20);
+    }
     auto loaded = load(p, false);
     if (!loaded) return loaded.problem();
     line_ = p.line;
@@ -520,6 +524,7 @@ class CamtReader final : public XmlPieceHandler {
   int entry_index_ = 0;
   int position_ = 0;
   std::size_t line_ = 0;
+  std::size_t next_progress_ = 0;
   std::string record_path_;
 };
 

@@ -4,6 +4,7 @@
 // statement; on a problem it stops and returns it (the sink's owner discards what it got).
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -43,6 +44,9 @@ struct StatementParseOptions {
   std::string fallback_currency;         // used where a file says "XXX" or nothing (PostFinance)
   bool accept_bad_control_totals = false;  // BAI2: accept with a warning instead of rejecting
   std::map<int, Direction> bai2_type_overrides;  // a bank's own 900-999 codes
+  // Called now and then (about every MiB) with how many bytes of the file are done: for
+  // progress reports, and so a caller reading a mapped file can let go of what is behind.
+  std::function<void(std::size_t bytes_done)> progress;
 };
 
 // What a parse found, for the import summary.

@@ -185,6 +185,7 @@ class Splitter {
     p.xml = b_.substr(open.start, end - open.start);
     p.qname = open.name;
     p.line = open.line;
+    p.end_offset = end;
     return p;
   }
 

@@ -21,6 +21,7 @@ struct XmlPiece {
   std::string_view xml;       // the element's bytes, start tag to end tag
   std::string_view qname;     // its qualified name ("Ntry", "camt:Ntry")
   std::size_t line = 0;       // line of its start tag in the file
+  std::size_t end_offset = 0; // where the piece ends in the file
   bool truncated = false;     // a statement header cut before its first entry: close it yourself
 };
 

@@ -10,7 +10,7 @@
 namespace arcd::statements {
 namespace json = boost::json;
 
-std::string sha256_hex(const std::string& bytes) {
+std::string sha256_hex(std::string_view bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
@@ -98,7 +98,7 @@ class StoreSink final : public mapping::StatementSink {
 
 }  // namespace
 
-Result<ImportReport> import_statement_file(Store& store, const std::string& file_name, const std::string& bytes,
+Result<ImportReport> import_statement_file(Store& store, const std::string& file_name, std::string_view bytes,
                                            const mapping::StatementParseOptions& options, const Actor& actor) {
   ImportReport report;
   report.file_name = file_name;

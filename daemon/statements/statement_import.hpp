@@ -30,10 +30,10 @@ struct ImportReport {
 
 // Problems (a file that cannot be parsed) come back as Problem and leave nothing stored;
 // database failures throw arcd::Error (DB_*), also leaving nothing.
-Result<ImportReport> import_statement_file(Store& store, const std::string& file_name, const std::string& bytes,
+Result<ImportReport> import_statement_file(Store& store, const std::string& file_name, std::string_view bytes,
                                            const mapping::StatementParseOptions& options, const Actor& actor);
 
 // Lower-case hex SHA-256 of the bytes.
-std::string sha256_hex(const std::string& bytes);
+std::string sha256_hex(std::string_view bytes);
 
 }  // namespace arcd::statements

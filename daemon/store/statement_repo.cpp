@@ -100,7 +100,7 @@ std::vector<Statement> SqlStatements::list(const Page& page) {
   }
 }
 
-bool SqlStatements::store_raw_file(const std::string& sha256, const std::string& name, const std::string& bytes) {
+bool SqlStatements::store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes) {
   if (has_raw_file(sha256)) return false;
   try {
     const std::string now = c_.now();

@@ -66,7 +66,7 @@ class StatementRepository {
   virtual std::optional<Statement> get(StatementId id) = 0;
   virtual std::vector<Statement> list(const Page& page) = 0;
   // Raw files are content-addressed: returns false when the hash is already stored.
-  virtual bool store_raw_file(const std::string& sha256, const std::string& name, const std::string& bytes) = 0;
+  virtual bool store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes) = 0;
   virtual bool has_raw_file(const std::string& sha256) = 0;
 };
 

@@ -148,6 +148,24 @@ HttpReply http_get(unsigned short port, const std::string& path) {
   return r;
 }
 
+HttpReply http_post(unsigned short port, const std::string& path, const std::string& body) {
+  HttpReply r;
+  CURL* c = curl_easy_init();
+  const std::string url = "http://127.0.0.1:" + std::to_string(port) + path;
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  curl_slist* hs = curl_slist_append(nullptr, "Content-Type: application/octet-stream");
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, hs);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+  if (curl_easy_perform(c) == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+  curl_slist_free_all(hs);
+  curl_easy_cleanup(c);
+  return r;
+}
+
 unsigned short listening_port(const std::string& log) {
   std::smatch m;
   static const std::regex re("HTTP_LISTENING address=\\S+ port=(\\d+)");

@@ -60,6 +60,7 @@ struct HttpReply {
   std::string body;
 };
 HttpReply http_get(unsigned short port, const std::string& path);
+HttpReply http_post(unsigned short port, const std::string& path, const std::string& body);
 
 // The port from the daemon's "HTTP_LISTENING address=... port=N" line, 0 when absent.
 unsigned short listening_port(const std::string& log);
