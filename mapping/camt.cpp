@@ -185,7 +185,9 @@ class CamtReader final : public XmlPieceHandler {
       buffer_ += p.qname;
       buffer_ += '>';
     }
-    const auto r = doc_.load_buffer(buffer_.data(), buffer_.size(), pugi::parse_default, encoding_);
+    // In place: the piece is already our own copy. Only escapes and CDATA matter to values;
+    // end-of-line and attribute normalisation would be wasted work.
+    const auto r = doc_.load_buffer_inplace(buffer_.data(), buffer_.size(), pugi::parse_escapes | pugi::parse_cdata, encoding_);
     if (!r) {
       const std::size_t line = p.line + static_cast<std::size_t>(std::count(buffer_.data(), buffer_.data() + std::min<std::size_t>(static_cast<std::size_t>(std::max<std::ptrdiff_t>(r.offset, 0)), buffer_.size()), '\n'));
       return Problem{"XML_MALFORMED", std::string(origin_) + ":" + std::to_string(line), r.description()};

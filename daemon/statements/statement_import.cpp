@@ -108,10 +108,12 @@ Result<ImportReport> import_statement_file(Store& store, const std::string& file
     report.already_imported = true;
     return report;
   }
-  tx->statements().store_raw_file(report.sha256, file_name, bytes);
   StoreSink sink(*tx, report.sha256, report);
   auto parsed = mapping::parse_statement_file(bytes, file_name, sink, options);
   if (!parsed) return parsed.problem();  // the transaction rolls back: nothing of the file stays
+  // The raw file goes in last: written first, its many overflow pages would crowd the page
+  // cache that the entry inserts need, and SQLite would spill and re-read for every entry.
+  tx->statements().store_raw_file(report.sha256, file_name, bytes);
   report.format = parsed.value().format;
   report.warnings = parsed.value().warnings;
   tx->audit().append({{}, {}, actor, "statement_file.imported", "raw_file", report.sha256, "imported " + file_name, report.to_json()});

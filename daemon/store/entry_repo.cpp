@@ -88,21 +88,68 @@ EntryId SqlEntries::insert(const Entry& e) {
   return *id;
 }
 
+// Preparing an INSERT costs more than running it; a statement import inserts thousands of
+// entries in one transaction, so the statement is prepared once and its bound values refilled.
+struct SqlEntries::PreparedInsert {
+  long long statement = 0, amount = 0, entry_amount = 0, id = 0;
+  int reversal = 0, position = 0, detail_index = 0, detail_count = 0;
+  std::string entry_key, currency, direction, status, booking, value, btc, bank_ref, e2e, payer_name, payer_account, remittance,
+      structured, batch_key, details;
+  soci::indicator booking_ind = soci::i_ok, value_ind = soci::i_ok;
+  soci::statement st;
+
+  explicit PreparedInsert(soci::session& sql)
+      : st((sql.prepare << std::string(kInsert) + " ON CONFLICT (entry_key) DO NOTHING RETURNING id", soci::use(statement),
+            soci::use(entry_key), soci::use(position), soci::use(amount), soci::use(currency), soci::use(direction),
+            soci::use(reversal), soci::use(status), soci::use(booking, booking_ind), soci::use(value, value_ind), soci::use(btc),
+            soci::use(bank_ref), soci::use(e2e), soci::use(payer_name), soci::use(payer_account), soci::use(remittance),
+            soci::use(structured), soci::use(batch_key), soci::use(entry_amount), soci::use(detail_index), soci::use(detail_count),
+            soci::use(details), soci::into(id))) {}
+
+  void fill(const Entry& e) {
+    EntryRow row(e);
+    statement = row.statement;
+    amount = row.amount;
+    entry_amount = row.entry_amount;
+    reversal = row.reversal;
+    position = row.position;
+    detail_index = row.detail_index;
+    detail_count = row.detail_count;
+    entry_key = e.entry_key;
+    currency = std::move(row.currency);
+    direction = std::move(row.direction);
+    status = std::move(row.status);
+    booking = std::move(row.booking);
+    value = std::move(row.value);
+    booking_ind = row.booking_ind;
+    value_ind = row.value_ind;
+    btc = e.bank_transaction_code;
+    bank_ref = e.bank_reference;
+    e2e = e.end_to_end_id;
+    payer_name = e.payer_name;
+    payer_account = e.payer_account;
+    remittance = e.remittance;
+    structured = e.structured_reference;
+    batch_key = e.batch_key;
+    details = std::move(row.details);
+  }
+};
+
+SqlEntries::SqlEntries(RepoContext c) : c_(c) {}
+SqlEntries::~SqlEntries() = default;
+
 std::optional<EntryId> SqlEntries::insert_if_new(const Entry& e) {
   check(e);
   try {
-    long long id = 0;
-    EntryRow row(e);
-    soci::statement st = (c_.sql.prepare << std::string(kInsert) + " ON CONFLICT (entry_key) DO NOTHING RETURNING id",
-                          soci::use(row.statement), soci::use(e.entry_key), soci::use(row.position), soci::use(row.amount),
-                          soci::use(row.currency), soci::use(row.direction), soci::use(row.reversal), soci::use(row.status),
-                          soci::use(row.booking, row.booking_ind), soci::use(row.value, row.value_ind),
-                          soci::use(e.bank_transaction_code), soci::use(e.bank_reference), soci::use(e.end_to_end_id),
-                          soci::use(e.payer_name), soci::use(e.payer_account), soci::use(e.remittance),
-                          soci::use(e.structured_reference), soci::use(e.batch_key), soci::use(row.entry_amount),
-                          soci::use(row.detail_index), soci::use(row.detail_count), soci::use(row.details), soci::into(id));
-    if (!st.execute(true)) return std::nullopt;
-    return EntryId(id);
+    if (!insert_) insert_ = std::make_unique<PreparedInsert>(c_.sql);
+    insert_->fill(e);
+    if (!insert_->st.execute(true)) return std::nullopt;
+    const EntryId id(insert_->id);
+    // Step past the single RETURNING row so SQLite sees the statement finished (it refuses to
+    // COMMIT while a statement is mid-result).
+    while (insert_->st.fetch()) {
+    }
+    return id;
   } catch (...) {
     c_.fail("insert entry " + e.entry_key);
   }

@@ -73,7 +73,8 @@ class SqlStatements final : public StatementRepository {
 
 class SqlEntries final : public EntryRepository {
  public:
-  explicit SqlEntries(RepoContext c) : c_(c) {}
+  explicit SqlEntries(RepoContext c);
+  ~SqlEntries() override;
   EntryId insert(const Entry& e) override;
   std::optional<EntryId> insert_if_new(const Entry& e) override;
   void mark_booked(EntryId id, std::optional<Date> booking_date) override;
@@ -82,7 +83,9 @@ class SqlEntries final : public EntryRepository {
   std::vector<Entry> list_by_statement(StatementId id, const Page& page) override;
 
  private:
+  struct PreparedInsert;  // one prepared INSERT reused for every entry of a transaction
   RepoContext c_;
+  std::unique_ptr<PreparedInsert> insert_;
 };
 
 class SqlApplications final : public ApplicationRepository {

@@ -54,7 +54,7 @@ CREATE TABLE raw_files (
 CREATE TABLE statements (
   id                 INTEGER PRIMARY KEY AUTOINCREMENT,
   format             TEXT    NOT NULL,
-  file_sha256        TEXT    NOT NULL REFERENCES raw_files(sha256),
+  file_sha256        TEXT    NOT NULL REFERENCES raw_files(sha256) DEFERRABLE INITIALLY DEFERRED,
   account            TEXT    NOT NULL,
   currency           TEXT    NOT NULL,
   bank_statement_id  TEXT    NOT NULL DEFAULT '',
