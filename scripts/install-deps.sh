@@ -17,6 +17,7 @@ packages=(
   libgtest-dev libgmock-dev googletest
   libbenchmark-dev
   postgresql                    # throwaway clusters in tests
+  openssh-server openssh-client # a real sshd for the SFTP statement source tests
   systemd                       # systemd-analyze verify in tests
   curl                          # process tests talk HTTP to the daemon
 )
