@@ -161,11 +161,37 @@ StatementSourceSection read_statement_source(const std::string& name, TomlReader
   s.name = name;
   auto type = r.string("type");
   if (!type) r.fail("CFG_MISSING_KEY", "type", "every statement source needs a type");
-  r.one_of("type", *type, {"inbox"});
+  r.one_of("type", *type, {"inbox", "sftp"});
   s.type = *type;
+  if (s.type == "sftp") {
+    connectors::SftpOptions o;
+    auto required = [&](const char* key) {
+      auto v = r.string(key);
+      if (!v || v->empty()) r.fail("CFG_MISSING_KEY", key, "required for an sftp statement source");
+      return *v;
+    };
+    o.host = required("host");
+    o.port = to_int(r.integer("port", 1, 65535), 22);
+    o.user = required("user");
+    o.remote_dir = required("remote_dir");
+    o.known_hosts = required("known_hosts");
+    if (auto v = r.string("private_key")) o.private_key = *v;
+    if (auto v = r.string("public_key")) o.public_key = *v;
+    if (auto v = r.secret("key_passphrase")) o.key_passphrase = *v;
+    if (auto v = r.secret("password")) o.password = *v;
+    if (o.private_key.empty() && o.password.empty()) r.fail("CFG_MISSING_KEY", "private_key", "an sftp source needs private_key (or password)");
+    if (auto v = r.string("after_download")) {
+      r.one_of("after_download", *v, {"delete", "move"});
+      o.after_download = *v;
+    }
+    if (auto v = r.string("move_to")) o.move_to = *v;
+    if (o.after_download == "move" && o.move_to.empty()) r.fail("CFG_MISSING_KEY", "move_to", "after_download = \"move\" needs move_to");
+    o.timeout = std::chrono::seconds(to_int(r.integer("timeout_seconds", 1, 3600), 60));
+    s.sftp = o;
+  }
   auto required_path = [&](const char* key) -> std::filesystem::path {
     auto v = r.string(key);
-    if (!v) r.fail("CFG_MISSING_KEY", key, "required for an inbox statement source");
+    if (!v) r.fail("CFG_MISSING_KEY", key, "required for a statement source");
     if (v->empty()) r.fail("CFG_RANGE", key, "must not be empty");
     return *v;
   };

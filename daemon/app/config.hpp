@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/http_server.hpp"
+#include "connectors/sftp_fetcher.hpp"
 #include "mapping/invoice_csv.hpp"
 #include "mapping/statement_sink.hpp"
 
@@ -41,8 +42,8 @@ struct CsvConnectorSection {
   mapping::InvoiceCsvOptions csv;
 };
 
-// A bank statement source. Type "inbox": a folder the bank channel (EBICS client, SFTP mirror,
-// an operator) drops files into.
+// A bank statement source. Type "inbox": a folder the bank channel (EBICS client, an
+// operator) drops files into. Type "sftp": files fetched from an SFTP server into that folder.
 struct StatementSourceSection {
   std::string name;
   std::string type = "inbox";
@@ -52,6 +53,7 @@ struct StatementSourceSection {
   int stable_seconds = 5;
   std::size_t max_file_bytes = std::size_t(2) << 30;
   mapping::StatementParseOptions parse;
+  std::optional<connectors::SftpOptions> sftp;  // type "sftp": fetched into the inbox first
 };
 
 struct Config {

@@ -10,7 +10,9 @@ ConnectorJobs::ConnectorJobs(const Config& config, Store& store, std::shared_ptr
   for (const auto& s : config.statement_sources) {
     connectors::FolderInboxOptions o{s.inbox, s.processing, s.archive, s.quarantine, std::chrono::seconds(s.stable_seconds),
                                      s.max_file_bytes};
-    statements_.push_back(std::make_unique<StatementInbox>(StatementInbox{s, connectors::FolderInbox(std::move(o)), loggers.get("stmt")}));
+    statements_.push_back(std::make_unique<StatementInbox>(
+        StatementInbox{s, connectors::FolderInbox(std::move(o)), loggers.get("stmt"), std::nullopt}));
+    if (s.sftp) statements_.back()->sftp.emplace(*s.sftp);
   }
   for (const auto& c : config.csv_connectors) {
     connectors::CsvFolderOptions o{c.inbox, c.processing, c.archive, c.quarantine, std::chrono::seconds(c.stable_seconds),
@@ -46,6 +48,15 @@ void ConnectorJobs::poll(StatementInbox& s) {
     for (const auto& w : r.value().warnings) s.log->warn("STMT_WARNING source={} {}", s.config.name, w);
     return r.value().to_string();
   };
+  if (s.sftp) {
+    auto fetched = s.sftp->fetch_into(s.config.inbox);
+    if (!fetched) {
+      s.log->error("STMT_SFTP_FAILED source={} {}", s.config.name, fetched.problem().to_string());
+    } else {
+      for (const auto& p : fetched.value().problems) s.log->warn("STMT_SFTP_FILE source={} {}", s.config.name, p);
+      if (!fetched.value().fetched.empty()) s.log->info("STMT_SFTP_FETCHED source={} files={}", s.config.name, fetched.value().fetched.size());
+    }
+  }
   try {
     for (const auto& outcome : s.inbox.poll(handle, clock_->now())) {
       if (outcome.imported) s.log->info("STMT_FILE_IMPORTED source={} file={} {}", s.config.name, outcome.file.string(), outcome.message);

@@ -38,6 +38,7 @@ class ConnectorJobs {
     StatementSourceSection config;
     connectors::FolderInbox inbox;
     std::shared_ptr<spdlog::logger> log;
+    std::optional<connectors::SftpFetcher> sftp;
   };
   void poll(Csv& c);
   void poll(StatementInbox& s);

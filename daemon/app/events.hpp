@@ -37,6 +37,9 @@ inline constexpr EventId kEvents[] = {
     {"STMT_DUPLICATE_FILE", "a bank statement file identical to one imported before arrived again; nothing changed"},
     {"STMT_WARNING", "a statement was stored with a warning (balances that do not add up, a balance left out)"},
     {"STMT_IMPORT_RETRY", "a statement file could not be stored (database); it stays for the next poll"},
+    {"STMT_SFTP_FETCHED", "files were fetched from an SFTP statement source into its inbox"},
+    {"STMT_SFTP_FAILED", "an SFTP statement source could not be reached (connection, host key, authentication, listing)"},
+    {"STMT_SFTP_FILE", "one file of an SFTP source was left on the server or not cleaned up there; the message says why"},
     {"STMT_UPLOAD_REJECTED", "POST /api/v1/statements got a file that cannot be imported; the client got 422"},
     {"SD_NOTIFY_FAILED", "the systemd notify socket did not accept a message"},
 };

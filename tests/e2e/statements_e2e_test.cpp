@@ -11,6 +11,7 @@
 
 #include "process_util.hpp"
 #include "statement_writers.hpp"
+#include "test_sshd.hpp"
 #include "test_support.hpp"
 
 using namespace arcd;
@@ -136,4 +137,23 @@ TEST(StatementsE2E, Kill9DuringImportThenRestart) {
   auto listed = test::run({ARCCTL_BIN, "--database", d.db, "statements", "list", "--format", "json"});
   EXPECT_EQ(json::parse(listed.output).as_array().size(), 1u);
   EXPECT_EQ(json::parse(r.body).as_object().at("entries_new").as_int64(), expected);
+}
+
+TEST(StatementsE2E, SftpSourceFetchesAndImports) {
+  test::TestSshd sshd;
+  Daemon d;
+  std::filesystem::copy_file(test::shared_dir() / "corpus/camt053/nordea_fi_v02_rf_reference.xml", sshd.remote_dir() / "nordea.xml");
+  test::write_file(d.config, "[database]\nurl = \"" + d.db + "\"\n[http]\nport = 0\n[statements.sftp-bank]\ntype = \"sftp\"\n" +
+                                 "inbox = \"" + (d.dir / "in").string() + "\"\narchive = \"" + (d.dir / "archive").string() +
+                                 "\"\nquarantine = \"" + (d.dir / "quarantine").string() + "\"\npoll_seconds = 1\njitter_seconds = 0\n" +
+                                 "stable_seconds = 0\nhost = \"127.0.0.1\"\nport = " + std::to_string(sshd.port()) + "\nuser = \"" +
+                                 sshd.user() + "\"\nremote_dir = \"" + sshd.remote_dir().string() + "\"\nprivate_key = \"" +
+                                 sshd.user_key().string() + "\"\npublic_key = \"" + sshd.user_public_key().string() +
+                                 "\"\nknown_hosts = \"" + sshd.known_hosts().string() + "\"\n");
+  d.start();
+  ASSERT_TRUE(d.process->wait_for_log("STMT_SFTP_FETCHED", 15s)) << d.process->log();
+  ASSERT_TRUE(d.process->wait_for_log("STMT_FILE_IMPORTED", 15s)) << d.process->log();
+  EXPECT_FALSE(std::filesystem::exists(sshd.remote_dir() / "nordea.xml"));
+  d.stop();
+  EXPECT_GT(stored_entries(d.db), 0);
 }

@@ -195,3 +195,42 @@ TEST(Config, ErrorsNeverPrintTheSecret) {
     EXPECT_NE(std::string(e.what()).find("u:***@h"), std::string::npos) << e.what();
   }
 }
+
+TEST(Config, StatementSources) {
+  ::unsetenv("ARCD_DATABASE_URL");
+  ConfigFile ok(R"([statements.bank]
+type = "sftp"
+inbox = "/in"
+archive = "/a"
+quarantine = "/q"
+host = "sftp.bank.example"
+user = "arcd"
+remote_dir = "/out"
+private_key = "/etc/arcd/id_ecdsa"
+known_hosts = "/etc/arcd/known_hosts"
+after_download = "move"
+move_to = "/out/done"
+fallback_currency = "CHF"
+accept_bad_control_totals = true
+[statements.bank.bai2_type_codes]
+"951" = "credit"
+)");
+  const auto c = load_config(ok.path, {});
+  ASSERT_EQ(c.statement_sources.size(), 1u);
+  const auto& s = c.statement_sources[0];
+  ASSERT_TRUE(s.sftp);
+  EXPECT_EQ(s.sftp->port, 22);
+  EXPECT_EQ(s.sftp->after_download, "move");
+  EXPECT_EQ(s.parse.fallback_currency, "CHF");
+  EXPECT_TRUE(s.parse.accept_bad_control_totals);
+  EXPECT_EQ(s.parse.bai2_type_overrides.at(951), Direction::credit);
+
+  auto [code, msg] = failure("[statements.b]\ntype = \"sftp\"\ninbox = \"/i\"\narchive = \"/a\"\nquarantine = \"/q\"\nhost = \"h\"\nuser = \"u\"\nremote_dir = \"/\"\nprivate_key = \"/k\"\n");
+  EXPECT_EQ(code, "CFG_MISSING_KEY");
+  EXPECT_NE(msg.find("statements.b.known_hosts"), std::string::npos) << msg;
+  auto [code2, msg2] = failure("[statements.b]\ntype = \"inbox\"\ninbox = \"/i\"\narchive = \"/a\"\nquarantine = \"/q\"\nfallback_currency = \"XXX\"\n");
+  EXPECT_EQ(code2, "CFG_RANGE");
+  auto [code3, msg3] = failure("[statements.b]\ntype = \"inbox\"\ninbox = \"/i\"\narchive = \"/a\"\nquarantine = \"/q\"\n[statements.b.bai2_type_codes]\n\"951\" = \"sideways\"\n");
+  EXPECT_EQ(code3, "CFG_RANGE");
+  EXPECT_NE(msg3.find("statements.b.bai2_type_codes.951"), std::string::npos) << msg3;
+}
