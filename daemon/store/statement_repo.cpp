@@ -102,25 +102,33 @@ std::vector<Statement> SqlStatements::list(const Page& page) {
 
 bool SqlStatements::store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes) {
   if (has_raw_file(sha256)) return false;
+  constexpr std::size_t kChunk = 8u << 20;
   try {
     const std::string now = c_.now();
     const long long size = static_cast<long long>(bytes.size());
-    if (c_.backend == Backend::postgresql) {
-      // SOCI's PostgreSQL blob is a large object, not bytea: send hex and decode server-side.
-      static constexpr char kHex[] = "0123456789abcdef";
-      std::string hex;
-      hex.reserve(bytes.size() * 2);
-      for (unsigned char b : bytes) {
-        hex += kHex[b >> 4];
-        hex += kHex[b & 15];
+    c_.sql << "INSERT INTO raw_files(sha256, name, size, received_at) VALUES(:h, :n, :s, :t)", soci::use(sha256), soci::use(name),
+        soci::use(size), soci::use(now);
+    int chunk = 0;
+    for (std::size_t at = 0; at < bytes.size() || (at == 0 && bytes.empty()); at += kChunk, ++chunk) {
+      const std::string_view piece = bytes.substr(at, kChunk);
+      if (c_.backend == Backend::postgresql) {
+        // SOCI's PostgreSQL blob is a large object, not bytea: send hex and decode server-side.
+        static constexpr char kHex[] = "0123456789abcdef";
+        std::string hex;
+        hex.reserve(piece.size() * 2);
+        for (unsigned char b : piece) {
+          hex += kHex[b >> 4];
+          hex += kHex[b & 15];
+        }
+        c_.sql << "INSERT INTO raw_file_chunks(sha256, chunk, content) VALUES(:h, :c, decode(:x, 'hex'))", soci::use(sha256),
+            soci::use(chunk), soci::use(hex);
+      } else {
+        soci::blob content(c_.sql);
+        if (!piece.empty()) content.write(0, piece.data(), piece.size());
+        c_.sql << "INSERT INTO raw_file_chunks(sha256, chunk, content) VALUES(:h, :c, :x)", soci::use(sha256), soci::use(chunk),
+            soci::use(content);
       }
-      c_.sql << "INSERT INTO raw_files(sha256, name, size, content, received_at) VALUES(:h, :n, :s, decode(:c, 'hex'), :t)",
-          soci::use(sha256), soci::use(name), soci::use(size), soci::use(hex), soci::use(now);
-    } else {
-      soci::blob content(c_.sql);
-      if (!bytes.empty()) content.write(0, bytes.data(), bytes.size());
-      c_.sql << "INSERT INTO raw_files(sha256, name, size, content, received_at) VALUES(:h, :n, :s, :c, :t)",
-          soci::use(sha256), soci::use(name), soci::use(size), soci::use(content), soci::use(now);
+      if (bytes.empty()) break;
     }
     return true;
   } catch (...) {

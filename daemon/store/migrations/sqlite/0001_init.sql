@@ -43,12 +43,20 @@ CREATE TABLE invoices (
 CREATE INDEX invoices_by_customer ON invoices(customer_id, status);
 CREATE INDEX invoices_by_payment_reference ON invoices(payment_reference);
 
+-- Raw bank files, content-addressed; the bytes in chunks (SQLite caps one value at 1 GB, and
+-- chunks keep memory flat when a large file is stored).
 CREATE TABLE raw_files (
   sha256       TEXT    PRIMARY KEY,
   name         TEXT    NOT NULL,
   size         BIGINT  NOT NULL,
-  content      BLOB    NOT NULL,
   received_at  TEXT    NOT NULL
+);
+
+CREATE TABLE raw_file_chunks (
+  sha256       TEXT    NOT NULL REFERENCES raw_files(sha256),
+  chunk        INTEGER NOT NULL,
+  content      BLOB    NOT NULL,
+  PRIMARY KEY (sha256, chunk)
 );
 
 CREATE TABLE statements (
