@@ -3,8 +3,7 @@
 namespace arcd::connectors {
 
 CsvFolderSource::CsvFolderSource(CsvFolderOptions o)
-    : inbox_(FolderInboxOptions{o.inbox, o.processing, o.archive, o.quarantine, o.stable_for, o.max_file_bytes}),
-      csv_(std::move(o.csv)) {}
+    : inbox_(static_cast<const FolderInboxOptions&>(o)), csv_(std::move(o.csv)) {}
 
 std::vector<FileOutcome> CsvFolderSource::poll(const BatchImporter& import, Instant now) {
   return inbox_.poll(

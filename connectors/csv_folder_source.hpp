@@ -8,13 +8,7 @@
 
 namespace arcd::connectors {
 
-struct CsvFolderOptions {
-  std::filesystem::path inbox;
-  std::filesystem::path processing;
-  std::filesystem::path archive;
-  std::filesystem::path quarantine;
-  std::chrono::seconds stable_for{5};
-  std::size_t max_file_bytes = 256u << 20;
+struct CsvFolderOptions : FolderInboxOptions {
   mapping::InvoiceCsvOptions csv;
 };
 

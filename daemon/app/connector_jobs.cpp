@@ -15,8 +15,9 @@ ConnectorJobs::ConnectorJobs(const Config& config, Store& store, std::shared_ptr
     if (s.sftp) statements_.back()->sftp.emplace(*s.sftp);
   }
   for (const auto& c : config.csv_connectors) {
-    connectors::CsvFolderOptions o{c.inbox, c.processing, c.archive, c.quarantine, std::chrono::seconds(c.stable_seconds),
-                                   c.max_file_bytes, c.csv};
+    connectors::CsvFolderOptions o{{c.inbox, c.processing, c.archive, c.quarantine, std::chrono::seconds(c.stable_seconds),
+                                    c.max_file_bytes},
+                                   c.csv};
     csv_.push_back(std::make_unique<Csv>(Csv{c, connectors::CsvFolderSource(std::move(o)), loggers.get("erp." + c.name)}));
   }
 }

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "connectors/csv_folder_source.hpp"
 #include "test_support.hpp"
 
@@ -120,4 +122,24 @@ TEST(CsvFolderSource, SameNameTwiceDoesNotOverwriteTheArchive) {
   const auto day = f.dir / "archive" / utc_date(later()).to_string();
   EXPECT_TRUE(fs::exists(day / "a.csv"));
   EXPECT_TRUE(fs::exists(day / "a.1.csv"));
+}
+
+TEST(FolderInbox, ATwoGigabyteFileIsQuarantinedUnread) {
+  Fixture f;
+  connectors::FolderInbox inbox({f.dir / "inbox", f.dir / "processing", f.dir / "archive", f.dir / "quarantine",
+                                 std::chrono::seconds(0), std::size_t(2) << 30});
+  fs::create_directories(f.dir / "inbox");
+  {
+    std::ofstream out(f.dir / "inbox" / "huge.xml");
+  }
+  fs::resize_file(f.dir / "inbox" / "huge.xml", (std::uintmax_t(2) << 30) + 1);  // sparse: no disk used
+  bool called = false;
+  auto out = inbox.poll([&](const std::string&, const std::string&) -> Result<std::string> {
+    called = true;
+    return std::string("ok");
+  }, later());
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_FALSE(called);
+  EXPECT_NE(out[0].message.find("FILE_TOO_LARGE"), std::string::npos) << out[0].message;
+  EXPECT_TRUE(fs::exists(f.dir / "quarantine" / "huge.xml.error.txt"));
 }
