@@ -278,7 +278,7 @@ class Bai2Reader {
     stmt_ = Statement{};
     stmt_.format = "bai2";
     stmt_.kind = interim_ ? "report" : "statement";
-    stmt_.account = f.empty() ? "" : std::string(f[0]);
+    stmt_.account = f.empty() ? "" : to_utf8(f[0]);
     stmt_.currency = group_currency_;
     if (f.size() > 1 && !f[1].empty()) {
       auto c = Currency::find(f[1]);
@@ -396,9 +396,9 @@ class Bai2Reader {
     e.bank_transaction_code = std::to_string(type);
     const std::size_t nfields = f.size();
     const std::size_t before_text = std::max<std::size_t>(nfields, 2) - 2;
-    e.bank_reference = nfields >= 2 && before_text >= 3 ? std::string(f[before_text]) : "";
-    e.end_to_end_id = nfields >= 2 && before_text >= 3 ? std::string(f[before_text + 1]) : "";
-    e.remittance = text;
+    e.bank_reference = nfields >= 2 && before_text >= 3 ? to_utf8(f[before_text]) : "";
+    e.end_to_end_id = nfields >= 2 && before_text >= 3 ? to_utf8(f[before_text + 1]) : "";
+    e.remittance = to_utf8(text);
     e.position = position_++;
     e.entry_key = make_entry_key(stmt_.account, e);
     sink_.entry(e);
@@ -537,9 +537,11 @@ class Bai2Reader {
 
 Result<ParseSummary> parse_bai2(std::string_view bytes, std::string_view origin, StatementSink& sink,
                                 const StatementParseOptions& options) {
+  // Parsed in place, never copied or pre-scanned (a pass over the whole file would make all of
+  // it resident): the record syntax is ASCII, and the text fields are made UTF-8 one by one.
   Bai2Reader reader(origin, sink, options);
-  if (is_valid_utf8(bytes) && !bytes.starts_with("\xEF\xBB\xBF")) return reader.run(bytes);  // no copy
-  return reader.run(to_utf8(bytes));
+  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+  return reader.run(bytes);
 }
 
 }  // namespace arcd::mapping

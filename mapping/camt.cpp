@@ -17,10 +17,18 @@ std::string_view local_name(const char* qname) {
   return colon ? colon + 1 : qname;
 }
 
+// True when a qualified name ("Amt", "camt:Amt") has this local name; no scanning for ':'.
+bool has_local_name(const char* qname, std::string_view name) {
+  const std::size_t len = std::strlen(qname);
+  if (len == name.size()) return std::memcmp(qname, name.data(), len) == 0;
+  return len > name.size() && qname[len - name.size() - 1] == ':' &&
+         std::memcmp(qname + len - name.size(), name.data(), name.size()) == 0;
+}
+
 // The first child element with this local name (any namespace prefix).
 xml_node child(xml_node n, std::string_view name) {
   for (xml_node c = n.first_child(); c; c = c.next_sibling()) {
-    if (c.type() == pugi::node_element && local_name(c.name()) == name) return c;
+    if (c.type() == pugi::node_element && has_local_name(c.name(), name)) return c;
   }
   return {};
 }
@@ -36,7 +44,7 @@ xml_node path(xml_node n, std::initializer_list<std::string_view> names) {
 template <class F>
 void each(xml_node n, std::string_view name, F f) {
   for (xml_node c = n.first_child(); c; c = c.next_sibling()) {
-    if (c.type() == pugi::node_element && local_name(c.name()) == name) f(c);
+    if (c.type() == pugi::node_element && has_local_name(c.name(), name)) f(c);
   }
 }
 

@@ -28,6 +28,7 @@ class Splitter {
       auto r = tag();
       if (!r) return r;
     }
+    if (in_entry_) return malformed("the document ends inside <" + std::string(entry_.name) + ">");
     if (!stack_.empty()) return malformed("the document ends inside <" + std::string(stack_.back().name) + ">");
     if (!seen_document_) return Problem{"XML_NO_DOCUMENT", std::string(origin_), "no ISO 20022 Document element"};
     return true;
@@ -70,7 +71,32 @@ class Splitter {
     return start_tag();
   }
 
+  // Inside an entry only depth matters: pugixml parses the entry piece and checks its tags.
+  Result<bool> inner_start_tag() {
+    char quote = 0;
+    std::size_t i = pos_ + 1;
+    for (; i < b_.size(); ++i) {
+      const char c = b_[i];
+      if (quote) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '>') {
+        break;
+      }
+    }
+    if (i >= b_.size()) return malformed("unterminated start tag");
+    const bool self_closing = b_[i - 1] == '/';
+    advance_to(i + 1);
+    if (!self_closing && ++inner_depth_ + stack_.size() + 1 > max_depth_) {
+      return Problem{"XML_TOO_DEEP", std::string(origin_) + ":" + std::to_string(line_),
+                     "elements nest deeper than " + std::to_string(max_depth_)};
+    }
+    return true;
+  }
+
   Result<bool> start_tag() {
+    if (in_entry_) return inner_start_tag();
     const std::size_t start = pos_;
     const std::size_t start_line = line_;
     std::size_t i = pos_ + 1;
@@ -113,9 +139,17 @@ class Splitter {
       in_record_ = true;
       header_sent_ = false;
     }
-    if (in_record_ && !header_sent_ && ln == "Ntry" && stack_.size() == record_depth()) {
-      auto r = send_header(start);
-      if (!r) return r;
+    if (in_record_ && ln == "Ntry" && stack_.size() == record_depth()) {
+      if (!header_sent_) {
+        auto r = send_header(start);
+        if (!r) return r;
+      }
+      if (!self_closing) {
+        in_entry_ = true;
+        inner_depth_ = 0;
+        entry_ = {name, start, start_line};
+        return true;
+      }
     }
     if (self_closing) {
       if (in_record_ && ln == record_kind() && stack_.size() == record_depth() - 1) return finish_record(pos_);
@@ -137,6 +171,19 @@ class Splitter {
     while (!name.empty() && (name.back() == ' ' || name.back() == '\t' || name.back() == '\r' || name.back() == '\n'))
       name.remove_suffix(1);
     advance_to(i + 1);
+    if (in_entry_) {
+      if (inner_depth_ > 0) {
+        --inner_depth_;
+        return true;
+      }
+      if (name != entry_.name) {
+        return malformed("</" + std::string(name) + "> where </" + std::string(entry_.name) + "> was expected");
+      }
+      in_entry_ = false;
+      const XmlPiece p = piece(entry_, pos_);
+      if (p.xml.size() > max_piece_) return too_large(p);
+      return h_.entry(p);
+    }
     if (stack_.empty()) return malformed("</" + std::string(name) + "> closes nothing");
     if (stack_.back().name != name) {
       return malformed("</" + std::string(name) + "> where </" + std::string(stack_.back().name) + "> was expected");
@@ -147,11 +194,6 @@ class Splitter {
     const std::string_view parent = stack_.empty() ? std::string_view() : local(stack_.back().name);
     if (ln == "GrpHdr" && parent.starts_with("BkToCstmr")) {
       return h_.group_header(piece(open, pos_));
-    }
-    if (in_record_ && ln == "Ntry" && stack_.size() == record_depth()) {
-      const XmlPiece p = piece(open, pos_);
-      if (p.xml.size() > max_piece_) return too_large(p);
-      return h_.entry(p);
     }
     if (in_record_ && stack_.size() == record_depth() - 1 && name == record_.name) return finish_record(pos_);
     return true;
@@ -230,6 +272,9 @@ class Splitter {
   bool in_record_ = false;
   bool header_sent_ = false;
   std::size_t record_stack_depth_ = 0;
+  bool in_entry_ = false;      // between <Ntry> and its </Ntry>
+  std::size_t inner_depth_ = 0;
+  Open entry_{};
 };
 
 }  // namespace
