@@ -47,7 +47,7 @@ struct Daemon {
 };
 
 int stored_entries(const std::string& db) {
-  auto r = test::run({ARCCTL_BIN, "--database", db, "entries", "list", "--format", "json", "--limit", "1000"});
+  auto r = test::run({ARCCTL_BIN, "--database", db, "entries", "list", "--format", "json", "--limit", "1000000"});
   if (r.code != 0) throw std::runtime_error(r.output);
   return static_cast<int>(json::parse(r.output).as_array().size());
 }
@@ -108,7 +108,7 @@ TEST(StatementsE2E, InboxImportsAndQuarantines) {
 TEST(StatementsE2E, Kill9DuringImportThenRestart) {
   Daemon d;
   std::mt19937_64 rng(99);
-  const auto g = test::random_statement(rng, 8000, 2, Currency::of("EUR"));
+  const auto g = test::random_statement(rng, 30000, 2, Currency::of("EUR"));
   std::ostringstream camt;
   test::write_camt053(camt, g);
   const auto file = d.dir / "big.xml";
