@@ -114,6 +114,9 @@ class SqlStore final : public Store {
           s << "PRAGMA journal_mode = WAL";
           s << "PRAGMA foreign_keys = ON";
           s << "PRAGMA synchronous = FULL";
+          // Large imports touch many index pages in one transaction; a small cache spills them
+          // to the WAL and reads them back for every row.
+          s << "PRAGMA cache_size = -65536";
           s << "PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms);
         } else {
           s.open(soci::postgresql, url_.connect_string);
