@@ -21,24 +21,10 @@ std::string config_text(const test::TempDir& dir, const std::string& db_url, con
          "\"\npoll_seconds = 1\njitter_seconds = 0\nstable_seconds = 0\n";
 }
 
-struct Daemon {
-  test::TempDir dir;
-  std::filesystem::path config = dir / "arcd.toml";
-  std::unique_ptr<test::NotifySocket> notify = std::make_unique<test::NotifySocket>(dir / "notify");
-  std::unique_ptr<test::Process> process;
-  unsigned short port = 0;
-
+// A daemon with the csv connector watching <dir>/inbox.
+struct Daemon : test::RunningDaemon {
   explicit Daemon(const std::string& db_url = "") {
-    test::write_file(config, config_text(dir, db_url.empty() ? "sqlite://" + (dir / "arcd.db").string() : db_url));
-  }
-  void start(std::vector<std::string> extra_args = {}, std::vector<std::string> extra_env = {}) {
-    std::vector<std::string> argv{ARCD_BIN, "--config", config.string()};
-    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
-    extra_env.push_back(notify->env());
-    process = std::make_unique<test::Process>(argv, extra_env, dir / "arcd.log");
-    ASSERT_TRUE(notify->wait_for("READY=1", 30s)) << process->log();
-    port = test::listening_port(process->log());
-    ASSERT_NE(port, 0) << process->log();
+    test::write_file(config, config_text(dir, db_url.empty() ? sqlite_url() : db_url));
   }
 };
 

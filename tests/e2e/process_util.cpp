@@ -1,5 +1,7 @@
 #include "process_util.hpp"
 
+#include <gtest/gtest.h>
+
 #include <curl/curl.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -118,6 +120,23 @@ bool NotifySocket::wait_for(const std::string& text, milliseconds timeout) {
     if (msg && msg->find(text) != std::string::npos) return true;
   }
   return false;
+}
+
+void RunningDaemon::start(std::vector<std::string> extra_args, std::vector<std::string> extra_env, const std::string& log) {
+  std::vector<std::string> argv{ARCD_BIN, "--config", config.string()};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  extra_env.push_back(notify->env());
+  process = std::make_unique<Process>(argv, extra_env, dir / log);
+  ASSERT_TRUE(notify->wait_for("READY=1", seconds(30))) << process->log();
+  port = listening_port(process->log());
+  ASSERT_NE(port, 0) << process->log();
+}
+
+void RunningDaemon::stop() {
+  process->signal(SIGTERM);
+  const auto code = process->wait(seconds(5));
+  ASSERT_TRUE(code) << "arcd did not stop within 5 s\n" << process->log();
+  EXPECT_EQ(*code, 0) << process->log();
 }
 
 RunResult run(std::vector<std::string> argv, std::vector<std::string> env) {

@@ -8,7 +8,10 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <memory>
 #include <vector>
+
+#include "test_support.hpp"
 
 namespace arcd::test {
 
@@ -45,6 +48,21 @@ class NotifySocket {
  private:
   std::filesystem::path path_;
   int fd_ = -1;
+};
+
+// arcd started the way systemd starts it: a config file in a fresh folder, a notify socket,
+// READY awaited, the HTTP port read from the log.
+struct RunningDaemon {
+  TempDir dir;
+  std::filesystem::path config = dir / "arcd.toml";
+  std::unique_ptr<NotifySocket> notify = std::make_unique<NotifySocket>(dir / "notify");
+  std::unique_ptr<Process> process;
+  unsigned short port = 0;
+  std::string sqlite_url() const { return "sqlite://" + (dir / "arcd.db").string(); }
+  // Fails the calling test (gtest ASSERTs) when READY or the port does not come.
+  void start(std::vector<std::string> extra_args = {}, std::vector<std::string> extra_env = {}, const std::string& log = "arcd.log");
+  // SIGTERM and a clean exit within 5 s.
+  void stop();
 };
 
 // Runs a command to completion; returns its exit code and output.

@@ -20,29 +20,14 @@ namespace json = boost::json;
 
 namespace {
 
-struct Daemon {
-  test::TempDir dir;
-  std::filesystem::path config = dir / "arcd.toml";
-  std::unique_ptr<test::NotifySocket> notify = std::make_unique<test::NotifySocket>(dir / "notify");
-  std::unique_ptr<test::Process> process;
-  unsigned short port = 0;
-  std::string db = "sqlite://" + (dir / "arcd.db").string();
-
+// A daemon with an inbox statement source "bank" at <dir>/stmt-in.
+struct Daemon : test::RunningDaemon {
+  std::string db = sqlite_url();
   Daemon() {
     test::write_file(config, "[database]\nurl = \"" + db + "\"\n[http]\nport = 0\nbody_limit_bytes = 50000000\n" +
                                  "[statements.bank]\ntype = \"inbox\"\ninbox = \"" + (dir / "stmt-in").string() + "\"\narchive = \"" +
                                  (dir / "stmt-archive").string() + "\"\nquarantine = \"" + (dir / "stmt-quarantine").string() +
                                  "\"\npoll_seconds = 1\njitter_seconds = 0\nstable_seconds = 0\n");
-  }
-  void start(const std::string& log = "arcd.log") {
-    process = std::make_unique<test::Process>(std::vector<std::string>{ARCD_BIN, "--config", config.string()},
-                                              std::vector<std::string>{notify->env()}, dir / log);
-    ASSERT_TRUE(notify->wait_for("READY=1", 30s)) << process->log();
-    port = test::listening_port(process->log());
-  }
-  void stop() {
-    process->signal(SIGTERM);
-    EXPECT_EQ(process->wait(5s), 0) << process->log();
   }
 };
 
