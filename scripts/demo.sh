@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
 demo=$PWD/demo
-mkdir -p "$demo/invoices/inbox"
+mkdir -p "$demo/invoices/inbox" "$demo/statements/inbox"
 cat > "$demo/arcd.toml" <<TOML
 # Demo configuration written by scripts/demo.sh; see config/arcd.toml for every key.
 [daemon]
@@ -27,10 +27,19 @@ archive = "$demo/invoices/archive"
 quarantine = "$demo/invoices/quarantine"
 poll_seconds = 10
 stable_seconds = 1
+
+[statements.demo-bank]
+type = "inbox"
+inbox = "$demo/statements/inbox"
+archive = "$demo/statements/archive"
+quarantine = "$demo/statements/quarantine"
+poll_seconds = 10
+stable_seconds = 1
 TOML
 if [ ! -f "$demo/arcd.db" ]; then
   bash scripts/make-demo-data.sh "$demo/invoices/inbox/demo-invoices.csv"
-  touch "$demo/invoices/inbox/demo-invoices.csv.done"
+  bash scripts/make-demo-statement.sh "$demo/invoices/inbox/demo-invoices.csv" "$demo/statements/inbox/demo-camt053.xml"
+  touch "$demo/invoices/inbox/demo-invoices.csv.done" "$demo/statements/inbox/demo-camt053.xml.done"
 fi
 echo "arcd demo: http://127.0.0.1:${ARCD_DEMO_PORT:-8470}/readyz  (config $demo/arcd.toml)"
 echo "           try: build/daemon/arcctl/arcctl --config $demo/arcd.toml customers list"
