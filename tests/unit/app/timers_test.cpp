@@ -38,11 +38,11 @@ TEST(Timers, RunOnTheWorkerPoolRepeatedly) {
     if (std::this_thread::get_id() == io_thread) ran_on_io = true;
     ++runs;
   });
-  r.run_for(250ms);
+  r.run_for(600ms);  // ~30 ticks; generous so a loaded CI machine still sees several
   r.workers.drain(1s);
-  EXPECT_GE(runs.load(), 4);
+  EXPECT_GE(runs.load(), 3);
   EXPECT_FALSE(ran_on_io.load());
-  EXPECT_GE(r.timers->runs("erp.test"), 4u);
+  EXPECT_GE(r.timers->runs("erp.test"), 3u);
 }
 
 TEST(Timers, NamesAreUniqueAndCancelStopsEverything) {
@@ -84,7 +84,7 @@ TEST(Timers, AJobThatThrowsIsLoggedAndRunsAgain) {
     ++runs;
     throw std::runtime_error("kaput");
   });
-  r.run_for(120ms);
+  r.run_for(300ms);
   r.timers->cancel_all();
   r.workers.drain(1s);
   EXPECT_GE(runs.load(), 2);
