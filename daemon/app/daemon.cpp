@@ -1,6 +1,7 @@
 #include "app/daemon.hpp"
 
 #include <boost/asio.hpp>
+#include <curl/curl.h>
 
 #include <condition_variable>
 #include <mutex>
@@ -86,7 +87,16 @@ void keep_watchdog(asio::steady_timer& timer, std::chrono::microseconds interval
 
 }  // namespace
 
+namespace {
+// libcurl's process-wide set-up, done once before any thread uses it, undone at exit.
+struct CurlGlobal {
+  CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+  ~CurlGlobal() { curl_global_cleanup(); }
+};
+}  // namespace
+
 int run_daemon(const DaemonArgs& args) {
+  CurlGlobal curl;
   Config cfg;
   try {
     cfg = load_config(args.config_path, args.overrides);
