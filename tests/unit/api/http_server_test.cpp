@@ -155,6 +155,8 @@ TEST(HttpServer, FullWorkerQueueAnswers503WithRetryAfter) {
   EXPECT_NE(r.headers.find("Retry-After: 1"), std::string::npos);
   s.release = true;
   blocker.join();
+  // The blocking job frees its slot just after its answer is on the way: wait for that.
+  ASSERT_TRUE(s.workers.drain(2s));
   EXPECT_EQ(request(s.port(), "GET", "/items/1").status, 200);
 }
 
