@@ -46,7 +46,7 @@ Result<std::vector<CsvRow>> read_csv(std::string_view text, std::string_view ori
     }
     if (c == '"') {
       if (!field.empty() || field_was_quoted) {
-        return Problem{"CSV_STRAY_QUOTE", where(line), "a quote inside an unquoted field; quote the whole field and double inner quotes"};
+        return Problem{"CSV_STRAY_QUOTE", where(line), "a quote inside an unquoted field; quote the whole field and write inner quotes twice"};
       }
       in_quotes = true;
       field_was_quoted = true;

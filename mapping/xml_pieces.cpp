@@ -72,20 +72,31 @@ class Splitter {
   }
 
   // Inside an entry only depth matters: pugixml parses the entry piece and checks its tags.
-  Result<bool> inner_start_tag() {
+  // Where the tag that starts at `from` ends ('>'), stepping over quoted attribute values
+  // (which may hold '>'); npos when the file ends first. `stray_lt` tells of a '<' inside.
+  std::size_t tag_end(std::size_t from, bool& stray_lt) const {
     char quote = 0;
-    std::size_t i = pos_ + 1;
-    for (; i < b_.size(); ++i) {
+    stray_lt = false;
+    for (std::size_t i = from; i < b_.size(); ++i) {
       const char c = b_[i];
       if (quote) {
         if (c == quote) quote = 0;
       } else if (c == '"' || c == '\'') {
         quote = c;
       } else if (c == '>') {
-        break;
+        return i;
+      } else if (c == '<') {
+        stray_lt = true;
       }
     }
-    if (i >= b_.size()) return malformed("unterminated start tag");
+    return std::string_view::npos;
+  }
+
+  // Inside an entry only depth matters: pugixml parses the entry piece and checks its tags.
+  Result<bool> inner_start_tag() {
+    bool stray_lt;
+    const std::size_t i = tag_end(pos_ + 1, stray_lt);
+    if (i == std::string_view::npos) return malformed("unterminated start tag");
     const bool self_closing = b_[i - 1] == '/';
     advance_to(i + 1);
     if (!self_closing && ++inner_depth_ + stack_.size() + 1 > max_depth_) {
@@ -103,21 +114,10 @@ class Splitter {
     while (i < b_.size() && !is_name_end(b_[i])) ++i;
     const std::string_view name = b_.substr(pos_ + 1, i - pos_ - 1);
     if (name.empty()) return malformed("a '<' that starts no element");
-    // To the closing '>', stepping over quoted attribute values (which may hold '>').
-    char quote = 0;
-    for (; i < b_.size(); ++i) {
-      const char c = b_[i];
-      if (quote) {
-        if (c == quote) quote = 0;
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '>') {
-        break;
-      } else if (c == '<') {
-        return malformed("'<' inside the tag <" + std::string(name) + ">");
-      }
-    }
-    if (i >= b_.size()) return malformed("unterminated start tag <" + std::string(name) + ">");
+    bool stray_lt;
+    i = tag_end(i, stray_lt);
+    if (stray_lt) return malformed("'<' inside the tag <" + std::string(name) + ">");
+    if (i == std::string_view::npos) return malformed("unterminated start tag <" + std::string(name) + ">");
     const bool self_closing = b_[i - 1] == '/';
     const std::string_view attributes = b_.substr(pos_ + 1 + name.size(), i - pos_ - 1 - name.size());
     advance_to(i + 1);

@@ -119,20 +119,35 @@ char single_char(TomlReader& r, const std::string& key, char fallback, bool allo
   return (*v)[0];
 }
 
-CsvConnectorSection read_csv_connector(const std::string& name, TomlReader& r) {
-  CsvConnectorSection c;
-  c.name = name;
+// The four folders of a file source; processing defaults to "<inbox>.processing" beside it.
+struct Folders {
+  std::filesystem::path inbox, archive, quarantine, processing;
+};
+
+Folders read_folders(TomlReader& r, const char* what) {
   auto required_path = [&](const char* key) -> std::filesystem::path {
     auto v = r.string(key);
-    if (!v) r.fail("CFG_MISSING_KEY", key, "required for a csv connector");
+    if (!v) r.fail("CFG_MISSING_KEY", key, std::string("required for ") + what);
     if (v->empty()) r.fail("CFG_RANGE", key, "must not be empty");
     return *v;
   };
-  c.inbox = required_path("inbox");
-  c.archive = required_path("archive");
-  c.quarantine = required_path("quarantine");
-  if (auto v = r.string("processing")) c.processing = *v;
-  else c.processing = c.inbox.parent_path() / (c.inbox.filename().string() + ".processing");
+  Folders f;
+  f.inbox = required_path("inbox");
+  f.archive = required_path("archive");
+  f.quarantine = required_path("quarantine");
+  if (auto v = r.string("processing")) f.processing = *v;
+  else f.processing = f.inbox.parent_path() / (f.inbox.filename().string() + ".processing");
+  return f;
+}
+
+CsvConnectorSection read_csv_connector(const std::string& name, TomlReader& r) {
+  CsvConnectorSection c;
+  c.name = name;
+  const Folders f = read_folders(r, "a csv connector");
+  c.inbox = f.inbox;
+  c.archive = f.archive;
+  c.quarantine = f.quarantine;
+  c.processing = f.processing;
   c.poll_seconds = to_int(r.integer("poll_seconds", 1, 86400), c.poll_seconds);
   c.jitter_seconds = to_int(r.integer("jitter_seconds", 0, 3600), c.jitter_seconds);
   c.stable_seconds = to_int(r.integer("stable_seconds", 0, 3600), c.stable_seconds);
@@ -189,17 +204,11 @@ StatementSourceSection read_statement_source(const std::string& name, TomlReader
     o.timeout = std::chrono::seconds(to_int(r.integer("timeout_seconds", 1, 3600), 60));
     s.sftp = o;
   }
-  auto required_path = [&](const char* key) -> std::filesystem::path {
-    auto v = r.string(key);
-    if (!v) r.fail("CFG_MISSING_KEY", key, "required for a statement source");
-    if (v->empty()) r.fail("CFG_RANGE", key, "must not be empty");
-    return *v;
-  };
-  s.inbox = required_path("inbox");
-  s.archive = required_path("archive");
-  s.quarantine = required_path("quarantine");
-  if (auto v = r.string("processing")) s.processing = *v;
-  else s.processing = s.inbox.parent_path() / (s.inbox.filename().string() + ".processing");
+  const Folders f = read_folders(r, "a statement source");
+  s.inbox = f.inbox;
+  s.archive = f.archive;
+  s.quarantine = f.quarantine;
+  s.processing = f.processing;
   s.poll_seconds = to_int(r.integer("poll_seconds", 1, 86400), s.poll_seconds);
   s.jitter_seconds = to_int(r.integer("jitter_seconds", 0, 3600), s.jitter_seconds);
   s.stable_seconds = to_int(r.integer("stable_seconds", 0, 3600), s.stable_seconds);
