@@ -7,8 +7,8 @@ CsvFolderSource::CsvFolderSource(CsvFolderOptions o)
 
 std::vector<FileOutcome> CsvFolderSource::poll(const BatchImporter& import, Instant now) {
   return inbox_.poll(
-      [&](const std::string& name, const std::string& bytes) -> Result<std::string> {
-        auto batch = mapping::parse_invoice_csv(bytes, name, csv_);
+      [&](const std::string& name, MappedFile& file) -> Result<std::string> {
+        auto batch = mapping::parse_invoice_csv(file.bytes(), name, csv_);
         if (!batch) return batch.problem();
         return import(batch.value());
       },

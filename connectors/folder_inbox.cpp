@@ -74,9 +74,11 @@ FileOutcome FolderInbox::process(const fs::path& claimed, const FileHandler& imp
     write_file_atomic(out.file.string() + ".error.txt", out.message + "\n");
     return out;
   };
-  auto bytes = read_file_limited(claimed, options_.max_file_bytes);
-  if (!bytes) return quarantine(bytes.problem());
-  auto result = import(claimed.filename().string(), bytes.value());
+  auto result = [&]() -> Result<std::string> {
+    auto mapped = MappedFile::open(claimed, options_.max_file_bytes);
+    if (!mapped) return mapped.problem();
+    return import(claimed.filename().string(), mapped.value());
+  }();  // unmapped here, before the file moves
   if (!result) return quarantine(result.problem());
   out.file = move_into(claimed, options_.archive / utc_date(now).to_string());
   out.imported = true;

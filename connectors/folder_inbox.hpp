@@ -15,6 +15,7 @@
 
 #include "arcd/date.hpp"
 #include "arcd/error.hpp"
+#include "connectors/mapped_file.hpp"
 
 namespace arcd::connectors {
 
@@ -33,9 +34,10 @@ struct FileOutcome {
   std::string message;         // the handler's summary or the problem
 };
 
-// Takes a file's name and bytes. A Problem quarantines the file; an exception (a database
-// that is down) leaves it in processing/ for the next poll and ends this poll.
-using FileHandler = std::function<Result<std::string>(const std::string& name, const std::string& bytes)>;
+// Takes a file's name and its bytes, mapped rather than read (a 2 GB statement is never copied;
+// handlers may release_before() what they have parsed). A Problem quarantines the file; an
+// exception (a database that is down) leaves it in processing/ for the next poll and ends it.
+using FileHandler = std::function<Result<std::string>(const std::string& name, MappedFile& file)>;
 
 class FolderInbox {
  public:

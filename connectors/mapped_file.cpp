@@ -45,6 +45,7 @@ MappedFile::~MappedFile() {
 void MappedFile::release_before(std::size_t offset) noexcept {
   const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   const std::size_t end = std::min(offset, size_) / page * page;
+  if (end < released_) released_ = 0;  // a second pass over the file (storing the raw bytes)
   if (end <= released_) return;
   ::madvise(const_cast<char*>(data_) + released_, end - released_, MADV_DONTNEED);
   released_ = end;

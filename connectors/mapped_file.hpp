@@ -20,6 +20,7 @@ class MappedFile {
   MappedFile(const MappedFile&) = delete;
   ~MappedFile();
   std::string_view bytes() const noexcept { return {data_, size_}; }
+  // Gives back the pages before `offset`; an offset below the last one starts a new pass.
   void release_before(std::size_t offset) noexcept;
 
  private:

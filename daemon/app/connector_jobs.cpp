@@ -42,8 +42,19 @@ void ConnectorJobs::run_once() {
 
 void ConnectorJobs::poll(StatementInbox& s) {
   const std::string actor = "system:stmt." + s.config.name;
-  auto handle = [&](const std::string& name, const std::string& bytes) -> Result<std::string> {
-    auto r = statements::import_statement_file(store_, name, bytes, s.config.parse, actor);
+  auto handle = [&](const std::string& name, connectors::MappedFile& file) -> Result<std::string> {
+    // Progress for large files, and parsed pages handed back so memory stays flat.
+    mapping::StatementParseOptions parse = s.config.parse;
+    const std::size_t total = file.bytes().size();
+    std::size_t next_report = 64u << 20;
+    parse.progress = [&](std::size_t done) {
+      file.release_before(done);
+      if (done >= next_report) {
+        s.log->info("STMT_IMPORT_PROGRESS source={} file={} done_mb={} of_mb={}", s.config.name, name, done >> 20, total >> 20);
+        next_report = done + (64u << 20);
+      }
+    };
+    auto r = statements::import_statement_file(store_, name, file.bytes(), parse, actor);
     if (!r) return r.problem();
     if (r.value().already_imported) s.log->warn("STMT_DUPLICATE_FILE source={} {}", s.config.name, r.value().to_string());
     for (const auto& w : r.value().warnings) s.log->warn("STMT_WARNING source={} {}", s.config.name, w);

@@ -34,6 +34,7 @@ inline constexpr EventId kEvents[] = {
     {"CSV_IMPORT_RETRY", "an invoice CSV could not be stored (database); it stays for the next poll"},
     {"STMT_FILE_IMPORTED", "a bank statement file was stored and archived"},
     {"STMT_FILE_REJECTED", "a bank statement file was rejected and quarantined with an .error.txt"},
+    {"STMT_IMPORT_PROGRESS", "a large statement file is being imported: how many MB of how many are done (every 64 MB)"},
     {"STMT_DUPLICATE_FILE", "a bank statement file identical to one imported before arrived again; nothing changed"},
     {"STMT_WARNING", "a statement was stored with a warning (balances that do not add up, a balance left out)"},
     {"STMT_IMPORT_RETRY", "a statement file could not be stored (database); it stays for the next poll"},

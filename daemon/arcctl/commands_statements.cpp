@@ -4,7 +4,7 @@
 #include "api/json_views.hpp"
 #include "arcctl/commands.hpp"
 #include "arcd/error.hpp"
-#include "connectors/file_util.hpp"
+#include "connectors/mapped_file.hpp"
 #include "statements/statement_import.hpp"
 
 namespace arcd::arcctl {
@@ -30,14 +30,25 @@ int cmd_statements_import(Context& c) {
   Store& store = c.migrated_store();
   int failures = 0;
   for (const auto& file : c.words) {
-    auto bytes = connectors::read_file_limited(file, source.max_file_bytes);
-    if (!bytes) {
-      c.err << bytes.problem().to_string() << "\n";
+    auto mapped = connectors::MappedFile::open(file, source.max_file_bytes);
+    if (!mapped) {
+      c.err << mapped.problem().to_string() << "\n";
       ++failures;
       continue;
     }
-    auto report = statements::import_statement_file(store, std::filesystem::path(file).filename().string(), bytes.value(),
-                                                    source.parse, "cli:" + std::string(getenv("USER") ? getenv("USER") : "arcctl"));
+    // Large files: progress on stderr every 64 MB, parsed pages given back.
+    auto parse = source.parse;
+    const std::size_t total = mapped.value().bytes().size();
+    std::size_t next_report = 64u << 20;
+    parse.progress = [&](std::size_t done) {
+      mapped.value().release_before(done);
+      if (done >= next_report) {
+        c.err << file << ": " << (done >> 20) << " of " << (total >> 20) << " MB parsed\n";
+        next_report = done + (64u << 20);
+      }
+    };
+    auto report = statements::import_statement_file(store, std::filesystem::path(file).filename().string(), mapped.value().bytes(),
+                                                    parse, "cli:" + std::string(getenv("USER") ? getenv("USER") : "arcctl"));
     if (!report) {
       c.err << report.problem().to_string() << "\n";
       ++failures;

@@ -113,7 +113,7 @@ Result<ImportReport> import_statement_file(Store& store, const std::string& file
   if (!parsed) return parsed.problem();  // the transaction rolls back: nothing of the file stays
   // The raw file goes in last: written first, its many overflow pages would crowd the page
   // cache that the entry inserts need, and SQLite would spill and re-read for every entry.
-  tx->statements().store_raw_file(report.sha256, file_name, bytes);
+  tx->statements().store_raw_file(report.sha256, file_name, bytes, options.progress);
   report.format = parsed.value().format;
   report.warnings = parsed.value().warnings;
   tx->audit().append({{}, {}, actor, "statement_file.imported", "raw_file", report.sha256, "imported " + file_name, report.to_json()});

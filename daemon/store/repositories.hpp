@@ -64,7 +64,8 @@ class SqlStatements final : public StatementRepository {
   void set_warnings(StatementId id, const std::string& warnings) override;
   std::optional<Statement> get(StatementId id) override;
   std::vector<Statement> list(const Page& page) override;
-  bool store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes) override;
+  bool store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes,
+                      const std::function<void(std::size_t)>& progress) override;
   bool has_raw_file(const std::string& sha256) override;
 
  private:

@@ -100,7 +100,8 @@ std::vector<Statement> SqlStatements::list(const Page& page) {
   }
 }
 
-bool SqlStatements::store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes) {
+bool SqlStatements::store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes,
+                                   const std::function<void(std::size_t)>& progress) {
   if (has_raw_file(sha256)) return false;
   constexpr std::size_t kChunk = 8u << 20;
   try {
@@ -128,6 +129,7 @@ bool SqlStatements::store_raw_file(const std::string& sha256, const std::string&
         c_.sql << "INSERT INTO raw_file_chunks(sha256, chunk, content) VALUES(:h, :c, :x)", soci::use(sha256), soci::use(chunk),
             soci::use(content);
       }
+      if (progress) progress(std::min(bytes.size(), at + kChunk));
       if (bytes.empty()) break;
     }
     return true;

@@ -9,6 +9,7 @@
 // Errors: arcd::Error with code DB_* (DB_CONNECT, DB_QUERY, DB_CONFLICT, DB_SCHEMA_TOO_NEW, ...).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,7 +67,9 @@ class StatementRepository {
   virtual std::optional<Statement> get(StatementId id) = 0;
   virtual std::vector<Statement> list(const Page& page) = 0;
   // Raw files are content-addressed: returns false when the hash is already stored.
-  virtual bool store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes) = 0;
+  // `progress`, when given, is told how many bytes are stored after each chunk.
+  virtual bool store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes,
+                              const std::function<void(std::size_t)>& progress = {}) = 0;
   virtual bool has_raw_file(const std::string& sha256) = 0;
 };
 

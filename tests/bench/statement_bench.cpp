@@ -151,8 +151,10 @@ void import_figures(const char* label, const std::filesystem::path& file, const 
   auto store = open_store({db.url(), 1, 5000});
   store->migrate();
   auto mapped = connectors::MappedFile::open(file, std::size_t(64) << 30);
+  mapping::StatementParseOptions options;
+  options.progress = [&](std::size_t done) { mapped.value().release_before(done); };
   const auto t0 = Stopwatch::now();
-  auto r = statements::import_statement_file(*store, file.filename().string(), mapped.value().bytes(), {}, "bench");
+  auto r = statements::import_statement_file(*store, file.filename().string(), mapped.value().bytes(), options, "bench");
   const double seconds = std::chrono::duration<double>(Stopwatch::now() - t0).count();
   if (!r) {
     std::cerr << r.problem().to_string() << "\n";

@@ -94,8 +94,8 @@ TEST(SftpFetch, FetchedStatementsAreImported) {
   auto store = open_store({db.url(), 1, 5000});
   store->migrate();
   auto outcomes = inbox.poll(
-      [&](const std::string& name, const std::string& bytes) -> Result<std::string> {
-        auto r = statements::import_statement_file(*store, name, bytes, {}, "test");
+      [&](const std::string& name, connectors::MappedFile& file) -> Result<std::string> {
+        auto r = statements::import_statement_file(*store, name, file.bytes(), {}, "test");
         if (!r) return r.problem();
         return r.value().to_string();
       },

@@ -134,7 +134,7 @@ TEST(FolderInbox, ATwoGigabyteFileIsQuarantinedUnread) {
   }
   fs::resize_file(f.dir / "inbox" / "huge.xml", (std::uintmax_t(2) << 30) + 1);  // sparse: no disk used
   bool called = false;
-  auto out = inbox.poll([&](const std::string&, const std::string&) -> Result<std::string> {
+  auto out = inbox.poll([&](const std::string&, connectors::MappedFile&) -> Result<std::string> {
     called = true;
     return std::string("ok");
   }, later());
