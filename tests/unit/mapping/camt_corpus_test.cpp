@@ -2,6 +2,7 @@
 // with the statements, entries, credit and debit counts and sums that EXPECTED.md gives.
 #include <gtest/gtest.h>
 
+#include "arcd/error.hpp"
 #include "corpus_expectations.hpp"
 #include "mapping/camt.hpp"
 #include "test_support.hpp"
@@ -82,6 +83,33 @@ TEST_P(CamtCorpus, MatchesExpected) {
     EXPECT_EQ(t.debits, want.debits) << name << " record " << i + 1;
     EXPECT_EQ(t.credit_sum, minor(want.credit_sum, c)) << name << " record " << i + 1;
     EXPECT_EQ(t.debit_sum, minor(want.debit_sum, c)) << name << " record " << i + 1;
+
+    // Balances, in order. A balance the parser left out with a warning (more decimals than the
+    // currency has, or a currency that is not one) is skipped here and must be in the warnings.
+    std::size_t k = 0;
+    for (const auto& wb : want.balances) {
+      // "XXX" (no currency) is read in the configured fallback currency.
+      const auto cur = wb.currency == "XXX" && !options.fallback_currency.empty() ? Currency::find(options.fallback_currency)
+                                                                                 : Currency::find(wb.currency);
+      bool representable = cur.has_value();
+      if (representable) {
+        try {
+          Money::parse(wb.amount, *cur);
+        } catch (const Error&) {
+          representable = false;
+        }
+      }
+      if (!representable) {
+        EXPECT_NE(got.statement.warnings.find("balance " + wb.type + " left out"), std::string::npos) << name << " " << wb.type;
+        continue;
+      }
+      ASSERT_LT(k, got.statement.balances.size()) << name << " record " << i + 1 << ": missing balance " << wb.type;
+      const auto& gb = got.statement.balances[k++];
+      EXPECT_EQ(gb.type, wb.type) << name << " record " << i + 1;
+      EXPECT_EQ(gb.amount, Money::parse(wb.amount, *cur)) << name << " record " << i + 1 << " " << wb.type;
+      EXPECT_EQ(gb.date ? gb.date->to_string() : "", wb.date) << name << " record " << i + 1 << " " << wb.type;
+    }
+    EXPECT_EQ(k, got.statement.balances.size()) << name << " record " << i + 1 << ": more balances than expected";
   }
 
   // Every entry keeps its money exact and has a stable identity.

@@ -35,7 +35,28 @@ std::map<std::string, ExpectedFile> read_expected(const std::filesystem::path& p
       cur->records = std::stoi(m[2]);
       cur->entries = std::stoi(m[3]);
     } else if (std::regex_search(line, m, rec)) {
-      cur->records_detail.push_back({m[1], m[2], std::stoi(m[3]), std::stoi(m[4]), std::stoi(m[6]), m[5], m[7]});
+      ExpectedRecord r;
+      r.id = m[1];
+      r.account = m[2];
+      r.entries = std::stoi(m[3]);
+      r.credits = std::stoi(m[4]);
+      r.credit_sum = m[5];
+      r.debits = std::stoi(m[6]);
+      r.debit_sum = m[7];
+      // "balances: OPBD 18.15 EUR @2014-12-30, Prtry:015 0.00 CAD @2025-08-27; ..."
+      static const std::regex bal(R"(((?:Prtry:)?[A-Z0-9]+) (-?[\d.]+) ([A-Z]{3}) @(\S+?)(?:,|;|$))");
+      const auto at = line.find("balances: ");
+      if (at != std::string::npos) {
+        std::string list = line.substr(at + 10);
+        list = list.substr(0, list.find(';'));
+        for (std::sregex_iterator it(list.begin(), list.end(), bal), end; it != end; ++it) {
+          std::string type = (*it)[1];
+          if (type.starts_with("Prtry:")) type = type.substr(6);
+          std::string date = (*it)[4];
+          r.balances.push_back({type, (*it)[2], (*it)[3], date == "None" ? "" : date.substr(0, 10)});
+        }
+      }
+      cur->records_detail.push_back(std::move(r));
     } else if (std::regex_search(line, m, mt)) {
       cur->statements = std::stoi(m[1]);
       cur->transactions = std::stoi(m[2]);

@@ -9,8 +9,16 @@
 
 namespace arcd::test {
 
+struct ExpectedBalance {
+  std::string type;    // "OPBD", or the proprietary code ("015" for "Prtry:015")
+  std::string amount;  // signed decimal as written
+  std::string currency;
+  std::string date;    // "YYYY-MM-DD" or "" ("@None")
+};
+
 struct ExpectedRecord {
   std::string id, account;
+  std::vector<ExpectedBalance> balances;
   int entries = 0;
   int credits = 0, debits = 0;
   std::string credit_sum, debit_sum;  // decimals as written ("8.850", "0")
