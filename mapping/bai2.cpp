@@ -319,7 +319,6 @@ class Bai2Reader {
     ++group_accounts_;
     group_records_ += r.physical;
     file_records_ += r.physical;
-    position_in_account_ = 0;
     sink_.begin_statement(stmt_);
     state_ = State::account;
     return true;
@@ -529,7 +528,6 @@ class Bai2Reader {
   int group_accounts_ = 0;
   int groups_ = 0;
   int position_ = 0;
-  int position_in_account_ = 0;
   std::size_t last_line_ = 0;
 };
 
