@@ -209,9 +209,11 @@ class Bai2Reader {
 
   void control(std::size_t line, const std::string& code, const std::string& what) {
     if (options_.accept_bad_control_totals) {
-      summary_.warnings.push_back(code + " " + std::string(origin_) + ":" + std::to_string(line) + ": " + what);
+      const std::string w = code + " " + std::string(origin_) + ":" + std::to_string(line) + ": " + what;
+      summary_.warnings.push_back(w);
+      if (state_ == State::account) stmt_.warnings += (stmt_.warnings.empty() ? "" : "\n") + w;  // its 49 disagrees
     } else {
-      pending_problem_ = Problem{code, std::string(origin_) + ":" + std::to_string(line), what};
+      if (!pending_problem_) pending_problem_ = Problem{code, std::string(origin_) + ":" + std::to_string(line), what};
     }
   }
 
@@ -405,35 +407,33 @@ class Bai2Reader {
     return true;
   }
 
+  // A trailer's stated total or count against what the records add up to. A blank field
+  // states nothing. A disagreement goes through control() (a problem, or a warning).
+  Result<bool> check_stated(const Record& r, const std::vector<std::string_view>& f, std::size_t index, const char* what,
+                            bool signed_value, std::int64_t actual, const char* code, const std::string& scope,
+                            const char* actual_phrase) {
+    if (f.size() <= index || f[index].empty()) return true;
+    auto stated = amount(r, f[index], what, signed_value);
+    if (!stated) return stated.problem();
+    if (stated.value() != actual) {
+      control(r.line, code, scope + "the " + what + " says " + std::to_string(stated.value()) + ", " + actual_phrase + " " +
+                                std::to_string(actual));
+    }
+    return true;
+  }
+
   Result<bool> account_trailer(const Record& r) {
     if (state_ != State::account) return structure(r.line, "a 49 account trailer without an open account");
     const auto f = split_fields(strip_terminator(r.body));
     account_records_ += r.physical;
     group_records_ += r.physical;
     file_records_ += r.physical;
-    if (!f.empty() && !f[0].empty()) {
-      auto stated = amount(r, f[0], "49 control total", true);
-      if (!stated) return stated.problem();
-      if (stated.value() != account_total_) {
-        control(r.line, "BAI2_CONTROL_TOTAL", "account " + stmt_.account + ": the 49 control total says " +
-                                                  std::to_string(stated.value()) + ", its records add up to " +
-                                                  std::to_string(account_total_));
-      }
-    }
-    if (f.size() > 1 && !f[1].empty()) {
-      auto stated = amount(r, f[1], "49 record count", false);
-      if (!stated) return stated.problem();
-      if (stated.value() != account_records_) {
-        control(r.line, "BAI2_RECORD_COUNT", "account " + stmt_.account + ": the 49 record count says " +
-                                                 std::to_string(stated.value()) + ", there are " + std::to_string(account_records_));
-      }
+    const std::string scope = "account " + stmt_.account + ": ";
+    for (auto ok : {check_stated(r, f, 0, "49 control total", true, account_total_, "BAI2_CONTROL_TOTAL", scope, "its records add up to"),
+                    check_stated(r, f, 1, "49 record count", false, account_records_, "BAI2_RECORD_COUNT", scope, "there are")}) {
+      if (!ok) return ok;
     }
     if (pending_problem_) return *pending_problem_;
-    for (const auto& w : summary_.warnings) {
-      if (stmt_.warnings.find(w) == std::string::npos && w.find("account " + stmt_.account) != std::string::npos) {
-        stmt_.warnings += (stmt_.warnings.empty() ? "" : "\n") + w;
-      }
-    }
     group_total_ += account_total_;
     sink_.end_statement(stmt_);
     ++summary_.statements;
@@ -446,30 +446,11 @@ class Bai2Reader {
     const auto f = split_fields(strip_terminator(r.body));
     group_records_ += r.physical;
     file_records_ += r.physical;
-    if (!f.empty() && !f[0].empty()) {
-      auto stated = amount(r, f[0], "98 control total", true);
-      if (!stated) return stated.problem();
-      if (stated.value() != group_total_) {
-        control(r.line, "BAI2_CONTROL_TOTAL", "group " + std::to_string(groups_) + ": the 98 control total says " +
-                                                  std::to_string(stated.value()) + ", its accounts add up to " +
-                                                  std::to_string(group_total_));
-      }
-    }
-    if (f.size() > 1 && !f[1].empty()) {
-      auto stated = amount(r, f[1], "98 number of accounts", false);
-      if (!stated) return stated.problem();
-      if (stated.value() != group_accounts_) {
-        control(r.line, "BAI2_RECORD_COUNT", "group " + std::to_string(groups_) + ": the 98 record says " +
-                                                 std::to_string(stated.value()) + " accounts, there are " + std::to_string(group_accounts_));
-      }
-    }
-    if (f.size() > 2 && !f[2].empty()) {
-      auto stated = amount(r, f[2], "98 record count", false);
-      if (!stated) return stated.problem();
-      if (stated.value() != group_records_) {
-        control(r.line, "BAI2_RECORD_COUNT", "group " + std::to_string(groups_) + ": the 98 record count says " +
-                                                 std::to_string(stated.value()) + ", there are " + std::to_string(group_records_));
-      }
+    const std::string scope = "group " + std::to_string(groups_) + ": ";
+    for (auto ok : {check_stated(r, f, 0, "98 control total", true, group_total_, "BAI2_CONTROL_TOTAL", scope, "its accounts add up to"),
+                    check_stated(r, f, 1, "98 number of accounts", false, group_accounts_, "BAI2_RECORD_COUNT", scope, "there are"),
+                    check_stated(r, f, 2, "98 record count", false, group_records_, "BAI2_RECORD_COUNT", scope, "there are")}) {
+      if (!ok) return ok;
     }
     if (pending_problem_) return *pending_problem_;
     file_total_ += group_total_;
@@ -481,29 +462,10 @@ class Bai2Reader {
     if (state_ != State::file) return structure(r.line, "a 99 file trailer with a group still open");
     const auto f = split_fields(strip_terminator(r.body));
     file_records_ += r.physical;
-    if (!f.empty() && !f[0].empty()) {
-      auto stated = amount(r, f[0], "99 control total", true);
-      if (!stated) return stated.problem();
-      if (stated.value() != file_total_) {
-        control(r.line, "BAI2_CONTROL_TOTAL", "the 99 control total says " + std::to_string(stated.value()) +
-                                                  ", the groups add up to " + std::to_string(file_total_));
-      }
-    }
-    if (f.size() > 1 && !f[1].empty()) {
-      auto stated = amount(r, f[1], "99 number of groups", false);
-      if (!stated) return stated.problem();
-      if (stated.value() != groups_) {
-        control(r.line, "BAI2_RECORD_COUNT", "the 99 record says " + std::to_string(stated.value()) + " groups, there are " +
-                                                 std::to_string(groups_));
-      }
-    }
-    if (f.size() > 2 && !f[2].empty()) {
-      auto stated = amount(r, f[2], "99 record count", false);
-      if (!stated) return stated.problem();
-      if (stated.value() != file_records_) {
-        control(r.line, "BAI2_RECORD_COUNT", "the 99 record count says " + std::to_string(stated.value()) + ", there are " +
-                                                 std::to_string(file_records_));
-      }
+    for (auto ok : {check_stated(r, f, 0, "99 control total", true, file_total_, "BAI2_CONTROL_TOTAL", "", "the groups add up to"),
+                    check_stated(r, f, 1, "99 number of groups", false, groups_, "BAI2_RECORD_COUNT", "", "there are"),
+                    check_stated(r, f, 2, "99 record count", false, file_records_, "BAI2_RECORD_COUNT", "", "there are")}) {
+      if (!ok) return ok;
     }
     if (pending_problem_) return *pending_problem_;
     state_ = State::done;

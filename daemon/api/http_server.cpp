@@ -120,11 +120,13 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
     void operator()(Handler handler) const {
       auto h = std::make_shared<Handler>(std::move(handler));
       auto c = call;
-      const bool accepted = c->self->post_blocking([c, h] {
-        HttpResponse resp = c->self->call_handler(*c->route, c->req);
-        auto ex = asio::get_associated_executor(*h);
-        asio::post(ex, [h, resp = std::move(resp)]() mutable { (*h)(std::move(resp)); });
-      });
+      auto answer = std::make_shared<HttpResponse>();
+      const bool accepted = c->self->post_blocking([c, answer] { *answer = c->self->call_handler(*c->route, c->req); },
+                                                   // after the slot is free: a client's next request finds room
+                                                   [h, answer] {
+                                                     auto ex = asio::get_associated_executor(*h);
+                                                     asio::post(ex, [h, answer] { (*h)(std::move(*answer)); });
+                                                   });
       if (!accepted) {
         c->self->log->warn("HTTP_OVERLOADED route={} worker queue full", c->route->pattern);
         auto ex = asio::get_associated_executor(*h);

@@ -29,8 +29,9 @@ struct HttpServerOptions {
   int max_requests_per_connection = 1000;
 };
 
-// Runs a job on the blocking pool; false when the pool refuses it (full or stopping).
-using PostBlocking = std::function<bool(std::function<void()>)>;
+// Runs `job` on the blocking pool, then `done` once the job's slot is free again; false when
+// the pool refuses it (full or stopping).
+using PostBlocking = std::function<bool(std::function<void()> job, std::function<void()> done)>;
 
 class HttpServer {
  public:

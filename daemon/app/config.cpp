@@ -119,39 +119,30 @@ char single_char(TomlReader& r, const std::string& key, char fallback, bool allo
   return (*v)[0];
 }
 
-// The four folders of a file source; processing defaults to "<inbox>.processing" beside it.
-struct Folders {
-  std::filesystem::path inbox, archive, quarantine, processing;
-};
-
-Folders read_folders(TomlReader& r, const char* what) {
+// The keys every folder-based source has; processing defaults to "<inbox>.processing".
+void read_file_source(TomlReader& r, const std::string& name, const char* what, std::int64_t max_bytes_limit,
+                      FileSourceSection& f) {
   auto required_path = [&](const char* key) -> std::filesystem::path {
     auto v = r.string(key);
     if (!v) r.fail("CFG_MISSING_KEY", key, std::string("required for ") + what);
     if (v->empty()) r.fail("CFG_RANGE", key, "must not be empty");
     return *v;
   };
-  Folders f;
+  f.name = name;
   f.inbox = required_path("inbox");
   f.archive = required_path("archive");
   f.quarantine = required_path("quarantine");
   if (auto v = r.string("processing")) f.processing = *v;
   else f.processing = f.inbox.parent_path() / (f.inbox.filename().string() + ".processing");
-  return f;
+  f.poll_seconds = to_int(r.integer("poll_seconds", 1, 86400), f.poll_seconds);
+  f.jitter_seconds = to_int(r.integer("jitter_seconds", 0, 3600), f.jitter_seconds);
+  f.stable_seconds = to_int(r.integer("stable_seconds", 0, 3600), f.stable_seconds);
+  if (auto v = r.integer("max_file_bytes", 1, max_bytes_limit)) f.max_file_bytes = static_cast<std::size_t>(*v);
 }
 
 CsvConnectorSection read_csv_connector(const std::string& name, TomlReader& r) {
   CsvConnectorSection c;
-  c.name = name;
-  const Folders f = read_folders(r, "a csv connector");
-  c.inbox = f.inbox;
-  c.archive = f.archive;
-  c.quarantine = f.quarantine;
-  c.processing = f.processing;
-  c.poll_seconds = to_int(r.integer("poll_seconds", 1, 86400), c.poll_seconds);
-  c.jitter_seconds = to_int(r.integer("jitter_seconds", 0, 3600), c.jitter_seconds);
-  c.stable_seconds = to_int(r.integer("stable_seconds", 0, 3600), c.stable_seconds);
-  if (auto v = r.integer("max_file_bytes", 1, std::int64_t(16) << 30)) c.max_file_bytes = static_cast<std::size_t>(*v);
+  read_file_source(r, name, "a csv connector", std::int64_t(16) << 30, c);
   c.csv.delimiter = single_char(r, "delimiter", ',', false);
   c.csv.amount_format.decimal_separator = single_char(r, "decimal_separator", '.', false);
   c.csv.amount_format.group_separator = single_char(r, "group_separator", '\0', true);
@@ -173,7 +164,6 @@ CsvConnectorSection read_csv_connector(const std::string& name, TomlReader& r) {
 
 StatementSourceSection read_statement_source(const std::string& name, TomlReader& r) {
   StatementSourceSection s;
-  s.name = name;
   auto type = r.string("type");
   if (!type) r.fail("CFG_MISSING_KEY", "type", "every statement source needs a type");
   r.one_of("type", *type, {"inbox", "sftp"});
@@ -204,15 +194,7 @@ StatementSourceSection read_statement_source(const std::string& name, TomlReader
     o.timeout = std::chrono::seconds(to_int(r.integer("timeout_seconds", 1, 3600), 60));
     s.sftp = o;
   }
-  const Folders f = read_folders(r, "a statement source");
-  s.inbox = f.inbox;
-  s.archive = f.archive;
-  s.quarantine = f.quarantine;
-  s.processing = f.processing;
-  s.poll_seconds = to_int(r.integer("poll_seconds", 1, 86400), s.poll_seconds);
-  s.jitter_seconds = to_int(r.integer("jitter_seconds", 0, 3600), s.jitter_seconds);
-  s.stable_seconds = to_int(r.integer("stable_seconds", 0, 3600), s.stable_seconds);
-  if (auto v = r.integer("max_file_bytes", 1, std::int64_t(64) << 30)) s.max_file_bytes = static_cast<std::size_t>(*v);
+  read_file_source(r, name, "a statement source", std::int64_t(64) << 30, s);
   if (auto v = r.integer("max_xml_depth", 8, 4096)) s.parse.max_depth = static_cast<std::size_t>(*v);
   if (auto v = r.integer("max_element_bytes", 1024, std::int64_t(1) << 30)) s.parse.max_element_bytes = static_cast<std::size_t>(*v);
   if (auto v = r.string("fallback_currency")) {

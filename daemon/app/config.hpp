@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/http_server.hpp"
+#include "connectors/folder_inbox.hpp"
 #include "connectors/sftp_fetcher.hpp"
 #include "mapping/invoice_csv.hpp"
 #include "mapping/statement_sink.hpp"
@@ -32,26 +33,28 @@ struct DatabaseSection {
 
 using HttpSection = api::HttpServerOptions;
 
-struct CsvConnectorSection {
-  std::string name;                 // the instance name: the source of its invoices
+// What every folder-based source has: its name, folders, polling and size limit.
+struct FileSourceSection {
+  std::string name;                 // the instance name (the source of what it delivers)
   std::filesystem::path inbox, processing, archive, quarantine;
   int poll_seconds = 60;
   int jitter_seconds = 5;
   int stable_seconds = 5;
   std::size_t max_file_bytes = 256u << 20;
+  connectors::FolderInboxOptions inbox_options() const {
+    return {inbox, processing, archive, quarantine, std::chrono::seconds(stable_seconds), max_file_bytes};
+  }
+};
+
+struct CsvConnectorSection : FileSourceSection {
   mapping::InvoiceCsvOptions csv;
 };
 
 // A bank statement source. Type "inbox": a folder the bank channel (EBICS client, an
 // operator) drops files into. Type "sftp": files fetched from an SFTP server into that folder.
-struct StatementSourceSection {
-  std::string name;
+struct StatementSourceSection : FileSourceSection {
+  StatementSourceSection() { max_file_bytes = std::size_t(2) << 30; }  // bank files run large
   std::string type = "inbox";
-  std::filesystem::path inbox, processing, archive, quarantine;
-  int poll_seconds = 60;
-  int jitter_seconds = 5;
-  int stable_seconds = 5;
-  std::size_t max_file_bytes = std::size_t(2) << 30;
   mapping::StatementParseOptions parse;
   std::optional<connectors::SftpOptions> sftp;  // type "sftp": fetched into the inbox first
 };

@@ -8,16 +8,12 @@ namespace arcd::app {
 ConnectorJobs::ConnectorJobs(const Config& config, Store& store, std::shared_ptr<const Clock> clock, Loggers& loggers)
     : store_(store), clock_(std::move(clock)) {
   for (const auto& s : config.statement_sources) {
-    connectors::FolderInboxOptions o{s.inbox, s.processing, s.archive, s.quarantine, std::chrono::seconds(s.stable_seconds),
-                                     s.max_file_bytes};
     statements_.push_back(std::make_unique<StatementInbox>(
-        StatementInbox{s, connectors::FolderInbox(std::move(o)), loggers.get("stmt"), std::nullopt}));
+        StatementInbox{s, connectors::FolderInbox(s.inbox_options()), loggers.get("stmt"), std::nullopt}));
     if (s.sftp) statements_.back()->sftp.emplace(*s.sftp);
   }
   for (const auto& c : config.csv_connectors) {
-    connectors::CsvFolderOptions o{{c.inbox, c.processing, c.archive, c.quarantine, std::chrono::seconds(c.stable_seconds),
-                                    c.max_file_bytes},
-                                   c.csv};
+    connectors::CsvFolderOptions o{c.inbox_options(), c.csv};
     csv_.push_back(std::make_unique<Csv>(Csv{c, connectors::CsvFolderSource(std::move(o)), loggers.get("erp." + c.name)}));
   }
 }

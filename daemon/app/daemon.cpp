@@ -164,7 +164,7 @@ int run_daemon(const DaemonArgs& args) {
   try {
     if (cfg.http.enabled) {
       http = std::make_unique<api::HttpServer>(
-          io.get_executor(), [&workers](std::function<void()> job) { return workers.try_post(std::move(job)); }, router,
+          io.get_executor(), [&workers](std::function<void()> job, std::function<void()> done) { return workers.try_post(std::move(job), std::move(done)); }, router,
           metrics, cfg.http, loggers.get("api"));
       http->start();
     }

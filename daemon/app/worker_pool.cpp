@@ -11,13 +11,13 @@ WorkerPool::WorkerPool(int threads, int queue_limit)
 
 WorkerPool::~WorkerPool() { stop(); }
 
-bool WorkerPool::try_post(std::function<void()> job) {
+bool WorkerPool::try_post(std::function<void()> job, std::function<void()> done) {
   if (stopped_) return false;
   std::size_t n = in_flight_.load();
   do {
     if (n >= limit_) return false;
   } while (!in_flight_.compare_exchange_weak(n, n + 1));
-  boost::asio::post(*pool_, [this, job = std::move(job)] {
+  boost::asio::post(*pool_, [this, job = std::move(job), done = std::move(done)] {
     try {
       job();
     } catch (...) {
@@ -27,6 +27,7 @@ bool WorkerPool::try_post(std::function<void()> job) {
       std::lock_guard lock(mutex_);
       idle_.notify_all();
     }
+    if (done) done();
   });
   return true;
 }

@@ -25,9 +25,10 @@ class WorkerPool {
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  // Runs `job` on a worker; false (job dropped) when the queue is full or the pool stopped.
-  // A job that throws is caught and counted; jobs report their own errors.
-  bool try_post(std::function<void()> job);
+  // Runs `job` on a worker, then `done` (if given) after the job's slot is released, so whoever
+  // `done` notifies can post again at once. False (nothing runs) when the queue is full or the
+  // pool stopped. A job that throws is caught; jobs report their own errors.
+  bool try_post(std::function<void()> job, std::function<void()> done = {});
   std::size_t in_flight() const noexcept { return in_flight_.load(); }
   std::size_t limit() const noexcept { return limit_; }
   // Waits until no job is queued or running, at most `timeout`. True when idle.

@@ -42,28 +42,40 @@ Entry to_entry(const soci::row& r) {
 
 namespace {
 
-// The bound values of one entry row, alive for the statement that uses them.
+// The bound values of one entry row, refilled for every insert of a prepared statement.
 struct EntryRow {
-  long long statement, amount, entry_amount;
-  int reversal, position, detail_index, detail_count;
-  std::string currency, direction, status, booking, value, details;
-  soci::indicator booking_ind, value_ind;
-  explicit EntryRow(const Entry& e)
-      : statement(e.statement_id.value()),
-        amount(e.amount.minor()),
-        entry_amount(e.entry_amount.minor()),
-        reversal(e.reversal ? 1 : 0),
-        position(e.position),
-        detail_index(e.detail_index),
-        detail_count(e.detail_count),
-        currency(e.amount.currency().code()),
-        direction(to_string(e.direction)),
-        status(to_string(e.status)),
-        booking(e.booking_date ? e.booking_date->to_string() : ""),
-        value(e.value_date ? e.value_date->to_string() : ""),
-        details(entry_details_to_json(e.details)),
-        booking_ind(e.booking_date ? soci::i_ok : soci::i_null),
-        value_ind(e.value_date ? soci::i_ok : soci::i_null) {}
+  long long statement = 0, amount = 0, entry_amount = 0;
+  int reversal = 0, position = 0, detail_index = 0, detail_count = 0;
+  std::string entry_key, currency, direction, status, booking, value, btc, bank_ref, e2e, payer_name, payer_account, remittance,
+      structured, batch_key, details;
+  soci::indicator booking_ind = soci::i_ok, value_ind = soci::i_ok;
+
+  void assign(const Entry& e) {
+    statement = e.statement_id.value();
+    amount = e.amount.minor();
+    entry_amount = e.entry_amount.minor();
+    reversal = e.reversal ? 1 : 0;
+    position = e.position;
+    detail_index = e.detail_index;
+    detail_count = e.detail_count;
+    entry_key = e.entry_key;
+    currency = e.amount.currency().code();
+    direction = to_string(e.direction);
+    status = to_string(e.status);
+    booking = e.booking_date ? e.booking_date->to_string() : "";
+    value = e.value_date ? e.value_date->to_string() : "";
+    booking_ind = e.booking_date ? soci::i_ok : soci::i_null;
+    value_ind = e.value_date ? soci::i_ok : soci::i_null;
+    btc = e.bank_transaction_code;
+    bank_ref = e.bank_reference;
+    e2e = e.end_to_end_id;
+    payer_name = e.payer_name;
+    payer_account = e.payer_account;
+    remittance = e.remittance;
+    structured = e.structured_reference;
+    batch_key = e.batch_key;
+    details = entry_details_to_json(e.details);
+  }
 };
 
 constexpr const char* kInsert =
@@ -91,48 +103,17 @@ EntryId SqlEntries::insert(const Entry& e) {
 // Preparing an INSERT costs more than running it; a statement import inserts thousands of
 // entries in one transaction, so the statement is prepared once and its bound values refilled.
 struct SqlEntries::PreparedInsert {
-  long long statement = 0, amount = 0, entry_amount = 0, id = 0;
-  int reversal = 0, position = 0, detail_index = 0, detail_count = 0;
-  std::string entry_key, currency, direction, status, booking, value, btc, bank_ref, e2e, payer_name, payer_account, remittance,
-      structured, batch_key, details;
-  soci::indicator booking_ind = soci::i_ok, value_ind = soci::i_ok;
+  EntryRow r;
+  long long id = 0;
   soci::statement st;
 
   explicit PreparedInsert(soci::session& sql)
-      : st((sql.prepare << std::string(kInsert) + " ON CONFLICT (entry_key) DO NOTHING RETURNING id", soci::use(statement),
-            soci::use(entry_key), soci::use(position), soci::use(amount), soci::use(currency), soci::use(direction),
-            soci::use(reversal), soci::use(status), soci::use(booking, booking_ind), soci::use(value, value_ind), soci::use(btc),
-            soci::use(bank_ref), soci::use(e2e), soci::use(payer_name), soci::use(payer_account), soci::use(remittance),
-            soci::use(structured), soci::use(batch_key), soci::use(entry_amount), soci::use(detail_index), soci::use(detail_count),
-            soci::use(details), soci::into(id))) {}
-
-  void fill(const Entry& e) {
-    EntryRow row(e);
-    statement = row.statement;
-    amount = row.amount;
-    entry_amount = row.entry_amount;
-    reversal = row.reversal;
-    position = row.position;
-    detail_index = row.detail_index;
-    detail_count = row.detail_count;
-    entry_key = e.entry_key;
-    currency = std::move(row.currency);
-    direction = std::move(row.direction);
-    status = std::move(row.status);
-    booking = std::move(row.booking);
-    value = std::move(row.value);
-    booking_ind = row.booking_ind;
-    value_ind = row.value_ind;
-    btc = e.bank_transaction_code;
-    bank_ref = e.bank_reference;
-    e2e = e.end_to_end_id;
-    payer_name = e.payer_name;
-    payer_account = e.payer_account;
-    remittance = e.remittance;
-    structured = e.structured_reference;
-    batch_key = e.batch_key;
-    details = std::move(row.details);
-  }
+      : st((sql.prepare << std::string(kInsert) + " ON CONFLICT (entry_key) DO NOTHING RETURNING id", soci::use(r.statement),
+            soci::use(r.entry_key), soci::use(r.position), soci::use(r.amount), soci::use(r.currency), soci::use(r.direction),
+            soci::use(r.reversal), soci::use(r.status), soci::use(r.booking, r.booking_ind), soci::use(r.value, r.value_ind),
+            soci::use(r.btc), soci::use(r.bank_ref), soci::use(r.e2e), soci::use(r.payer_name), soci::use(r.payer_account),
+            soci::use(r.remittance), soci::use(r.structured), soci::use(r.batch_key), soci::use(r.entry_amount),
+            soci::use(r.detail_index), soci::use(r.detail_count), soci::use(r.details), soci::into(id))) {}
 };
 
 SqlEntries::SqlEntries(RepoContext c) : c_(c) {}
@@ -142,7 +123,7 @@ std::optional<EntryId> SqlEntries::insert_if_new(const Entry& e) {
   check(e);
   try {
     if (!insert_) insert_ = std::make_unique<PreparedInsert>(c_.sql);
-    insert_->fill(e);
+    insert_->r.assign(e);
     if (!insert_->st.execute(true)) return std::nullopt;
     const EntryId id(insert_->id);
     // Step past the single RETURNING row so SQLite sees the statement finished (it refuses to

@@ -85,7 +85,7 @@ struct Server {
     o.header_limit_bytes = 2048;
     auto log = std::make_shared<spdlog::logger>("api", std::make_shared<spdlog::sinks::ostream_sink_mt>(log_text));
     server = std::make_unique<api::HttpServer>(
-        io.get_executor(), [this](std::function<void()> j) { return workers.try_post(std::move(j)); }, router, metrics, o, log);
+        io.get_executor(), [this](std::function<void()> j, std::function<void()> d) { return workers.try_post(std::move(j), std::move(d)); }, router, metrics, o, log);
     server->start();
     for (int i = 0; i < 2; ++i) threads.emplace_back([this] { io.run(); });
   }
@@ -155,8 +155,6 @@ TEST(HttpServer, FullWorkerQueueAnswers503WithRetryAfter) {
   EXPECT_NE(r.headers.find("Retry-After: 1"), std::string::npos);
   s.release = true;
   blocker.join();
-  // The blocking job frees its slot just after its answer is on the way: wait for that.
-  ASSERT_TRUE(s.workers.drain(2s));
   EXPECT_EQ(request(s.port(), "GET", "/items/1").status, 200);
 }
 
