@@ -2,6 +2,7 @@
 
 #include <pugixml.hpp>
 
+#include <array>
 #include <cstring>
 
 #include "mapping/entry_key.hpp"
@@ -12,25 +13,50 @@ namespace {
 
 using pugi::xml_node;
 
-std::string_view local_name(const char* qname) {
-  const char* colon = std::strchr(qname, ':');
-  return colon ? colon + 1 : qname;
+// The local part of a qualified name ("Amt", "camt:Amt"), without strlen: names are short.
+const char* local_of(const char* qname) {
+  const char* local = qname;
+  for (const char* c = qname; *c; ++c) {
+    if (*c == ':') local = c + 1;
+  }
+  return local;
 }
 
-// True when a qualified name ("Amt", "camt:Amt") has this local name; no scanning for ':'.
-bool has_local_name(const char* qname, std::string_view name) {
-  const std::size_t len = std::strlen(qname);
-  if (len == name.size()) return std::memcmp(qname, name.data(), len) == 0;
-  return len > name.size() && qname[len - name.size() - 1] == ':' &&
-         std::memcmp(qname + len - name.size(), name.data(), name.size()) == 0;
+std::string_view local_name(const char* qname) { return local_of(qname); }
+
+// True when a NUL-terminated local name equals `name`; stops at the first difference.
+bool same_name(const char* local, std::string_view name) {
+  for (char ch : name) {
+    if (*local != ch) return false;
+    ++local;
+  }
+  return *local == '\0';
 }
 
 // The first child element with this local name (any namespace prefix).
 xml_node child(xml_node n, std::string_view name) {
   for (xml_node c = n.first_child(); c; c = c.next_sibling()) {
-    if (c.type() == pugi::node_element && has_local_name(c.name(), name)) return c;
+    if (c.type() == pugi::node_element && same_name(local_of(c.name()), name)) return c;
   }
   return {};
+}
+
+// The first child element of each of these names, found in one walk over the children:
+// an entry's details have a dozen fields, and a walk per field was most of the parse.
+template <std::size_t N>
+std::array<xml_node, N> children(xml_node n, const std::array<std::string_view, N>& names) {
+  std::array<xml_node, N> found{};
+  for (xml_node c = n.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element) continue;
+    const char* local = local_of(c.name());
+    for (std::size_t i = 0; i < N; ++i) {
+      if (!found[i] && same_name(local, names[i])) {
+        found[i] = c;
+        break;
+      }
+    }
+  }
+  return found;
 }
 
 xml_node path(xml_node n, std::initializer_list<std::string_view> names) {
@@ -44,17 +70,22 @@ xml_node path(xml_node n, std::initializer_list<std::string_view> names) {
 template <class F>
 void each(xml_node n, std::string_view name, F f) {
   for (xml_node c = n.first_child(); c; c = c.next_sibling()) {
-    if (c.type() == pugi::node_element && has_local_name(c.name(), name)) f(c);
+    if (c.type() == pugi::node_element && same_name(local_of(c.name()), name)) f(c);
   }
 }
 
-std::string text(xml_node n) {
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// An element's text, trimmed, as a view into the parsed piece (valid until the next piece).
+std::string_view text_view(xml_node n) {
   if (!n) return {};
   std::string_view v = n.text().get();
-  while (!v.empty() && std::strchr(" \t\r\n", v.front())) v.remove_prefix(1);
-  while (!v.empty() && std::strchr(" \t\r\n", v.back())) v.remove_suffix(1);
-  return std::string(v);
+  while (!v.empty() && is_space(v.front())) v.remove_prefix(1);
+  while (!v.empty() && is_space(v.back())) v.remove_suffix(1);
+  return v;
 }
+
+std::string text(xml_node n) { return std::string(text_view(n)); }
 
 std::string text(xml_node n, std::initializer_list<std::string_view> names) { return text(path(n, names)); }
 
@@ -128,7 +159,8 @@ class CamtReader final : public XmlPieceHandler {
     if (!loaded) return loaded.problem();
     const xml_node rec = loaded.value();
     record_path_ = std::string(local_name(rec.name())) + "[" + std::to_string(record_index_) + "]";
-    line_ = p.line;
+    piece_at_ = p.start_offset;
+    lines_ = p.lines;
 
     stmt_ = Statement{};
     stmt_.format = summary.format;
@@ -170,7 +202,8 @@ class CamtReader final : public XmlPieceHandler {
     }
     auto loaded = load(p, false);
     if (!loaded) return loaded.problem();
-    line_ = p.line;
+    piece_at_ = p.start_offset;
+    lines_ = p.lines;
     return read_entry(loaded.value());
   }
 
@@ -197,14 +230,14 @@ class CamtReader final : public XmlPieceHandler {
     // end-of-line and attribute normalisation would be wasted work.
     const auto r = doc_.load_buffer_inplace(buffer_.data(), buffer_.size(), pugi::parse_escapes | pugi::parse_cdata, encoding_);
     if (!r) {
-      const std::size_t line = p.line + static_cast<std::size_t>(std::count(buffer_.data(), buffer_.data() + std::min<std::size_t>(static_cast<std::size_t>(std::max<std::ptrdiff_t>(r.offset, 0)), buffer_.size()), '\n'));
+      const std::size_t line = p.line() + static_cast<std::size_t>(std::count(buffer_.data(), buffer_.data() + std::min<std::size_t>(static_cast<std::size_t>(std::max<std::ptrdiff_t>(r.offset, 0)), buffer_.size()), '\n'));
       return Problem{"XML_MALFORMED", std::string(origin_) + ":" + std::to_string(line), r.description()};
     }
     return doc_.document_element();
   }
 
   std::string where(const std::string& element) const {
-    std::string w = std::string(origin_) + ":" + std::to_string(line_) + " " + record_path_;
+    std::string w = std::string(origin_) + ":" + std::to_string(lines_ ? lines_->line_at(piece_at_) : 0) + " " + record_path_;
     if (entry_index_ > 0) w += "/Ntry[" + std::to_string(entry_index_) + "]";
     if (!element.empty()) w += "/" + element;
     return w;
@@ -246,17 +279,28 @@ class CamtReader final : public XmlPieceHandler {
   // <Amt Ccy="EUR">8.850</Amt>
   Result<Money> amount(xml_node amt, const std::string& element) {
     if (!amt) return Problem{"CAMT_NO_AMOUNT", where(element), "the amount is missing"};
-    const std::string code = amt.attribute("Ccy").value();
-    auto c = currency_of(code);
-    if (!c) return Problem{"CAMT_NO_CURRENCY", where(element), "'" + code + "' is not a currency (set fallback_currency for this bank)"};
-    const std::string value = text(amt);
+    const std::string_view code = amt.attribute("Ccy").value();
+    auto c = cached_currency(code);
+    if (!c) return Problem{"CAMT_NO_CURRENCY", where(element), "'" + std::string(code) + "' is not a currency (set fallback_currency for this bank)"};
+    const std::string_view value = text_view(amt);
     try {
       const Money m = Money::parse(value, *c);
-      if (m.is_negative()) return Problem{"CAMT_BAD_AMOUNT", where(element), "'" + value + "' is negative; the direction belongs in CdtDbtInd"};
+      if (m.is_negative()) return Problem{"CAMT_BAD_AMOUNT", where(element), "'" + std::string(value) + "' is negative; the direction belongs in CdtDbtInd"};
       return m;
     } catch (const Error& e) {
       return Problem{"CAMT_BAD_AMOUNT", where(element), e.detail()};
     }
+  }
+
+  // Nearly every amount in a file has the same currency: remember the last one looked up.
+  std::optional<Currency> cached_currency(std::string_view code) {
+    if (last_currency_ && code == last_currency_code_) return last_currency_;
+    auto c = currency_of(std::string(code));
+    if (c && Currency::find(code)) {  // only real codes are remembered, not the fallback
+      last_currency_code_ = std::string(code);
+      last_currency_ = c;
+    }
+    return c;
   }
 
   std::optional<Money> optional_amount(xml_node amt) {
@@ -267,11 +311,11 @@ class CamtReader final : public XmlPieceHandler {
   }
 
   Result<Direction> indicator(xml_node n, const std::string& element, bool required) {
-    const std::string v = text(n);
+    const std::string_view v = text_view(n);
     if (v == "CRDT") return Direction::credit;
     if (v == "DBIT") return Direction::debit;
     if (v.empty() && !required) return Direction::credit;
-    return Problem{"CAMT_BAD_INDICATOR", where(element), "CdtDbtInd '" + v + "' is neither CRDT nor DBIT"};
+    return Problem{"CAMT_BAD_INDICATOR", where(element), "CdtDbtInd '" + std::string(v) + "' is neither CRDT nor DBIT"};
   }
 
   Result<bool> balance(xml_node bal) {
@@ -302,43 +346,56 @@ class CamtReader final : public XmlPieceHandler {
   }
 
   Result<bool> read_entry(xml_node ntry) {
+    enum { kAmt, kCdtDbtInd, kRvslInd, kSts, kBookgDt, kValDt, kAcctSvcrRef, kNtryRef, kAddtlNtryInf, kBkTxCd, kChrgs };
+    const auto f = children<11>(ntry, {"Amt", "CdtDbtInd", "RvslInd", "Sts", "BookgDt", "ValDt", "AcctSvcrRef", "NtryRef",
+                                       "AddtlNtryInf", "BkTxCd", "Chrgs"});
     Entry base;
-    auto amt = amount(child(ntry, "Amt"), "Amt");
+    auto amt = amount(f[kAmt], "Amt");
     if (!amt) return amt.problem();
-    auto dir = indicator(child(ntry, "CdtDbtInd"), "CdtDbtInd", true);
+    auto dir = indicator(f[kCdtDbtInd], "CdtDbtInd", true);
     if (!dir) return dir.problem();
     if (!currency_known_) set_currency(amt.value().currency());
     base.amount = base.entry_amount = amt.value();
     base.direction = dir.value();
-    base.reversal = text(child(ntry, "RvslInd")) == "true";
-    xml_node sts = child(ntry, "Sts");
-    std::string status = text(child(sts, "Cd"));
-    if (status.empty()) status = text(child(sts, "Prtry"));
-    if (status.empty()) status = text(sts);
+    base.reversal = text_view(f[kRvslInd]) == "true";
+    const xml_node sts = f[kSts];
+    std::string_view status = text_view(child(sts, "Cd"));
+    if (status.empty()) status = text_view(child(sts, "Prtry"));
+    if (status.empty()) status = text_view(sts);
     base.status = status == "PDNG" || status == "FUTR" ? EntryStatus::pending : status == "INFO" ? EntryStatus::info : EntryStatus::booked;
-    auto booking = date_choice(child(ntry, "BookgDt"), "BookgDt");
+    auto booking = date_choice(f[kBookgDt], "BookgDt");
     if (!booking) return booking.problem();
     base.booking_date = booking.value();
-    auto value = date_choice(child(ntry, "ValDt"), "ValDt");
+    auto value = date_choice(f[kValDt], "ValDt");
     if (!value) return value.problem();
     base.value_date = value.value();
-    base.bank_reference = text(child(ntry, "AcctSvcrRef"));
-    base.details.entry_reference = text(child(ntry, "NtryRef"));
-    base.details.additional_entry_info = text(child(ntry, "AddtlNtryInf"));
-    const xml_node bktx = child(ntry, "BkTxCd");
-    if (auto domain = text(bktx, {"Domn", "Cd"}); !domain.empty()) {
-      base.bank_transaction_code = domain + "/" + text(bktx, {"Domn", "Fmly", "Cd"}) + "/" + text(bktx, {"Domn", "Fmly", "SubFmlyCd"});
+    base.bank_reference = text(f[kAcctSvcrRef]);
+    base.details.entry_reference = text(f[kNtryRef]);
+    base.details.additional_entry_info = text(f[kAddtlNtryInf]);
+    const xml_node bktx = f[kBkTxCd];
+    if (const xml_node domain = child(bktx, "Domn")) {
+      const xml_node family = child(domain, "Fmly");
+      base.bank_transaction_code = text(child(domain, "Cd"));
+      base.bank_transaction_code += '/';
+      base.bank_transaction_code += text_view(child(family, "Cd"));
+      base.bank_transaction_code += '/';
+      base.bank_transaction_code += text_view(child(family, "SubFmlyCd"));
     } else {
       base.bank_transaction_code = text(bktx, {"Prtry", "Cd"});
     }
-    base.details.charges = charges(child(ntry, "Chrgs"));
+    base.details.charges = charges(f[kChrgs]);
 
     // Transaction details: under NtryDtls (v02+) or directly under Ntry (v01).
-    std::vector<xml_node> txs;
+    auto& txs = txs_;
+    txs.clear();
     std::string batch_ref;
     auto collect = [&](xml_node holder) {
-      if (batch_ref.empty()) batch_ref = text(holder, {"Btch", "PmtInfId"});
-      each(holder, "TxDtls", [&](xml_node tx) { txs.push_back(tx); });
+      for (xml_node c = holder.first_child(); c; c = c.next_sibling()) {
+        if (c.type() != pugi::node_element) continue;
+        const char* local = local_of(c.name());
+        if (same_name(local, "TxDtls")) txs.push_back(c);
+        else if (batch_ref.empty() && same_name(local, "Btch")) batch_ref = text(child(c, "PmtInfId"));
+      }
     };
     each(ntry, "NtryDtls", collect);
     collect(ntry);
@@ -352,7 +409,8 @@ class CamtReader final : public XmlPieceHandler {
 
     // Each detail needs its own amount in the account's currency to be split out; otherwise the
     // entry stays whole (with the first detail's references) so no cent is invented or lost.
-    std::vector<std::optional<Money>> amounts;
+    auto& amounts = tx_amounts_;
+    amounts.clear();
     bool splittable = true;
     for (auto tx : txs) {
       std::optional<Money> m = optional_amount(child(tx, "Amt"));
@@ -378,10 +436,6 @@ class CamtReader final : public XmlPieceHandler {
       auto r = read_detail(txs[i], e, batch);
       if (!r) return r;
       e.amount = amounts[i].value_or(base.amount);
-      if (batch) {
-        auto d = indicator(child(txs[i], "CdtDbtInd"), "NtryDtls/TxDtls/CdtDbtInd", false);
-        if (d && child(txs[i], "CdtDbtInd")) e.direction = d.value();
-      }
       detail_sum += (e.direction == base.direction ? 1 : -1) * e.amount.minor();
       emit(e);
     }
@@ -393,49 +447,59 @@ class CamtReader final : public XmlPieceHandler {
   }
 
   Result<bool> read_detail(xml_node tx, Entry& e, bool batch) {
-    const xml_node refs = child(tx, "Refs");
+    enum { kRefs, kRltdPties, kRltdAgts, kRmtInf, kAmtDtls, kChrgs, kRtrInf, kAddtlTxInf, kCdtDbtInd };
+    const auto f = children<9>(tx, {"Refs", "RltdPties", "RltdAgts", "RmtInf", "AmtDtls", "Chrgs", "RtrInf", "AddtlTxInf", "CdtDbtInd"});
+    if (batch && f[kCdtDbtInd]) {
+      auto dir = indicator(f[kCdtDbtInd], "NtryDtls/TxDtls/CdtDbtInd", false);
+      if (dir) e.direction = dir.value();
+    }
     auto& d = e.details;
-    d.message_id = text(child(refs, "MsgId"));
-    if (auto r = text(child(refs, "AcctSvcrRef")); !r.empty() && batch) d.transaction_id = r;
-    d.payment_information_id = text(child(refs, "PmtInfId"));
-    d.instruction_id = text(child(refs, "InstrId"));
-    e.end_to_end_id = text(child(refs, "EndToEndId"));
-    if (auto r = text(child(refs, "TxId")); !r.empty()) d.transaction_id = r;
-    d.mandate_id = text(child(refs, "MndtId"));
-    d.uetr = text(child(refs, "UETR"));
-
-    const xml_node parties = child(tx, "RltdPties");
-    const std::string debtor = party_name(child(parties, "Dbtr"));
-    const std::string debtor_account = account_id(child(parties, "DbtrAcct"));
-    d.ultimate_debtor = party_name(child(parties, "UltmtDbtr"));
-    d.creditor_name = party_name(child(parties, "Cdtr"));
-    d.creditor_account = account_id(child(parties, "CdtrAcct"));
-    // The counterparty: who paid us on a credit, whom we paid on a debit.
-    if (e.direction == Direction::credit) {
-      e.payer_name = debtor;
-      e.payer_account = debtor_account;
-      d.payer_bic = bic(path(tx, {"RltdAgts", "DbtrAgt", "FinInstnId"}));
-    } else {
-      e.payer_name = d.creditor_name;
-      e.payer_account = d.creditor_account;
-      d.payer_bic = bic(path(tx, {"RltdAgts", "CdtrAgt", "FinInstnId"}));
+    {
+      enum { kMsgId, kAcctSvcrRef, kPmtInfId, kInstrId, kEndToEndId, kTxId, kMndtId, kUETR };
+      const auto r = children<8>(f[kRefs], {"MsgId", "AcctSvcrRef", "PmtInfId", "InstrId", "EndToEndId", "TxId", "MndtId", "UETR"});
+      d.message_id = text(r[kMsgId]);
+      if (batch && r[kAcctSvcrRef]) d.transaction_id = text(r[kAcctSvcrRef]);
+      d.payment_information_id = text(r[kPmtInfId]);
+      d.instruction_id = text(r[kInstrId]);
+      e.end_to_end_id = text(r[kEndToEndId]);
+      if (auto id = text_view(r[kTxId]); !id.empty()) d.transaction_id = std::string(id);
+      d.mandate_id = text(r[kMndtId]);
+      d.uetr = text(r[kUETR]);
+    }
+    {
+      enum { kDbtr, kDbtrAcct, kUltmtDbtr, kCdtr, kCdtrAcct };
+      const auto p = children<5>(f[kRltdPties], {"Dbtr", "DbtrAcct", "UltmtDbtr", "Cdtr", "CdtrAcct"});
+      d.ultimate_debtor = party_name(p[kUltmtDbtr]);
+      d.creditor_name = party_name(p[kCdtr]);
+      d.creditor_account = account_id(p[kCdtrAcct]);
+      // The counterparty: who paid us on a credit, whom we paid on a debit.
+      if (e.direction == Direction::credit) {
+        e.payer_name = party_name(p[kDbtr]);
+        e.payer_account = account_id(p[kDbtrAcct]);
+        d.payer_bic = bic(path(f[kRltdAgts], {"DbtrAgt", "FinInstnId"}));
+      } else {
+        e.payer_name = d.creditor_name;
+        e.payer_account = d.creditor_account;
+        d.payer_bic = bic(path(f[kRltdAgts], {"CdtrAgt", "FinInstnId"}));
+      }
     }
 
-    const xml_node rmt = child(tx, "RmtInf");
-    std::string lines;
+    const xml_node rmt = f[kRmtInf];
+    e.remittance.clear();
     each(rmt, "Ustrd", [&](xml_node u) {
-      if (!lines.empty()) lines += '\n';
-      lines += text(u);
+      if (!e.remittance.empty()) e.remittance += '\n';
+      e.remittance += text_view(u);
     });
-    e.remittance = lines;
     each(rmt, "Strd", [&](xml_node strd) {
       each(strd, "CdtrRefInf", [&](xml_node cri) {
         CreditorReference r;
-        r.type = text(cri, {"Tp", "CdOrPrtry", "Cd"});
-        if (r.type.empty()) r.type = text(cri, {"Tp", "CdOrPrtry", "Prtry"});
-        r.issuer = text(cri, {"Tp", "Issr"});
+        const xml_node tp = child(cri, "Tp");
+        const xml_node code = child(tp, "CdOrPrtry");
+        r.type = text(child(code, "Cd"));
+        if (r.type.empty()) r.type = text(child(code, "Prtry"));
+        r.issuer = text(child(tp, "Issr"));
         r.reference = text(child(cri, "Ref"));
-        if (!r.reference.empty()) d.creditor_references.push_back(r);
+        if (!r.reference.empty()) d.creditor_references.push_back(std::move(r));
       });
       // Referred documents and their amounts come in order; pair them up.
       std::vector<ReferredDocument> docs;
@@ -450,27 +514,31 @@ class CamtReader final : public XmlPieceHandler {
       for (auto& doc : docs) d.referred_documents.push_back(std::move(doc));
       each(strd, "AddtlRmtInf", [&](xml_node a) {
         if (!e.remittance.empty()) e.remittance += '\n';
-        e.remittance += text(a);
+        e.remittance += text_view(a);
       });
     });
     if (!d.creditor_references.empty()) e.structured_reference = d.creditor_references.front().reference;
 
-    const xml_node amt_dtls = child(tx, "AmtDtls");
-    d.instructed_amount = optional_amount(path(amt_dtls, {"InstdAmt", "Amt"}));
-    d.transaction_amount = optional_amount(path(amt_dtls, {"TxAmt", "Amt"}));
-    for (auto which : {"InstdAmt", "TxAmt", "CntrValAmt"}) {
-      const xml_node x = path(amt_dtls, {which, "CcyXchg"});
-      if (x && d.exchange_rate.empty()) {
-        d.exchange_rate = text(child(x, "XchgRate"));
-        d.source_currency = text(child(x, "SrcCcy"));
-        d.target_currency = text(child(x, "TrgtCcy"));
+    if (const xml_node amt_dtls = f[kAmtDtls]) {
+      enum { kInstdAmt, kTxAmt, kCntrValAmt };
+      const auto a = children<3>(amt_dtls, {"InstdAmt", "TxAmt", "CntrValAmt"});
+      d.instructed_amount = optional_amount(child(a[kInstdAmt], "Amt"));
+      d.transaction_amount = optional_amount(child(a[kTxAmt], "Amt"));
+      for (const xml_node which : a) {
+        const xml_node x = child(which, "CcyXchg");
+        if (x && d.exchange_rate.empty()) {
+          d.exchange_rate = text(child(x, "XchgRate"));
+          d.source_currency = text(child(x, "SrcCcy"));
+          d.target_currency = text(child(x, "TrgtCcy"));
+        }
       }
     }
-    if (auto c = charges(child(tx, "Chrgs"))) d.charges = c;
-    const xml_node rtr = child(tx, "RtrInf");
-    d.return_reason = text(rtr, {"Rsn", "Cd"});
-    if (d.return_reason.empty()) d.return_reason = text(rtr, {"Rsn", "Prtry"});
-    d.additional_transaction_info = text(child(tx, "AddtlTxInf"));
+    if (auto c = charges(f[kChrgs])) d.charges = c;
+    if (const xml_node rtr = f[kRtrInf]) {
+      d.return_reason = text(rtr, {"Rsn", "Cd"});
+      if (d.return_reason.empty()) d.return_reason = text(rtr, {"Rsn", "Prtry"});
+    }
+    d.additional_transaction_info = text(f[kAddtlTxInf]);
     return true;
   }
 
@@ -533,9 +601,15 @@ class CamtReader final : public XmlPieceHandler {
   int record_index_ = 0;
   int entry_index_ = 0;
   int position_ = 0;
-  std::size_t line_ = 0;
+  // Where the piece being read starts; its line is counted only for a message.
+  std::size_t piece_at_ = 0;
+  LineCounter* lines_ = nullptr;
   std::size_t next_progress_ = 0;
   std::string record_path_;
+  std::string last_currency_code_;
+  std::optional<Currency> last_currency_;
+  std::vector<xml_node> txs_;                     // reused from entry to entry
+  std::vector<std::optional<Money>> tx_amounts_;
 };
 
 }  // namespace

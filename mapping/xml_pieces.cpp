@@ -21,6 +21,15 @@ class Splitter {
 
   Result<bool> run() {
     while (true) {
+      if (in_entry_) {
+        auto r = scan_entry();
+        if (!r) return r;
+        if (in_entry_) {  // stopped at something the fast scan leaves to the general one
+          auto t = tag();
+          if (!t) return t;
+        }
+        continue;
+      }
       const char* lt = static_cast<const char*>(std::memchr(b_.data() + pos_, '<', b_.size() - pos_));
       const std::size_t next = lt ? static_cast<std::size_t>(lt - b_.data()) : b_.size();
       advance_to(next);
@@ -38,16 +47,57 @@ class Splitter {
   struct Open {
     std::string_view name;
     std::size_t start;
-    std::size_t line;
   };
 
-  void advance_to(std::size_t p) {
-    line_ += static_cast<std::size_t>(std::count(b_.data() + pos_, b_.data() + p, '\n'));
-    pos_ = p;
+  void advance_to(std::size_t p) { pos_ = p; }
+  std::size_t line() { return lines_.line_at(pos_); }
+
+  Problem malformed(const std::string& what) {
+    return Problem{"XML_MALFORMED", std::string(origin_) + ":" + std::to_string(line()), what};
   }
 
-  Problem malformed(const std::string& what) const {
-    return Problem{"XML_MALFORMED", std::string(origin_) + ":" + std::to_string(line_), what};
+  // The fast path inside an entry, where nearly all of a statement's bytes are: find its end
+  // tag and keep count of depth, without looking at names or text (pugixml checks those when
+  // it parses the piece). Returns at the entry's end, or with pos_ at a tag it leaves to
+  // tag(): comments, CDATA, processing instructions, or a start tag with quoted attributes.
+  Result<bool> scan_entry() {
+    const char* const begin = b_.data();
+    const char* const end = begin + b_.size();
+    const char* p = begin + pos_;
+    while (true) {
+      const char* lt = static_cast<const char*>(std::memchr(p, '<', static_cast<std::size_t>(end - p)));
+      if (!lt || lt + 1 >= end) {
+        advance_to(b_.size());
+        return malformed("the document ends inside <" + std::string(entry_.name) + ">");
+      }
+      const char c = lt[1];
+      if (c == '!' || c == '?') {
+        advance_to(static_cast<std::size_t>(lt - begin));
+        return true;
+      }
+      if (c == '/') {
+        if (inner_depth_ > 0) {
+          --inner_depth_;
+          p = lt + 2;
+          continue;
+        }
+        advance_to(static_cast<std::size_t>(lt - begin));
+        return end_tag();
+      }
+      // A start tag: find its '>'; quotes (attributes that may hold '>') go the careful way.
+      const char* gt = lt + 1;
+      while (gt < end && *gt != '>' && *gt != '"' && *gt != '\'' && *gt != '<') ++gt;
+      if (gt >= end || *gt != '>') {
+        advance_to(static_cast<std::size_t>(lt - begin));
+        return true;
+      }
+      if (gt[-1] != '/' && ++inner_depth_ + stack_.size() + 1 > max_depth_) {
+        advance_to(static_cast<std::size_t>(lt - begin));
+        return Problem{"XML_TOO_DEEP", std::string(origin_) + ":" + std::to_string(line()),
+                       "elements nest deeper than " + std::to_string(max_depth_)};
+      }
+      p = gt + 1;
+    }
   }
 
   // Skips to just past `end`, or fails when the file ends first.
@@ -64,7 +114,7 @@ class Splitter {
     if (rest.starts_with("<!--")) return skip_past("-->", "comment");
     if (rest.starts_with("<![CDATA[")) return skip_past("]]>", "CDATA section");
     if (rest.starts_with("<!")) {
-      return Problem{"XML_DOCTYPE", std::string(origin_) + ":" + std::to_string(line_),
+      return Problem{"XML_DOCTYPE", std::string(origin_) + ":" + std::to_string(line()),
                      "DOCTYPE and entity declarations are refused (no entity expansion, no external entities)"};
     }
     if (rest.starts_with("</")) return end_tag();
@@ -100,7 +150,7 @@ class Splitter {
     const bool self_closing = b_[i - 1] == '/';
     advance_to(i + 1);
     if (!self_closing && ++inner_depth_ + stack_.size() + 1 > max_depth_) {
-      return Problem{"XML_TOO_DEEP", std::string(origin_) + ":" + std::to_string(line_),
+      return Problem{"XML_TOO_DEEP", std::string(origin_) + ":" + std::to_string(line()),
                      "elements nest deeper than " + std::to_string(max_depth_)};
     }
     return true;
@@ -109,7 +159,6 @@ class Splitter {
   Result<bool> start_tag() {
     if (in_entry_) return inner_start_tag();
     const std::size_t start = pos_;
-    const std::size_t start_line = line_;
     std::size_t i = pos_ + 1;
     while (i < b_.size() && !is_name_end(b_[i])) ++i;
     const std::string_view name = b_.substr(pos_ + 1, i - pos_ - 1);
@@ -134,7 +183,7 @@ class Splitter {
       if (!r) return r;
     }
     if (parent.starts_with("BkToCstmr") && (ln == "Stmt" || ln == "Rpt" || ln == "Ntfctn")) {
-      record_ = {name, start, start_line};
+      record_ = {name, start};
       record_stack_depth_ = stack_.size();
       in_record_ = true;
       header_sent_ = false;
@@ -147,7 +196,7 @@ class Splitter {
       if (!self_closing) {
         in_entry_ = true;
         inner_depth_ = 0;
-        entry_ = {name, start, start_line};
+        entry_ = {name, start};
         return true;
       }
     }
@@ -156,10 +205,10 @@ class Splitter {
       return true;
     }
     if (stack_.size() >= max_depth_) {
-      return Problem{"XML_TOO_DEEP", std::string(origin_) + ":" + std::to_string(start_line),
+      return Problem{"XML_TOO_DEEP", std::string(origin_) + ":" + std::to_string(lines_.line_at(start)),
                      "elements nest deeper than " + std::to_string(max_depth_)};
     }
-    stack_.push_back({name, start, start_line});
+    stack_.push_back({name, start});
     return true;
   }
 
@@ -217,17 +266,18 @@ class Splitter {
   }
 
   Problem too_large(const XmlPiece& p) const {
-    return Problem{"XML_TOO_LARGE", std::string(origin_) + ":" + std::to_string(p.line),
+    return Problem{"XML_TOO_LARGE", std::string(origin_) + ":" + std::to_string(p.line()),
                    "<" + std::string(p.qname) + "> is " + std::to_string(p.xml.size()) + " bytes, over the limit of " +
                        std::to_string(max_piece_)};
   }
 
-  XmlPiece piece(const Open& open, std::size_t end) const {
+  XmlPiece piece(const Open& open, std::size_t end) {
     XmlPiece p;
     p.xml = b_.substr(open.start, end - open.start);
     p.qname = open.name;
-    p.line = open.line;
+    p.start_offset = open.start;
     p.end_offset = end;
+    p.lines = &lines_;
     return p;
   }
 
@@ -262,7 +312,7 @@ class Splitter {
   std::size_t max_piece_;
   XmlPieceHandler& h_;
   std::size_t pos_ = 0;
-  std::size_t line_ = 1;
+  LineCounter lines_{b_};
   std::vector<Open> stack_;
   bool seen_document_ = false;
   bool message_seen_ = false;
@@ -278,6 +328,17 @@ class Splitter {
 };
 
 }  // namespace
+
+std::size_t LineCounter::line_at(std::size_t offset) {
+  offset = std::min(offset, bytes_.size());
+  if (offset < counted_to_) {  // backwards: rare (an error about an earlier tag), so recount
+    counted_to_ = 0;
+    line_ = 1;
+  }
+  line_ += static_cast<std::size_t>(std::count(bytes_.data() + counted_to_, bytes_.data() + offset, '\n'));
+  counted_to_ = offset;
+  return line_;
+}
 
 Result<bool> split_camt(std::string_view bytes, std::string_view origin, std::size_t max_depth, std::size_t max_piece_bytes,
                         XmlPieceHandler& handler) {

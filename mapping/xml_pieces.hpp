@@ -17,12 +17,28 @@
 
 namespace arcd::mapping {
 
+// The line of an offset in a document, counted on demand and forward: offsets asked for in
+// increasing order cost one pass over the file in all. Lines matter only to messages, so
+// counting them at every tag would waste a good part of a parse.
+class LineCounter {
+ public:
+  explicit LineCounter(std::string_view bytes) : bytes_(bytes) {}
+  std::size_t line_at(std::size_t offset);
+
+ private:
+  std::string_view bytes_;
+  std::size_t counted_to_ = 0;
+  std::size_t line_ = 1;  // the line at counted_to_
+};
+
 struct XmlPiece {
-  std::string_view xml;       // the element's bytes, start tag to end tag
-  std::string_view qname;     // its qualified name ("Ntry", "camt:Ntry")
-  std::size_t line = 0;       // line of its start tag in the file
-  std::size_t end_offset = 0; // where the piece ends in the file
-  bool truncated = false;     // a statement header cut before its first entry: close it yourself
+  std::string_view xml;           // the element's bytes, start tag to end tag
+  std::string_view qname;         // its qualified name ("Ntry", "camt:Ntry")
+  std::size_t start_offset = 0;   // where the piece starts in the file
+  std::size_t end_offset = 0;     // where the piece ends in the file
+  bool truncated = false;         // a statement header cut before its first entry: close it yourself
+  LineCounter* lines = nullptr;
+  std::size_t line() const { return lines->line_at(start_offset); }
 };
 
 class XmlPieceHandler {

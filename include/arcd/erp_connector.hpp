@@ -17,8 +17,8 @@ struct InvoiceRecord {
   std::string customer_name;
   std::string customer_email;
   std::string customer_iban;
-  Money amount_total = Money::zero(Currency::of("EUR"));
-  Money amount_open = Money::zero(Currency::of("EUR"));
+  Money amount_total = Money::unset();
+  Money amount_open = Money::unset();
   Date issue_date;
   Date due_date;
   std::string payment_reference;

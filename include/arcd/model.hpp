@@ -42,8 +42,8 @@ struct Invoice {
   CustomerId customer_id;
   Date issue_date;
   Date due_date;
-  Money amount_total = Money::zero(Currency::of("EUR"));
-  Money amount_open = Money::zero(Currency::of("EUR"));
+  Money amount_total = Money::unset();
+  Money amount_open = Money::unset();
   std::string payment_reference;
   InvoiceStatus status = InvoiceStatus::open;
   std::int64_t version = 0;
@@ -58,7 +58,7 @@ std::optional<EntryStatus> parse_entry_status(std::string_view s) noexcept;
 
 struct Balance {
   std::string type;  // OPBD, CLBD, PRCD, CLAV, ITBD, ... or a BAI2 code
-  Money amount = Money::zero(Currency::of("EUR"));
+  Money amount = Money::unset();
   std::optional<Date> date;  // some banks leave it out
 };
 
@@ -119,7 +119,7 @@ struct Entry {
   StatementId statement_id;
   std::string entry_key;       // stable identity across re-deliveries (see issue: statements)
   int position = 0;            // index within its statement file
-  Money amount = Money::zero(Currency::of("EUR"));  // this transaction's amount, never negative
+  Money amount = Money::unset();  // this transaction's amount, never negative
   Direction direction = Direction::credit;
   bool reversal = false;
   EntryStatus status = EntryStatus::booked;
@@ -135,7 +135,7 @@ struct Entry {
   std::string batch_key;       // links the details of one batch entry; empty for a single one
   // The booked entry this transaction belongs to: its amount (the batch total for a batch) and
   // how many transaction details it was split into.
-  Money entry_amount = Money::zero(Currency::of("EUR"));
+  Money entry_amount = Money::unset();
   int detail_index = 0;
   int detail_count = 1;
   EntryDetails details;
@@ -152,7 +152,7 @@ struct Application {
   std::optional<InvoiceId> invoice_id;    // set for apply/unapply
   std::optional<CustomerId> customer_id;  // set for on-account
   ApplicationKind kind = ApplicationKind::apply;
-  Money amount = Money::zero(Currency::of("EUR"));
+  Money amount = Money::unset();
   std::optional<ApplicationId> reverses;  // for unapply: the application it undoes
   std::string rule;                       // which matching rule, or "manual"
   std::string reason;
@@ -166,7 +166,7 @@ struct Ptp {
   PtpId id;
   CustomerId customer_id;
   std::vector<InvoiceId> invoices;  // empty: the customer's whole overdue balance
-  Money amount = Money::zero(Currency::of("EUR"));
+  Money amount = Money::unset();
   Date promised_date;
   std::string channel;
   PtpState state = PtpState::open;

@@ -7,6 +7,12 @@
 #include "arcd/error.hpp"
 
 namespace arcd {
+
+Money Money::unset() noexcept {
+  static const Money zero_euro(0, Currency::of("EUR"));
+  return zero_euro;
+}
+
 namespace {
 
 // 128-bit intermediates: amount * weight must not overflow before the division.
