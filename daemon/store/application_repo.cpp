@@ -3,12 +3,12 @@
 #include "store/row_util.hpp"
 
 namespace arcd::store {
-namespace {
 
-constexpr const char* kColumns =
-    "id, entry_id, invoice_id, customer_id, kind, amount, currency, reverses, rule, reason, actor, created_at";
+const char* const kApplicationColumns =
+    "id, entry_id, invoice_id, customer_id, kind, amount, currency, reverses, rule, reason, actor, created_at, "
+    "invoice_amount, invoice_currency";
 
-Application to_application(const soci::row& r) {
+Application application_from_row(const soci::row& r) {
   Application a;
   a.id = ApplicationId(col_i64(r, 0));
   a.entry_id = EntryId(col_i64(r, 1));
@@ -21,8 +21,13 @@ Application to_application(const soci::row& r) {
   a.reason = col_str(r, 9);
   a.actor = col_str(r, 10);
   a.created_at = col_instant(r, 11);
+  if (auto v = col_opt_i64(r, 12)) a.invoice_amount = Money(*v, Currency::of(col_str(r, 13)));
   return a;
 }
+
+namespace {
+const char* const kColumns = kApplicationColumns;
+Application to_application(const soci::row& r) { return application_from_row(r); }
 
 std::vector<Application> fetch(soci::session& sql, const std::string& where, long long key) {
   return fetch_all(sql, std::string("SELECT ") + kColumns + " FROM applications WHERE " + where + " ORDER BY id", to_application,
@@ -41,13 +46,18 @@ ApplicationId SqlApplications::insert(const Application& a) {
     soci::indicator invoice_ind = a.invoice_id ? soci::i_ok : soci::i_null;
     soci::indicator customer_ind = a.customer_id ? soci::i_ok : soci::i_null;
     soci::indicator reverses_ind = a.reverses ? soci::i_ok : soci::i_null;
+    long long invoice_amount = a.invoice_amount ? a.invoice_amount->minor() : 0;
+    std::string invoice_currency = a.invoice_amount ? std::string(a.invoice_amount->currency().code()) : std::string();
+    soci::indicator invoice_amount_ind = a.invoice_amount ? soci::i_ok : soci::i_null;
     const std::string kind(to_string(a.kind)), currency(a.amount.currency().code());
     const std::string now = c_.now();
     c_.sql << "INSERT INTO applications(entry_id, invoice_id, customer_id, kind, amount, currency, reverses, rule, reason, "
-              "actor, created_at) VALUES(:e, :i, :c, :k, :a, :cy, :rv, :ru, :re, :ac, :t) RETURNING id",
+              "actor, created_at, invoice_amount, invoice_currency) "
+              "VALUES(:e, :i, :c, :k, :a, :cy, :rv, :ru, :re, :ac, :t, :ia, :ic) RETURNING id",
         soci::use(entry), soci::use(invoice, invoice_ind), soci::use(customer, customer_ind), soci::use(kind),
         soci::use(amount), soci::use(currency), soci::use(reverses, reverses_ind), soci::use(a.rule), soci::use(a.reason),
-        soci::use(a.actor), soci::use(now), soci::into(id);
+        soci::use(a.actor), soci::use(now), soci::use(invoice_amount, invoice_amount_ind),
+        soci::use(invoice_currency, invoice_amount_ind), soci::into(id);
     return ApplicationId(id);
   } catch (...) {
     c_.fail("insert application for entry " + a.entry_id.to_string());

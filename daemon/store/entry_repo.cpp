@@ -4,14 +4,13 @@
 #include "store/row_util.hpp"
 
 namespace arcd::store {
-namespace {
 
-constexpr const char* kColumns =
+const char* const kEntryColumns =
     "id, statement_id, entry_key, position, amount, currency, direction, reversal, status, booking_date, value_date, "
     "bank_transaction_code, bank_reference, end_to_end_id, payer_name, payer_account, remittance, structured_reference, "
     "batch_key, entry_amount, detail_index, detail_count, details";
 
-Entry to_entry(const soci::row& r) {
+Entry entry_from_row(const soci::row& r) {
   Entry e;
   e.id = EntryId(col_i64(r, 0));
   e.statement_id = StatementId(col_i64(r, 1));
@@ -38,6 +37,9 @@ Entry to_entry(const soci::row& r) {
   return e;
 }
 
+namespace {
+const char* const kColumns = kEntryColumns;
+Entry to_entry(const soci::row& r) { return entry_from_row(r); }
 }  // namespace
 
 namespace {

@@ -3,13 +3,12 @@
 #include "store/row_util.hpp"
 
 namespace arcd::store {
-namespace {
 
-constexpr const char* kColumns =
+const char* const kInvoiceColumns =
     "id, source, number, customer_id, issue_date, due_date, currency, amount_total, amount_open, "
-    "payment_reference, status, version";
+    "payment_reference, status, version, amount_applied, amount_adjusted";
 
-Invoice to_invoice(const soci::row& r) {
+Invoice invoice_from_row(const soci::row& r) {
   Invoice i;
   i.id = InvoiceId(col_i64(r, 0));
   i.source = col_str(r, 1);
@@ -22,8 +21,15 @@ Invoice to_invoice(const soci::row& r) {
   i.payment_reference = col_str(r, 9);
   i.status = parse_invoice_status(col_str(r, 10)).value_or(InvoiceStatus::open);
   i.version = col_i64(r, 11);
+  i.applied_minor = col_i64(r, 12);
+  i.adjusted_minor = col_i64(r, 13);
   return i;
 }
+
+namespace {
+
+const char* const kColumns = kInvoiceColumns;
+Invoice to_invoice(const soci::row& r) { return invoice_from_row(r); }
 
 // The filter as SQL with its bound values kept alive for the statement's lifetime.
 struct FilterSql {
@@ -71,12 +77,13 @@ InvoiceId SqlInvoices::insert(const Invoice& i) {
     const std::string now = c_.now(), issue = i.issue_date.to_string(), due = i.due_date.to_string();
     const std::string currency(i.amount_total.currency().code()), status(to_string(i.status));
     const long long customer = i.customer_id.value(), total = i.amount_total.minor(), open = i.amount_open.minor();
+    const long long applied = i.applied_minor, adjusted = i.adjusted_minor, erp_open = open + applied + adjusted;
     c_.sql << "INSERT INTO invoices(source, number, customer_id, issue_date, due_date, currency, amount_total, amount_open, "
-              "payment_reference, status, version, created_at, updated_at) "
-              "VALUES(:so, :nu, :cu, :is, :du, :cy, :to, :op, :pr, :st, 1, :ca, :ua) RETURNING id",
+              "payment_reference, status, version, created_at, updated_at, erp_open, amount_applied, amount_adjusted) "
+              "VALUES(:so, :nu, :cu, :is, :du, :cy, :to, :op, :pr, :st, 1, :ca, :ua, :eo, :ap, :ad) RETURNING id",
         soci::use(i.source), soci::use(i.number), soci::use(customer), soci::use(issue), soci::use(due), soci::use(currency),
         soci::use(total), soci::use(open), soci::use(i.payment_reference), soci::use(status), soci::use(now), soci::use(now),
-        soci::into(id);
+        soci::use(erp_open), soci::use(applied), soci::use(adjusted), soci::into(id);
     return InvoiceId(id);
   } catch (...) {
     c_.fail("insert invoice " + i.number);
@@ -91,11 +98,15 @@ void SqlInvoices::update(const Invoice& i) {
     const std::string currency(i.amount_total.currency().code()), status(to_string(i.status));
     const long long id = i.id.value(), version = i.version, customer = i.customer_id.value();
     const long long total = i.amount_total.minor(), open = i.amount_open.minor();
+    // The ERP's view is what arcd's open amount plus arcd's own applications and adjustments
+    // make; those two move only through the cash ledger, never through this update.
+    const long long erp_open = open + i.applied_minor + i.adjusted_minor;
     soci::statement st =
         (c_.sql.prepare << "UPDATE invoices SET customer_id = :cu, issue_date = :is, due_date = :du, currency = :cy, "
-                           "amount_total = :to, amount_open = :op, payment_reference = :pr, status = :st, "
+                           "amount_total = :to, amount_open = :op, erp_open = :eo, payment_reference = :pr, status = :st, "
                            "version = version + 1, updated_at = :ua WHERE id = :id AND version = :v",
          soci::use(customer), soci::use(issue), soci::use(due), soci::use(currency), soci::use(total), soci::use(open),
+         soci::use(erp_open),
          soci::use(i.payment_reference), soci::use(status), soci::use(now), soci::use(id), soci::use(version));
     st.execute(true);
     affected = st.get_affected_rows();

@@ -100,6 +100,66 @@ class SqlApplications final : public ApplicationRepository {
   RepoContext c_;
 };
 
+class SqlCashLedger final : public CashLedger {
+ public:
+  explicit SqlCashLedger(RepoContext c);
+  ~SqlCashLedger() override;
+  void for_each_open_invoice(const std::function<void(const Invoice&)>& f) override;
+  void for_each_customer(const std::function<void(const Customer&)>& f) override;
+  void for_each_customer_account(const std::function<void(const CustomerAccount&)>& f) override;
+  void for_each_issued_reference(
+      const std::function<void(const std::string&, std::optional<InvoiceId>, std::optional<CustomerId>)>& f) override;
+  void add_issued_reference(const std::string& reference, std::optional<InvoiceId> invoice, std::optional<CustomerId> customer,
+                            const std::string& kind) override;
+  std::vector<Entry> entries_to_match(EntryId after, int limit) override;
+  CashState state_of(EntryId id) override;
+  void set_state(EntryId id, CashState state) override;
+  std::vector<Entry> credits_with_end_to_end_id(const std::string& end_to_end_id) override;
+  std::vector<Entry> credits_from(const std::string& payer_account, const Money& amount) override;
+  void add_to_invoice(InvoiceId id, std::int64_t applied_delta, std::int64_t adjusted_delta) override;
+  void add_adjustment(const Adjustment& a) override;
+  void put_exception(const CashException& e) override;
+  void remove_exception(EntryId id) override;
+  std::optional<CashException> exception(EntryId id) override;
+  std::vector<CashException> exceptions(const Page& page) override;
+  std::optional<Application> application(ApplicationId id) override;
+  std::vector<Application> applications(const Page& page) override;
+  std::vector<EntryCashBalance> entry_balances() override;
+  std::vector<InvoiceCashBalance> invoice_balances() override;
+
+ private:
+  struct Prepared;  // statements run once per decision, prepared once per transaction
+  RepoContext c_;
+  std::unique_ptr<Prepared> prepared_;
+  Prepared& prepared();
+};
+
+class SqlPtps final : public PtpRepository {
+ public:
+  explicit SqlPtps(RepoContext c) : c_(c) {}
+  PtpId insert(const Ptp& p) override;
+  std::optional<Ptp> get(PtpId id) override;
+  std::vector<Ptp> list(std::optional<CustomerId> customer, std::optional<PtpState> state, const Page& page) override;
+  void update(const Ptp& p) override;
+  void add_event(const PtpEvent& e) override;
+  std::vector<PtpEvent> events(PtpId id) override;
+
+ private:
+  RepoContext c_;
+};
+
+class SqlActivities final : public ActivityRepository {
+ public:
+  explicit SqlActivities(RepoContext c) : c_(c) {}
+  ActivityId add_activity(const Activity& a) override;
+  std::vector<Activity> activities(CustomerId customer) override;
+  TaskId add_task(const Task& t) override;
+  std::vector<Task> tasks(CustomerId customer) override;
+
+ private:
+  RepoContext c_;
+};
+
 class SqlOutbox final : public OutboxRepository {
  public:
   explicit SqlOutbox(RepoContext c) : c_(c) {}

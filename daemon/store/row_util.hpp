@@ -27,13 +27,19 @@ Money col_money(const soci::row& r, std::size_t amount, std::size_t currency);
 
 // Runs `query` with `binds` (soci::use(...) of variables that outlive the call) and maps every
 // row with `map`. The one place the prepare/rowset/map loop is written.
+// Streams every row to `f` without holding them all (bulk reads of a whole table).
+template <class F, class... Binds>
+void for_each_row(soci::session& sql, const std::string& query, F f, Binds&&... binds) {
+  auto prepared = (sql.prepare << query);
+  if constexpr (sizeof...(Binds) > 0) (prepared, ..., std::forward<Binds>(binds));
+  soci::rowset<soci::row> rows(prepared);
+  for (const auto& r : rows) f(r);
+}
+
 template <class Map, class... Binds>
 auto fetch_all(soci::session& sql, const std::string& query, Map map, Binds&&... binds) {
-  auto prepared = (sql.prepare << query);
-  (prepared, ..., std::forward<Binds>(binds));
-  soci::rowset<soci::row> rows(prepared);
   std::vector<decltype(map(std::declval<const soci::row&>()))> out;
-  for (const auto& r : rows) out.push_back(map(r));
+  for_each_row(sql, query, [&](const soci::row& r) { out.push_back(map(r)); }, std::forward<Binds>(binds)...);
   return out;
 }
 
@@ -44,6 +50,22 @@ auto fetch_one(soci::session& sql, const std::string& query, Map map, Binds&&...
   using T = typename decltype(all)::value_type;
   return all.empty() ? std::optional<T>() : std::optional<T>(std::move(all.front()));
 }
+
+// Row mappers shared by the repositories that read the same tables: the column lists and
+// the functions that read rows selected with them.
+extern const char* const kInvoiceColumns;
+extern const char* const kEntryColumns;
+extern const char* const kApplicationColumns;
+}  // namespace arcd::store
+namespace arcd {
+struct Invoice;
+struct Entry;
+struct Application;
+}  // namespace arcd
+namespace arcd::store {
+Invoice invoice_from_row(const soci::row& r);
+Entry entry_from_row(const soci::row& r);
+Application application_from_row(const soci::row& r);
 
 // Maps a SOCI exception to arcd::Error: DB_CONFLICT for unique/foreign-key violations,
 // DB_QUERY otherwise, with `what` saying which operation failed.

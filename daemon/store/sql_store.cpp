@@ -49,6 +49,9 @@ class SqlTransaction final : public Transaction {
         statements_(ctx_),
         entries_(ctx_),
         applications_(ctx_),
+        cash_(ctx_),
+        ptps_(ctx_),
+        activities_(ctx_),
         outbox_(ctx_),
         audit_(ctx_) {
     try {
@@ -73,6 +76,9 @@ class SqlTransaction final : public Transaction {
   StatementRepository& statements() override { return statements_; }
   EntryRepository& entries() override { return entries_; }
   ApplicationRepository& applications() override { return applications_; }
+  CashLedger& cash() override { return cash_; }
+  PtpRepository& ptps() override { return ptps_; }
+  ActivityRepository& activities() override { return activities_; }
   OutboxRepository& outbox() override { return outbox_; }
   AuditLog& audit() override { return audit_; }
   void commit() override {
@@ -94,6 +100,9 @@ class SqlTransaction final : public Transaction {
   SqlStatements statements_;
   SqlEntries entries_;
   SqlApplications applications_;
+  SqlCashLedger cash_;
+  SqlPtps ptps_;
+  SqlActivities activities_;
   SqlOutbox outbox_;
   SqlAuditLog audit_;
   bool done_ = false;

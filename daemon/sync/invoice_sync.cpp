@@ -61,7 +61,7 @@ CustomerId upsert_customer(Transaction& tx, const std::string& source, const Inv
   return id;
 }
 
-InvoiceStatus status_for(const Money& open) { return open.is_zero() ? InvoiceStatus::paid : InvoiceStatus::open; }
+InvoiceStatus status_for(const Money& open) { return open.is_positive() ? InvoiceStatus::open : InvoiceStatus::paid; }
 
 }  // namespace
 
@@ -83,10 +83,11 @@ SyncSummary import_invoices(Store& store, const std::string& source, const Invoi
     inv.issue_date = r.issue_date;
     inv.due_date = r.due_date;
     inv.amount_total = r.amount_total;
-    inv.amount_open = r.amount_open;
+    // The ERP does not know yet what arcd applied: arcd's open amount is the ERP's less that.
+    inv.amount_open = Money(r.amount_open.minor() - inv.applied_minor - inv.adjusted_minor, r.amount_open.currency());
     inv.payment_reference = r.payment_reference;
     // Cancelled stays cancelled; otherwise the open amount decides.
-    if (!existing || existing->status != InvoiceStatus::cancelled) inv.status = status_for(r.amount_open);
+    if (!existing || existing->status != InvoiceStatus::cancelled) inv.status = status_for(inv.amount_open);
 
     if (!existing) {
       const auto id = tx->invoices().insert(inv);

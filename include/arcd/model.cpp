@@ -32,6 +32,11 @@ constexpr std::array<std::pair<ApplicationKind, std::string_view>, 4> kApplicati
      {ApplicationKind::unapply, "unapply"},
      {ApplicationKind::on_account, "on_account"},
      {ApplicationKind::not_customer, "not_customer"}}};
+constexpr std::array<std::pair<PtpState, std::string_view>, 5> kPtpState{{{PtpState::open, "open"},
+                                                                          {PtpState::kept, "kept"},
+                                                                          {PtpState::partially_kept, "partially_kept"},
+                                                                          {PtpState::broken, "broken"},
+                                                                          {PtpState::cancelled, "cancelled"}}};
 constexpr std::array<std::pair<OutboxStatus, std::string_view>, 3> kOutboxStatus{
     {{OutboxStatus::pending, "pending"}, {OutboxStatus::delivered, "delivered"}, {OutboxStatus::failed, "failed"}}};
 
@@ -47,6 +52,8 @@ std::string_view to_string(ApplicationKind k) noexcept { return name_of(kApplica
 std::optional<ApplicationKind> parse_application_kind(std::string_view s) noexcept {
   return value_of(kApplicationKind, s);
 }
+std::string_view to_string(PtpState s) noexcept { return name_of(kPtpState, s); }
+std::optional<PtpState> parse_ptp_state(std::string_view s) noexcept { return value_of(kPtpState, s); }
 std::string_view to_string(OutboxStatus s) noexcept { return name_of(kOutboxStatus, s); }
 std::optional<OutboxStatus> parse_outbox_status(std::string_view s) noexcept { return value_of(kOutboxStatus, s); }
 

@@ -47,6 +47,10 @@ struct Invoice {
   std::string payment_reference;
   InvoiceStatus status = InvoiceStatus::open;
   std::int64_t version = 0;
+  // What arcd applied to it (net of unapplies) and closed within tolerance, in minor units of
+  // its currency. amount_open = what the ERP last said was open - applied - adjusted.
+  std::int64_t applied_minor = 0;
+  std::int64_t adjusted_minor = 0;
 };
 
 enum class Direction { credit, debit };
@@ -154,6 +158,9 @@ struct Application {
   ApplicationKind kind = ApplicationKind::apply;
   Money amount = Money::unset();
   std::optional<ApplicationId> reverses;  // for unapply: the application it undoes
+  // For apply/unapply across currencies: the amount in the invoice's currency (the bank's
+  // rate, else the configured one). Unset when the entry and invoice share a currency.
+  std::optional<Money> invoice_amount;
   std::string rule;                       // which matching rule, or "manual"
   std::string reason;
   Actor actor;
@@ -161,6 +168,8 @@ struct Application {
 };
 
 enum class PtpState { open, kept, partially_kept, broken, cancelled };
+std::string_view to_string(PtpState s) noexcept;
+std::optional<PtpState> parse_ptp_state(std::string_view s) noexcept;
 
 struct Ptp {
   PtpId id;
@@ -172,6 +181,19 @@ struct Ptp {
   PtpState state = PtpState::open;
   Actor recorded_by;
   Instant created_at{};
+  Money paid = Money::unset();  // applied to the promised invoices since the promise was made
+  int grace_days = 0;
+};
+
+// A change of a promise's state and the payment that caused it.
+struct PtpEvent {
+  PtpId ptp_id;
+  PtpState state = PtpState::open;
+  Money paid = Money::unset();
+  std::optional<ApplicationId> application_id;
+  std::string note;
+  Actor actor;
+  Instant at{};
 };
 
 struct Dispute {

@@ -94,6 +94,110 @@ class ApplicationRepository {
   virtual std::vector<Application> for_invoice(InvoiceId id) = 0;
 };
 
+// The part of a credit entry that cash application could not place, why, and the ranked
+// candidates a person chooses from.
+struct CashException {
+  EntryId entry_id;
+  Money amount = Money::unset();
+  // no_candidate, ambiguous, below_threshold, over_tolerance, unknown_currency, unapplied
+  // (a person reversed an application), reversal_unmatched, reversal_of_debit
+  std::string reason;
+  std::string detail;
+  std::string candidates = "[]";  // JSON array, best first: [{invoices, customer, score, rule, evidence}]
+  std::optional<CustomerId> customer_id;  // the payer, when identified
+  Instant updated_at{};
+};
+
+// A difference closed within tolerance (bank charges, a small short pay). Append only.
+struct Adjustment {
+  InvoiceId invoice_id;
+  std::optional<EntryId> entry_id;
+  Money amount = Money::unset();
+  std::string reason;  // "bank_charges", "small_difference"
+  Actor actor;
+};
+
+// Where an entry stands in cash application (entries.cashapp_state).
+enum class CashState { fresh, queued, done, ignored };
+std::string_view to_string(CashState s) noexcept;
+
+// The sums the cash invariant compares, per credit entry and per invoice (minor units).
+struct EntryCashBalance {
+  EntryId entry_id;
+  Money amount = Money::unset();
+  std::int64_t placed = 0;  // applied + on account + not a customer payment, net of unapplies
+  std::int64_t queued = 0;  // in the exception queue
+};
+struct InvoiceCashBalance {
+  InvoiceId invoice_id;
+  std::string number;
+  std::int64_t erp_open = 0, amount_open = 0, applied = 0, adjusted = 0;  // as stored on the invoice
+  std::int64_t applications_sum = 0, adjustments_sum = 0;                   // recomputed from the records
+};
+
+// What cash application reads in bulk and writes per decision. Money moves only through
+// applications (ApplicationRepository); this keeps the invoice totals, entry states and the
+// exception queue in step with them.
+class CashLedger {
+ public:
+  virtual ~CashLedger() = default;
+  // Bulk reads that build the matching index: open invoices, customers and their accounts,
+  // references arcd issued.
+  virtual void for_each_open_invoice(const std::function<void(const Invoice&)>& f) = 0;
+  virtual void for_each_customer(const std::function<void(const Customer&)>& f) = 0;
+  virtual void for_each_customer_account(const std::function<void(const CustomerAccount&)>& f) = 0;
+  virtual void for_each_issued_reference(
+      const std::function<void(const std::string& reference, std::optional<InvoiceId>, std::optional<CustomerId>)>& f) = 0;
+  virtual void add_issued_reference(const std::string& reference, std::optional<InvoiceId> invoice,
+                                    std::optional<CustomerId> customer, const std::string& kind) = 0;
+
+  // Booked entries cash application has not finished with (state fresh or queued), by id.
+  virtual std::vector<Entry> entries_to_match(EntryId after, int limit) = 0;
+  virtual CashState state_of(EntryId id) = 0;
+  virtual void set_state(EntryId id, CashState state) = 0;
+  // Booked credit entries with this end-to-end id, or this payer account and amount: what a
+  // reversal or return may undo.
+  virtual std::vector<Entry> credits_with_end_to_end_id(const std::string& end_to_end_id) = 0;
+  virtual std::vector<Entry> credits_from(const std::string& payer_account, const Money& amount) = 0;
+
+  // Adds to an invoice's applied and adjusted amounts (negative to reopen), lowers its open
+  // amount by both and sets its status from what is left. Cancelled invoices stay cancelled.
+  virtual void add_to_invoice(InvoiceId id, std::int64_t applied_delta, std::int64_t adjusted_delta) = 0;
+  virtual void add_adjustment(const Adjustment& a) = 0;
+
+  virtual void put_exception(const CashException& e) = 0;  // inserts or replaces the entry's
+  virtual void remove_exception(EntryId id) = 0;
+  virtual std::optional<CashException> exception(EntryId id) = 0;
+  virtual std::vector<CashException> exceptions(const Page& page) = 0;
+
+  virtual std::optional<Application> application(ApplicationId id) = 0;
+  virtual std::vector<Application> applications(const Page& page) = 0;
+
+  virtual std::vector<EntryCashBalance> entry_balances() = 0;      // booked credits cash application has seen
+  virtual std::vector<InvoiceCashBalance> invoice_balances() = 0;  // every invoice
+};
+
+class PtpRepository {
+ public:
+  virtual ~PtpRepository() = default;
+  virtual PtpId insert(const Ptp& p) = 0;
+  virtual std::optional<Ptp> get(PtpId id) = 0;
+  virtual std::vector<Ptp> list(std::optional<CustomerId> customer, std::optional<PtpState> state, const Page& page) = 0;
+  virtual void update(const Ptp& p) = 0;  // state and paid
+  virtual void add_event(const PtpEvent& e) = 0;
+  virtual std::vector<PtpEvent> events(PtpId id) = 0;
+};
+
+// A customer's history (calls, notes, promises kept and broken) and the collectors' tasks.
+class ActivityRepository {
+ public:
+  virtual ~ActivityRepository() = default;
+  virtual ActivityId add_activity(const Activity& a) = 0;
+  virtual std::vector<Activity> activities(CustomerId customer) = 0;
+  virtual TaskId add_task(const Task& t) = 0;
+  virtual std::vector<Task> tasks(CustomerId customer) = 0;
+};
+
 class OutboxRepository {
  public:
   virtual ~OutboxRepository() = default;
@@ -125,6 +229,9 @@ class Transaction {
   virtual StatementRepository& statements() = 0;
   virtual EntryRepository& entries() = 0;
   virtual ApplicationRepository& applications() = 0;
+  virtual CashLedger& cash() = 0;
+  virtual PtpRepository& ptps() = 0;
+  virtual ActivityRepository& activities() = 0;
   virtual OutboxRepository& outbox() = 0;
   virtual AuditLog& audit() = 0;
   virtual void commit() = 0;

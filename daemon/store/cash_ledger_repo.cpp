@@ -1,0 +1,344 @@
+// The cash ledger: bulk reads for the matching index and the bookkeeping that keeps invoice
+// totals, entry states and the exception queue in step with the applications.
+#include "arcd/error.hpp"
+#include "store/repositories.hpp"
+#include "store/row_util.hpp"
+
+namespace arcd {
+
+std::string_view to_string(CashState s) noexcept {
+  switch (s) {
+    case CashState::fresh: return "new";
+    case CashState::queued: return "queued";
+    case CashState::done: return "done";
+    case CashState::ignored: return "ignored";
+  }
+  return "?";
+}
+
+namespace store {
+namespace {
+
+const char* const kExceptionColumns = "entry_id, amount, currency, reason, detail, candidates, customer_id, updated_at";
+
+CashException exception_from_row(const soci::row& r) {
+  CashException e;
+  e.entry_id = EntryId(col_i64(r, 0));
+  e.amount = col_money(r, 1, 2);
+  e.reason = col_str(r, 3);
+  e.detail = col_str(r, 4);
+  e.candidates = col_str(r, 5);
+  if (auto v = col_opt_i64(r, 6)) e.customer_id = CustomerId(*v);
+  e.updated_at = col_instant(r, 7);
+  return e;
+}
+
+}  // namespace
+
+// Statements run for every decision of a run; preparing them each time cost more than running.
+struct SqlCashLedger::Prepared {
+  long long id = 0, applied = 0, adjusted = 0;
+  std::string state, now;
+  soci::statement add_to_invoice, set_state;
+
+  explicit Prepared(soci::session& sql)
+      : add_to_invoice((sql.prepare << "UPDATE invoices SET amount_applied = amount_applied + :ap, "
+                                       "amount_adjusted = amount_adjusted + :ad, amount_open = amount_open - :ap2 - :ad2, "
+                                       "status = CASE WHEN status = 'cancelled' THEN 'cancelled' "
+                                       "WHEN amount_open - :ap3 - :ad3 <= 0 THEN 'paid' ELSE 'open' END, "
+                                       "version = version + 1, updated_at = :t WHERE id = :id",
+                        soci::use(applied), soci::use(adjusted), soci::use(applied), soci::use(adjusted), soci::use(applied),
+                        soci::use(adjusted), soci::use(now), soci::use(id))),
+        set_state((sql.prepare << "UPDATE entries SET cashapp_state = :s WHERE id = :id", soci::use(state), soci::use(id))) {}
+};
+
+SqlCashLedger::SqlCashLedger(RepoContext c) : c_(c) {}
+SqlCashLedger::~SqlCashLedger() = default;
+
+SqlCashLedger::Prepared& SqlCashLedger::prepared() {
+  if (!prepared_) prepared_ = std::make_unique<Prepared>(c_.sql);
+  return *prepared_;
+}
+
+void SqlCashLedger::for_each_open_invoice(const std::function<void(const Invoice&)>& f) {
+  try {
+    for_each_row(c_.sql, std::string("SELECT ") + kInvoiceColumns + " FROM invoices WHERE status = 'open' ORDER BY id",
+                 [&](const soci::row& r) { f(invoice_from_row(r)); });
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    c_.fail("read open invoices");
+  }
+}
+
+void SqlCashLedger::for_each_customer(const std::function<void(const Customer&)>& f) {
+  try {
+    for_each_row(c_.sql, "SELECT id, source, external_id, name, email, tier, version FROM customers ORDER BY id",
+                 [&](const soci::row& r) {
+                   Customer c;
+                   c.id = CustomerId(col_i64(r, 0));
+                   c.source = col_str(r, 1);
+                   c.external_id = col_str(r, 2);
+                   c.name = col_str(r, 3);
+                   c.email = col_str(r, 4);
+                   c.tier = col_str(r, 5);
+                   c.version = col_i64(r, 6);
+                   f(c);
+                 });
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    c_.fail("read customers");
+  }
+}
+
+void SqlCashLedger::for_each_customer_account(const std::function<void(const CustomerAccount&)>& f) {
+  try {
+    for_each_row(c_.sql, "SELECT customer_id, account, origin FROM customer_accounts ORDER BY customer_id",
+                 [&](const soci::row& r) { f(CustomerAccount{CustomerId(col_i64(r, 0)), col_str(r, 1), col_str(r, 2)}); });
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    c_.fail("read customer accounts");
+  }
+}
+
+void SqlCashLedger::for_each_issued_reference(
+    const std::function<void(const std::string&, std::optional<InvoiceId>, std::optional<CustomerId>)>& f) {
+  try {
+    for_each_row(c_.sql, "SELECT reference, invoice_id, customer_id FROM issued_references", [&](const soci::row& r) {
+      std::optional<InvoiceId> invoice;
+      std::optional<CustomerId> customer;
+      if (auto v = col_opt_i64(r, 1)) invoice = InvoiceId(*v);
+      if (auto v = col_opt_i64(r, 2)) customer = CustomerId(*v);
+      f(col_str(r, 0), invoice, customer);
+    });
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    c_.fail("read issued references");
+  }
+}
+
+void SqlCashLedger::add_issued_reference(const std::string& reference, std::optional<InvoiceId> invoice,
+                                         std::optional<CustomerId> customer, const std::string& kind) {
+  try {
+    long long inv = invoice ? invoice->value() : 0, cus = customer ? customer->value() : 0;
+    soci::indicator inv_ind = invoice ? soci::i_ok : soci::i_null, cus_ind = customer ? soci::i_ok : soci::i_null;
+    const std::string now = c_.now();
+    c_.sql << "INSERT INTO issued_references(reference, invoice_id, customer_id, kind, created_at) VALUES(:r, :i, :c, :k, :t) "
+              "ON CONFLICT (reference) DO NOTHING",
+        soci::use(reference), soci::use(inv, inv_ind), soci::use(cus, cus_ind), soci::use(kind), soci::use(now);
+  } catch (...) {
+    c_.fail("add issued reference " + reference);
+  }
+}
+
+std::vector<Entry> SqlCashLedger::entries_to_match(EntryId after, int limit) {
+  try {
+    const long long a = after.value();
+    return fetch_all(c_.sql,
+                     std::string("SELECT ") + kEntryColumns +
+                         " FROM entries WHERE cashapp_state IN ('new', 'queued') AND status = 'booked' AND id > :a "
+                         "ORDER BY id LIMIT :l",
+                     entry_from_row, soci::use(a), soci::use(limit));
+  } catch (...) {
+    c_.fail("read entries to match");
+  }
+}
+
+CashState SqlCashLedger::state_of(EntryId id) {
+  std::string s;
+  try {
+    const long long v = id.value();
+    soci::indicator ind = soci::i_null;
+    c_.sql << "SELECT cashapp_state FROM entries WHERE id = :id", soci::use(v), soci::into(s, ind);
+    if (ind == soci::i_null) s.clear();
+  } catch (...) {
+    c_.fail("read cash state of entry " + id.to_string());
+  }
+  if (s.empty()) throw Error("NOT_FOUND", "entry " + id.to_string() + " does not exist");
+  if (s == "queued") return CashState::queued;
+  if (s == "done") return CashState::done;
+  if (s == "ignored") return CashState::ignored;
+  return CashState::fresh;
+}
+
+void SqlCashLedger::set_state(EntryId id, CashState state) {
+  try {
+    auto& p = prepared();
+    p.state = std::string(to_string(state));
+    p.id = id.value();
+    p.set_state.execute(true);
+  } catch (...) {
+    c_.fail("set cash state of entry " + id.to_string());
+  }
+}
+
+std::vector<Entry> SqlCashLedger::credits_with_end_to_end_id(const std::string& end_to_end_id) {
+  try {
+    return fetch_all(c_.sql,
+                     std::string("SELECT ") + kEntryColumns +
+                         " FROM entries WHERE end_to_end_id = :e AND direction = 'credit' AND status = 'booked' ORDER BY id",
+                     entry_from_row, soci::use(end_to_end_id));
+  } catch (...) {
+    c_.fail("find credits with end-to-end id " + end_to_end_id);
+  }
+}
+
+std::vector<Entry> SqlCashLedger::credits_from(const std::string& payer_account, const Money& amount) {
+  try {
+    const long long a = amount.minor();
+    const std::string currency(amount.currency().code());
+    return fetch_all(c_.sql,
+                     std::string("SELECT ") + kEntryColumns +
+                         " FROM entries WHERE payer_account = :p AND amount = :a AND currency = :c AND direction = 'credit' "
+                         "AND status = 'booked' AND reversal = 0 ORDER BY id DESC",
+                     entry_from_row, soci::use(payer_account), soci::use(a), soci::use(currency));
+  } catch (...) {
+    c_.fail("find credits from " + payer_account);
+  }
+}
+
+void SqlCashLedger::add_to_invoice(InvoiceId id, std::int64_t applied_delta, std::int64_t adjusted_delta) {
+  try {
+    auto& p = prepared();
+    p.id = id.value();
+    p.applied = applied_delta;
+    p.adjusted = adjusted_delta;
+    p.now = c_.now();
+    p.add_to_invoice.execute(true);
+    if (p.add_to_invoice.get_affected_rows() != 1) throw Error("NOT_FOUND", "invoice " + id.to_string() + " does not exist");
+  } catch (const Error&) {
+    c_.failed = true;
+    throw;
+  } catch (...) {
+    c_.fail("update the applied amount of invoice " + id.to_string());
+  }
+}
+
+void SqlCashLedger::add_adjustment(const Adjustment& a) {
+  try {
+    const long long invoice = a.invoice_id.value(), amount = a.amount.minor();
+    long long entry = a.entry_id ? a.entry_id->value() : 0;
+    soci::indicator entry_ind = a.entry_id ? soci::i_ok : soci::i_null;
+    const std::string currency(a.amount.currency().code()), now = c_.now();
+    c_.sql << "INSERT INTO adjustments(invoice_id, entry_id, amount, currency, reason, actor, created_at) "
+              "VALUES(:i, :e, :a, :c, :r, :ac, :t)",
+        soci::use(invoice), soci::use(entry, entry_ind), soci::use(amount), soci::use(currency), soci::use(a.reason),
+        soci::use(a.actor), soci::use(now);
+  } catch (...) {
+    c_.fail("add adjustment to invoice " + a.invoice_id.to_string());
+  }
+}
+
+void SqlCashLedger::put_exception(const CashException& e) {
+  try {
+    const long long entry = e.entry_id.value(), amount = e.amount.minor();
+    long long customer = e.customer_id ? e.customer_id->value() : 0;
+    soci::indicator customer_ind = e.customer_id ? soci::i_ok : soci::i_null;
+    const std::string currency(e.amount.currency().code()), now = c_.now();
+    c_.sql << "INSERT INTO cash_exceptions(entry_id, amount, currency, reason, detail, candidates, customer_id, updated_at) "
+              "VALUES(:e, :a, :c, :r, :d, :ca, :cu, :t) ON CONFLICT (entry_id) DO UPDATE SET amount = excluded.amount, "
+              "currency = excluded.currency, reason = excluded.reason, detail = excluded.detail, "
+              "candidates = excluded.candidates, customer_id = excluded.customer_id, updated_at = excluded.updated_at",
+        soci::use(entry), soci::use(amount), soci::use(currency), soci::use(e.reason), soci::use(e.detail),
+        soci::use(e.candidates), soci::use(customer, customer_ind), soci::use(now);
+  } catch (...) {
+    c_.fail("queue entry " + e.entry_id.to_string());
+  }
+}
+
+void SqlCashLedger::remove_exception(EntryId id) {
+  try {
+    const long long v = id.value();
+    c_.sql << "DELETE FROM cash_exceptions WHERE entry_id = :e", soci::use(v);
+  } catch (...) {
+    c_.fail("dequeue entry " + id.to_string());
+  }
+}
+
+std::optional<CashException> SqlCashLedger::exception(EntryId id) {
+  try {
+    const long long v = id.value();
+    return fetch_one(c_.sql, std::string("SELECT ") + kExceptionColumns + " FROM cash_exceptions WHERE entry_id = :e",
+                     exception_from_row, soci::use(v));
+  } catch (...) {
+    c_.fail("read exception of entry " + id.to_string());
+  }
+}
+
+std::vector<CashException> SqlCashLedger::exceptions(const Page& page) {
+  try {
+    const long long after = page.after_id;
+    const int limit = page.limit;
+    return fetch_all(c_.sql,
+                     std::string("SELECT ") + kExceptionColumns +
+                         " FROM cash_exceptions WHERE entry_id > :a ORDER BY entry_id LIMIT :l",
+                     exception_from_row, soci::use(after), soci::use(limit));
+  } catch (...) {
+    c_.fail("list exceptions");
+  }
+}
+
+std::optional<Application> SqlCashLedger::application(ApplicationId id) {
+  try {
+    const long long v = id.value();
+    return fetch_one(c_.sql, std::string("SELECT ") + kApplicationColumns + " FROM applications WHERE id = :id",
+                     application_from_row, soci::use(v));
+  } catch (...) {
+    c_.fail("read application " + id.to_string());
+  }
+}
+
+std::vector<Application> SqlCashLedger::applications(const Page& page) {
+  try {
+    const long long after = page.after_id;
+    const int limit = page.limit;
+    return fetch_all(c_.sql,
+                     std::string("SELECT ") + kApplicationColumns + " FROM applications WHERE id > :a ORDER BY id LIMIT :l",
+                     application_from_row, soci::use(after), soci::use(limit));
+  } catch (...) {
+    c_.fail("list applications");
+  }
+}
+
+std::vector<EntryCashBalance> SqlCashLedger::entry_balances() {
+  try {
+    // Placed: apply, on account and not-a-customer-payment rows less the unapplies that
+    // reverse them, all in the entry's currency.
+    return fetch_all(c_.sql,
+                     "SELECT e.id, e.amount, e.currency, "
+                     "COALESCE((SELECT SUM(CASE WHEN a.kind = 'unapply' THEN -a.amount ELSE a.amount END) "
+                     "          FROM applications a WHERE a.entry_id = e.id), 0), "
+                     "COALESCE((SELECT x.amount FROM cash_exceptions x WHERE x.entry_id = e.id), 0) "
+                     "FROM entries e WHERE e.direction = 'credit' AND e.status = 'booked' AND e.cashapp_state <> 'new' "
+                     "ORDER BY e.id",
+                     [](const soci::row& r) {
+                       return EntryCashBalance{EntryId(col_i64(r, 0)), col_money(r, 1, 2), col_i64(r, 3), col_i64(r, 4)};
+                     });
+  } catch (...) {
+    c_.fail("sum entry balances");
+  }
+}
+
+std::vector<InvoiceCashBalance> SqlCashLedger::invoice_balances() {
+  try {
+    return fetch_all(
+        c_.sql,
+        "SELECT i.id, i.number, i.erp_open, i.amount_open, i.amount_applied, i.amount_adjusted, "
+        "COALESCE((SELECT SUM((CASE WHEN a.kind = 'unapply' THEN -1 ELSE 1 END) * COALESCE(a.invoice_amount, a.amount)) "
+        "          FROM applications a WHERE a.invoice_id = i.id), 0), "
+        "COALESCE((SELECT SUM(d.amount) FROM adjustments d WHERE d.invoice_id = i.id), 0) "
+        "FROM invoices i ORDER BY i.id",
+        [](const soci::row& r) {
+          return InvoiceCashBalance{InvoiceId(col_i64(r, 0)), col_str(r, 1), col_i64(r, 2), col_i64(r, 3),
+                                    col_i64(r, 4),           col_i64(r, 5), col_i64(r, 6), col_i64(r, 7)};
+        });
+  } catch (...) {
+    c_.fail("sum invoice balances");
+  }
+}
+
+}  // namespace store
+}  // namespace arcd
