@@ -37,18 +37,20 @@ CashException exception_from_row(const soci::row& r) {
 
 // Statements run for every decision of a run; preparing them each time cost more than running.
 struct SqlCashLedger::Prepared {
-  long long id = 0, applied = 0, adjusted = 0;
+  long long id = 0, applied = 0, adjusted = 0, total = 0;
   std::string state, now;
   soci::statement add_to_invoice, set_state;
 
   explicit Prepared(soci::session& sql)
-      : add_to_invoice((sql.prepare << "UPDATE invoices SET amount_applied = amount_applied + :ap, "
-                                       "amount_adjusted = amount_adjusted + :ad, amount_open = amount_open - :ap2 - :ad2, "
+      : add_to_invoice((sql.prepare << "UPDATE invoices SET amount_applied = amount_applied + CAST(:ap AS BIGINT), "
+                                       "amount_adjusted = amount_adjusted + CAST(:ad AS BIGINT), "
+                                       "amount_open = amount_open - CAST(:t1 AS BIGINT), "
                                        "status = CASE WHEN status = 'cancelled' THEN 'cancelled' "
-                                       "WHEN amount_open - :ap3 - :ad3 <= 0 THEN 'paid' ELSE 'open' END, "
-                                       "version = version + 1, updated_at = :t WHERE id = :id",
-                        soci::use(applied), soci::use(adjusted), soci::use(applied), soci::use(adjusted), soci::use(applied),
-                        soci::use(adjusted), soci::use(now), soci::use(id))),
+                                       "WHEN amount_open - CAST(:t2 AS BIGINT) <= 0 THEN 'paid' ELSE 'open' END, "
+                                       "version = version + 1, updated_at = :t WHERE id = :id "
+                                       "AND (CAST(:t3 AS BIGINT) <= 0 OR amount_open >= CAST(:t4 AS BIGINT))",
+                        soci::use(applied), soci::use(adjusted), soci::use(total), soci::use(total), soci::use(now), soci::use(id),
+                        soci::use(total), soci::use(total))),
         set_state((sql.prepare << "UPDATE entries SET cashapp_state = :s WHERE id = :id", soci::use(state), soci::use(id))) {}
 };
 
@@ -134,14 +136,19 @@ void SqlCashLedger::add_issued_reference(const std::string& reference, std::opti
   }
 }
 
-std::vector<Entry> SqlCashLedger::entries_to_match(EntryId after, int limit) {
+std::vector<std::pair<Entry, CashState>> SqlCashLedger::entries_to_match(EntryId after, int limit) {
   try {
     const long long a = after.value();
+    const std::size_t state_column = 23;  // after the entry's own columns
     return fetch_all(c_.sql,
                      std::string("SELECT ") + kEntryColumns +
-                         " FROM entries WHERE cashapp_state IN ('new', 'queued') AND status = 'booked' AND id > :a "
+                         ", cashapp_state FROM entries WHERE cashapp_state IN ('new', 'queued') AND status = 'booked' AND id > :a "
                          "ORDER BY id LIMIT :l",
-                     entry_from_row, soci::use(a), soci::use(limit));
+                     [&](const soci::row& r) {
+                       return std::make_pair(entry_from_row(r),
+                                             col_str(r, state_column) == "queued" ? CashState::queued : CashState::fresh);
+                     },
+                     soci::use(a), soci::use(limit));
   } catch (...) {
     c_.fail("read entries to match");
   }
@@ -206,9 +213,13 @@ void SqlCashLedger::add_to_invoice(InvoiceId id, std::int64_t applied_delta, std
     p.id = id.value();
     p.applied = applied_delta;
     p.adjusted = adjusted_delta;
+    p.total = applied_delta + adjusted_delta;
     p.now = c_.now();
     p.add_to_invoice.execute(true);
-    if (p.add_to_invoice.get_affected_rows() != 1) throw Error("NOT_FOUND", "invoice " + id.to_string() + " does not exist");
+    if (p.add_to_invoice.get_affected_rows() != 1) {
+      throw Error("CASH_OVERAPPLIED", "invoice " + id.to_string() + " does not exist or has less than " +
+                                          std::to_string(applied_delta + adjusted_delta) + " minor units open");
+    }
   } catch (const Error&) {
     c_.failed = true;
     throw;
@@ -309,9 +320,9 @@ std::vector<EntryCashBalance> SqlCashLedger::entry_balances() {
     // reverse them, all in the entry's currency.
     return fetch_all(c_.sql,
                      "SELECT e.id, e.amount, e.currency, "
-                     "COALESCE((SELECT SUM(CASE WHEN a.kind = 'unapply' THEN -a.amount ELSE a.amount END) "
-                     "          FROM applications a WHERE a.entry_id = e.id), 0), "
-                     "COALESCE((SELECT x.amount FROM cash_exceptions x WHERE x.entry_id = e.id), 0) "
+                     "CAST(COALESCE((SELECT SUM(CASE WHEN a.kind = 'unapply' THEN -a.amount ELSE a.amount END) "
+                     "          FROM applications a WHERE a.entry_id = e.id), 0) AS BIGINT), "
+                     "CAST(COALESCE((SELECT x.amount FROM cash_exceptions x WHERE x.entry_id = e.id), 0) AS BIGINT) "
                      "FROM entries e WHERE e.direction = 'credit' AND e.status = 'booked' AND e.cashapp_state <> 'new' "
                      "ORDER BY e.id",
                      [](const soci::row& r) {
@@ -327,9 +338,9 @@ std::vector<InvoiceCashBalance> SqlCashLedger::invoice_balances() {
     return fetch_all(
         c_.sql,
         "SELECT i.id, i.number, i.erp_open, i.amount_open, i.amount_applied, i.amount_adjusted, "
-        "COALESCE((SELECT SUM((CASE WHEN a.kind = 'unapply' THEN -1 ELSE 1 END) * COALESCE(a.invoice_amount, a.amount)) "
-        "          FROM applications a WHERE a.invoice_id = i.id), 0), "
-        "COALESCE((SELECT SUM(d.amount) FROM adjustments d WHERE d.invoice_id = i.id), 0) "
+        "CAST(COALESCE((SELECT SUM((CASE WHEN a.kind = 'unapply' THEN -1 ELSE 1 END) * COALESCE(a.invoice_amount, a.amount)) "
+        "          FROM applications a WHERE a.invoice_id = i.id), 0) AS BIGINT), "
+        "CAST(COALESCE((SELECT SUM(d.amount) FROM adjustments d WHERE d.invoice_id = i.id), 0) AS BIGINT) "
         "FROM invoices i ORDER BY i.id",
         [](const soci::row& r) {
           return InvoiceCashBalance{InvoiceId(col_i64(r, 0)), col_str(r, 1), col_i64(r, 2), col_i64(r, 3),

@@ -111,7 +111,7 @@ class SqlCashLedger final : public CashLedger {
       const std::function<void(const std::string&, std::optional<InvoiceId>, std::optional<CustomerId>)>& f) override;
   void add_issued_reference(const std::string& reference, std::optional<InvoiceId> invoice, std::optional<CustomerId> customer,
                             const std::string& kind) override;
-  std::vector<Entry> entries_to_match(EntryId after, int limit) override;
+  std::vector<std::pair<Entry, CashState>> entries_to_match(EntryId after, int limit) override;
   CashState state_of(EntryId id) override;
   void set_state(EntryId id, CashState state) override;
   std::vector<Entry> credits_with_end_to_end_id(const std::string& end_to_end_id) override;

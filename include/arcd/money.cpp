@@ -1,4 +1,5 @@
 #include "arcd/money.hpp"
+#include "arcd/wide_int.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -16,7 +17,7 @@ Money Money::unset() noexcept {
 namespace {
 
 // 128-bit intermediates: amount * weight must not overflow before the division.
-__extension__ using Wide = __int128;
+using Wide = int128;
 
 [[noreturn]] void parse_error(std::string_view text, const std::string& why) {
   throw Error("MONEY_PARSE", "'" + std::string(text) + "' is not a decimal amount: " + why);

@@ -152,7 +152,7 @@ class CashLedger {
                                     std::optional<CustomerId> customer, const std::string& kind) = 0;
 
   // Booked entries cash application has not finished with (state fresh or queued), by id.
-  virtual std::vector<Entry> entries_to_match(EntryId after, int limit) = 0;
+  virtual std::vector<std::pair<Entry, CashState>> entries_to_match(EntryId after, int limit) = 0;
   virtual CashState state_of(EntryId id) = 0;
   virtual void set_state(EntryId id, CashState state) = 0;
   // Booked credit entries with this end-to-end id, or this payer account and amount: what a
@@ -162,6 +162,8 @@ class CashLedger {
 
   // Adds to an invoice's applied and adjusted amounts (negative to reopen), lowers its open
   // amount by both and sets its status from what is left. Cancelled invoices stay cancelled.
+  // Throws CASH_OVERAPPLIED (and fails the transaction) when it would take the open amount
+  // below zero or the invoice does not exist.
   virtual void add_to_invoice(InvoiceId id, std::int64_t applied_delta, std::int64_t adjusted_delta) = 0;
   virtual void add_adjustment(const Adjustment& a) = 0;
 

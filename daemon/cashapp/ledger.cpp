@@ -1,0 +1,148 @@
+#include "cashapp/ledger.hpp"
+
+#include <map>
+
+#include "arcd/wide_int.hpp"
+
+namespace arcd::cashapp {
+
+Ledger::Ledger(Transaction& tx, OpenItems* items, Date today, Actor actor)
+    : tx_(tx), items_(items), ptps_(tx, today, actor), actor_(std::move(actor)) {}
+
+void Ledger::apply(const Entry& e, const AllocationLine& line, CustomerId customer, const std::string& rule,
+                   const std::string& reason) {
+  // What the invoice is: from the run's index when it has it, else from the database.
+  const OpenInvoice* indexed = items_ ? items_->invoice(line.invoice) : nullptr;
+  std::optional<Invoice> stored;
+  if (!indexed) {
+    stored = tx_.invoices().get(line.invoice);
+    if (!stored) throw Error("NOT_FOUND", "invoice " + line.invoice.to_string() + " does not exist");
+  }
+  const Currency ic = indexed ? indexed->currency : stored->amount_open.currency();
+  const CustomerId owner = indexed ? indexed->customer : stored->customer_id;
+  std::optional<ApplicationId> app;
+  if (line.invoice_minor > 0 || line.entry_minor > 0) {
+    Application a;
+    a.entry_id = e.id;
+    a.invoice_id = line.invoice;
+    a.customer_id = customer;
+    a.kind = ApplicationKind::apply;
+    a.amount = Money(line.entry_minor, e.amount.currency());
+    if (!(ic == e.amount.currency())) a.invoice_amount = Money(line.invoice_minor, ic);
+    a.rule = rule;
+    a.reason = reason;
+    a.actor = actor_;
+    app = tx_.applications().insert(a);
+  }
+  if (line.adjusted_minor > 0) {
+    tx_.cash().add_adjustment({line.invoice, e.id, Money(line.adjusted_minor, ic), line.adjust_reason, actor_});
+  }
+  // The store refuses to take an invoice below zero (CASH_OVERAPPLIED), whatever the index thought.
+  tx_.cash().add_to_invoice(line.invoice, line.invoice_minor, line.adjusted_minor);
+  if (items_) items_->reduce_open(line.invoice, line.invoice_minor + line.adjusted_minor);
+  if (line.invoice_minor > 0) ptps_.on_applied(owner, line.invoice, Money(line.invoice_minor, ic), app);
+}
+
+void Ledger::record(const Entry& e, ApplicationKind kind, std::optional<CustomerId> customer, std::int64_t minor,
+                    const std::string& rule, const std::string& reason) {
+  if (minor <= 0) return;
+  Application a;
+  a.entry_id = e.id;
+  a.customer_id = customer;
+  a.kind = kind;
+  a.amount = Money(minor, e.amount.currency());
+  a.rule = rule;
+  a.reason = reason;
+  a.actor = actor_;
+  tx_.applications().insert(a);
+}
+
+void Ledger::on_account(const Entry& e, CustomerId customer, std::int64_t minor, const std::string& rule,
+                        const std::string& reason) {
+  record(e, ApplicationKind::on_account, customer, minor, rule, reason);
+}
+
+void Ledger::not_customer(const Entry& e, std::int64_t minor, const std::string& rule, const std::string& reason) {
+  record(e, ApplicationKind::not_customer, std::nullopt, minor, rule, reason);
+}
+
+std::vector<LiveApplication> Ledger::live_applications(EntryId entry) {
+  const auto all = tx_.applications().for_entry(entry);
+  std::map<std::int64_t, LiveApplication> live;
+  for (const auto& a : all) {
+    if (a.kind != ApplicationKind::unapply) {
+      live[a.id.value()] = {a, a.amount.minor(), a.invoice_amount ? a.invoice_amount->minor() : a.amount.minor()};
+    }
+  }
+  for (const auto& a : all) {
+    if (a.kind != ApplicationKind::unapply || !a.reverses) continue;
+    auto it = live.find(a.reverses->value());
+    if (it == live.end()) continue;
+    it->second.left -= a.amount.minor();
+    it->second.invoice_left -= a.invoice_amount ? a.invoice_amount->minor() : a.amount.minor();
+  }
+  std::vector<LiveApplication> out;
+  for (auto& [id, l] : live) {
+    if (l.left > 0) out.push_back(std::move(l));
+  }
+  return out;
+}
+
+std::int64_t Ledger::placed(EntryId entry) {
+  std::int64_t sum = 0;
+  for (const auto& l : live_applications(entry)) sum += l.left;
+  return sum;
+}
+
+void Ledger::unapply(const LiveApplication& live, std::int64_t minor, const std::string& reason) {
+  const Application& o = live.application;
+  if (minor <= 0 || minor > live.left) {
+    throw Error("CASH_OVERAPPLIED", "application " + o.id.to_string() + " has " + Money(live.left, o.amount.currency()).to_display() +
+                                        " in force, cannot reverse " + Money(minor, o.amount.currency()).to_display());
+  }
+  Application u;
+  u.entry_id = o.entry_id;
+  u.invoice_id = o.invoice_id;
+  u.customer_id = o.customer_id;
+  u.kind = ApplicationKind::unapply;
+  u.amount = Money(minor, o.amount.currency());
+  // The invoice side in proportion, the whole of what is left when all of it is reversed.
+  std::int64_t invoice_minor = minor;
+  if (o.invoice_amount) {
+    invoice_minor = minor == live.left ? live.invoice_left
+                                       : static_cast<std::int64_t>(static_cast<int128>(live.invoice_left) * minor / live.left);
+    u.invoice_amount = Money(invoice_minor, o.invoice_amount->currency());
+  }
+  u.reverses = o.id;
+  u.rule = o.rule;
+  u.reason = reason;
+  u.actor = actor_;
+  const ApplicationId id = tx_.applications().insert(u);
+  if (o.kind == ApplicationKind::apply && o.invoice_id) {
+    tx_.cash().add_to_invoice(*o.invoice_id, -invoice_minor, 0);
+    auto invoice = tx_.invoices().get(*o.invoice_id);
+    if (items_ && invoice) items_->restore(*invoice);
+    if (invoice) ptps_.on_applied(invoice->customer_id, invoice->id, Money(-invoice_minor, invoice->amount_open.currency()), id);
+  }
+}
+
+void Ledger::settle(const Entry& e, std::int64_t left, const std::string& reason, const std::string& detail,
+                    const std::string& candidates, std::optional<CustomerId> payer) {
+  if (left < 0) throw Error("CASH_OVERAPPLIED", "entry " + e.id.to_string() + " is placed beyond its amount");
+  if (left == 0) {
+    tx_.cash().remove_exception(e.id);
+    tx_.cash().set_state(e.id, CashState::done);
+    return;
+  }
+  CashException x;
+  x.entry_id = e.id;
+  x.amount = Money(left, e.amount.currency());
+  x.reason = reason.empty() ? "no_candidate" : reason;
+  x.detail = detail;
+  x.candidates = candidates;
+  x.customer_id = payer;
+  tx_.cash().put_exception(x);
+  tx_.cash().set_state(e.id, CashState::queued);
+}
+
+}  // namespace arcd::cashapp

@@ -1,0 +1,60 @@
+#pragma once
+// Writing where an entry's money went: applications, adjustments, on-account and
+// not-a-customer records, the exception queue and the entry's cash state, with the invoice
+// totals, the matching index and promise-to-pay fulfilment kept in step. Every path that
+// moves money (a run, a person, a bank reversal) goes through here, so the invariant has one
+// guardian.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "arcd/store.hpp"
+#include "cashapp/allocation.hpp"
+#include "cashapp/open_items.hpp"
+#include "cashapp/ptp.hpp"
+
+namespace arcd::cashapp {
+
+// An application and what of it is still in force (its amount less the unapplies of it).
+struct LiveApplication {
+  Application application;
+  std::int64_t left = 0;                // entry currency
+  std::int64_t invoice_left = 0;        // invoice currency (for apply)
+};
+
+class Ledger {
+ public:
+  // `items` may be null (a person's action outside a run): then nothing in memory to update.
+  Ledger(Transaction& tx, OpenItems* items, Date today, Actor actor);
+
+  void apply(const Entry& e, const AllocationLine& line, CustomerId customer, const std::string& rule, const std::string& reason);
+  void on_account(const Entry& e, CustomerId customer, std::int64_t minor, const std::string& rule, const std::string& reason);
+  void not_customer(const Entry& e, std::int64_t minor, const std::string& rule, const std::string& reason);
+  // Reverses `minor` (entry currency) of a live application; reopens its invoice.
+  void unapply(const LiveApplication& live, std::int64_t minor, const std::string& reason);
+
+  // The entry's applications still in force, oldest first.
+  std::vector<LiveApplication> live_applications(EntryId entry);
+  // What of the entry is placed (applied, on account, not a customer payment).
+  std::int64_t placed(EntryId entry);
+
+  // Queues what is left of the entry (or clears its queue when nothing is) and sets its state.
+  void settle(const Entry& e, std::int64_t left, const std::string& reason = "", const std::string& detail = "",
+              const std::string& candidates = "[]", std::optional<CustomerId> payer = std::nullopt);
+
+  Transaction& tx() { return tx_; }
+  const Actor& actor() const { return actor_; }
+
+ private:
+  // An on-account or not-a-customer-payment record of `minor` of the entry.
+  void record(const Entry& e, ApplicationKind kind, std::optional<CustomerId> customer, std::int64_t minor, const std::string& rule,
+              const std::string& reason);
+
+  Transaction& tx_;
+  OpenItems* items_;
+  PtpTracker ptps_;
+  Actor actor_;
+};
+
+}  // namespace arcd::cashapp

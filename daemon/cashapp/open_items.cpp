@@ -1,0 +1,170 @@
+#include "cashapp/open_items.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_set>
+
+#include "cashapp/names.hpp"
+#include "cashapp/number_keys.hpp"
+#include "cashapp/references.hpp"
+
+namespace arcd::cashapp {
+
+std::string normalize_account(std::string_view account) {
+  std::string out;
+  for (char c : account) {
+    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+OpenItems::OpenItems(const MatchSettings& settings) : settings_(settings) {}
+
+void OpenItems::add_customer(const Customer& c) {
+  auto& info = customers_[c.id.value()];
+  info.external_id = c.external_id;
+  info.normalized_name = normalize_name(c.name);
+  for (const auto& w : name_words(info.normalized_name)) by_name_word_.emplace(w, c.id.value());
+}
+
+void OpenItems::add_account(const CustomerAccount& a) {
+  const std::string acct = normalize_account(a.account);
+  if (acct.empty()) return;
+  auto range = by_account_.equal_range(acct);
+  for (auto it = range.first; it != range.second; ++it) {
+    if (it->second == a.customer_id.value()) return;
+  }
+  by_account_.emplace(acct, a.customer_id.value());
+}
+
+void OpenItems::add_invoice(const Invoice& i) {
+  if (i.status != InvoiceStatus::open || i.amount_open.minor() <= 0) return;
+  OpenInvoice o{i.id, i.customer_id, i.source, i.number, i.payment_reference, i.issue_date, i.due_date, i.amount_open.currency(),
+                i.amount_open.minor()};
+  const auto id = i.id.value();
+  const bool known = invoices_.count(id) > 0;
+  invoices_[id] = std::move(o);
+  if (known) return;
+  if (const auto ref = compact_reference(i.payment_reference); !ref.empty()) by_reference_.emplace(ref, id);
+  for (auto& key : invoice_number_keys(i.number, settings_.number_prefixes, static_cast<std::size_t>(settings_.min_number_length))) {
+    by_number_.emplace(std::move(key), id);
+  }
+  auto& c = customers_[i.customer_id.value()];
+  c.open.push_back(id);
+  // Invoices arrive in id order; age order is restored lazily only when it is broken.
+  if (c.open.size() > 1) {
+    const auto& prev = invoices_[c.open[c.open.size() - 2]];
+    const auto& cur = invoices_[id];
+    if (std::tie(cur.due_date, cur.issue_date) < std::tie(prev.due_date, prev.issue_date)) sort_customer_invoices(c);
+  }
+}
+
+void OpenItems::sort_customer_invoices(CustomerInfo& c) {
+  std::sort(c.open.begin(), c.open.end(), [&](std::int64_t a, std::int64_t b) {
+    const auto& x = invoices_.at(a);
+    const auto& y = invoices_.at(b);
+    return std::tie(x.due_date, x.issue_date, a) < std::tie(y.due_date, y.issue_date, b);
+  });
+}
+
+void OpenItems::add_issued_reference(const std::string& reference, std::optional<InvoiceId> invoice,
+                                     std::optional<CustomerId> customer) {
+  const auto ref = compact_reference(reference);
+  if (!ref.empty()) issued_[ref] = IssuedReference{invoice, customer};
+}
+
+const OpenInvoice* OpenItems::invoice(InvoiceId id) const {
+  auto it = invoices_.find(id.value());
+  return it == invoices_.end() || it->second.open <= 0 ? nullptr : &it->second;
+}
+
+namespace {
+template <class Map>
+std::vector<InvoiceId> ids_for(const Map& map, const std::string& key) {
+  std::vector<InvoiceId> out;
+  auto range = map.equal_range(key);
+  for (auto it = range.first; it != range.second; ++it) out.push_back(InvoiceId(it->second));
+  std::sort(out.begin(), out.end(), [](InvoiceId a, InvoiceId b) { return a.value() < b.value(); });
+  return out;
+}
+}  // namespace
+
+std::vector<InvoiceId> OpenItems::by_payment_reference(const std::string& compact) const {
+  auto ids = ids_for(by_reference_, compact);
+  std::erase_if(ids, [&](InvoiceId id) { return !invoice(id); });
+  return ids;
+}
+
+std::vector<InvoiceId> OpenItems::by_number_key(const std::string& key) const {
+  auto ids = ids_for(by_number_, key);
+  std::erase_if(ids, [&](InvoiceId id) { return !invoice(id); });
+  return ids;
+}
+
+const IssuedReference* OpenItems::issued(const std::string& compact) const {
+  auto it = issued_.find(compact);
+  return it == issued_.end() ? nullptr : &it->second;
+}
+
+std::vector<CustomerId> OpenItems::customers_by_account(const std::string& account) const {
+  std::vector<CustomerId> out;
+  const std::string acct = normalize_account(account);
+  if (acct.empty()) return out;
+  auto range = by_account_.equal_range(acct);
+  for (auto it = range.first; it != range.second; ++it) out.push_back(CustomerId(it->second));
+  return out;
+}
+
+std::vector<std::pair<CustomerId, int>> OpenItems::customers_by_name(const std::string& normalized, int threshold) const {
+  std::vector<std::pair<CustomerId, int>> out;
+  if (normalized.empty()) return out;
+  // Candidates share a word with the payer's name; compared at most a few thousand.
+  std::unordered_set<std::int64_t> seen;
+  std::size_t compared = 0;
+  for (const auto& w : name_words(normalized)) {
+    auto range = by_name_word_.equal_range(w);
+    for (auto it = range.first; it != range.second && compared < 5000; ++it) {
+      if (!seen.insert(it->second).second) continue;
+      ++compared;
+      const auto c = customers_.find(it->second);
+      if (c == customers_.end()) continue;
+      const int score = name_similarity(normalized, c->second.normalized_name);
+      if (score >= threshold) out.emplace_back(CustomerId(it->second), score);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first.value() < b.first.value();
+  });
+  return out;
+}
+
+std::vector<const OpenInvoice*> OpenItems::open_of_customer(CustomerId id) const {
+  std::vector<const OpenInvoice*> out;
+  auto it = customers_.find(id.value());
+  if (it == customers_.end()) return out;
+  for (auto inv : it->second.open) {
+    if (const auto* o = invoice(InvoiceId(inv))) out.push_back(o);
+  }
+  return out;
+}
+
+std::string OpenItems::external_id(CustomerId id) const {
+  auto it = customers_.find(id.value());
+  return it == customers_.end() ? std::string() : it->second.external_id;
+}
+
+void OpenItems::reduce_open(InvoiceId id, std::int64_t by) {
+  auto it = invoices_.find(id.value());
+  if (it != invoices_.end()) it->second.open -= by;
+}
+
+void OpenItems::restore(const Invoice& i) {
+  auto it = invoices_.find(i.id.value());
+  if (it != invoices_.end()) {
+    it->second.open = i.status == InvoiceStatus::open ? i.amount_open.minor() : 0;
+    return;
+  }
+  add_invoice(i);
+}
+
+}  // namespace arcd::cashapp

@@ -1,0 +1,58 @@
+#pragma once
+// Promise-to-pay fulfilment: every application (and unapplication) updates the promises it
+// serves; a promise whose date plus grace has passed with a shortfall is broken (nothing
+// paid) or partially kept, which gives the collector a task and the customer's history an
+// entry.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "arcd/error.hpp"
+#include "arcd/store.hpp"
+
+namespace arcd::cashapp {
+
+class PtpTracker {
+ public:
+  PtpTracker(Transaction& tx, Date today, Actor actor);
+  // `amount` (invoice currency) applied to `invoice` of `customer`; negative when unapplied.
+  void on_applied(CustomerId customer, InvoiceId invoice, const Money& amount, std::optional<ApplicationId> application);
+
+ private:
+  std::vector<Ptp>& open_of(CustomerId customer);
+  void change(Ptp& p, PtpState state, std::optional<ApplicationId> application, const std::string& note);
+
+  Transaction& tx_;
+  Date today_;
+  Actor actor_;
+  std::map<std::int64_t, std::vector<Ptp>> open_;  // per customer, loaded on first use
+};
+
+struct PtpRequest {
+  CustomerId customer;
+  std::vector<InvoiceId> invoices;  // empty: the whole overdue balance
+  Money amount = Money::unset();
+  Date promised_date;
+  std::string channel;              // call, email, portal, letter, ...
+  int grace_days = 3;
+};
+
+// Validates (positive amount, invoices of that customer in the promise's currency, a date not
+// in the past) and records the promise with an activity. Problem codes: PTP_INVALID, NOT_FOUND.
+Result<PtpId> add_ptp(Transaction& tx, const PtpRequest& request, Date today, const Actor& actor);
+Result<bool> cancel_ptp(Transaction& tx, PtpId id, const std::string& reason, const Actor& actor);
+
+// Open promises whose date plus grace is before `today`: broken or partially kept. Returns
+// how many changed.
+int expire_ptps(Transaction& tx, Date today, const Actor& actor);
+
+struct PtpKeptRate {
+  std::int64_t kept = 0, partially_kept = 0, broken = 0, open = 0, cancelled = 0;
+  // kept / (kept + partially kept + broken), in percent with one decimal as text; "" when none decided.
+  std::string rate() const;
+};
+PtpKeptRate ptp_kept_rate(Transaction& tx, std::optional<CustomerId> customer);
+
+}  // namespace arcd::cashapp

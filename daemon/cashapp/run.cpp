@@ -1,0 +1,152 @@
+#include "cashapp/run.hpp"
+
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "cashapp/candidates_json.hpp"
+#include "cashapp/invariant.hpp"
+#include "cashapp/ledger.hpp"
+#include "cashapp/matcher.hpp"
+#include "cashapp/open_items.hpp"
+#include "cashapp/reversal.hpp"
+
+namespace arcd::cashapp {
+namespace json = boost::json;
+
+std::string RunSummary::to_string() const {
+  return std::to_string(entries) + " entries: " + std::to_string(applied) + " applied, " + std::to_string(queued) + " queued, " +
+         std::to_string(ignored) + " not customer payments, " + std::to_string(reversals) + " reversals; " +
+         std::to_string(applications) + " invoice applications; " + std::to_string(ptps_expired) + " promises expired; " +
+         invariant;
+}
+
+std::string RunSummary::to_json() const {
+  return json::serialize(json::object{{"entries", entries},
+                                      {"applied", applied},
+                                      {"queued", queued},
+                                      {"ignored", ignored},
+                                      {"reversals", reversals},
+                                      {"applications", applications},
+                                      {"ptps_expired", ptps_expired},
+                                      {"open_invoices", open_invoices},
+                                      {"seconds", seconds},
+                                      {"invariant_ok", invariant_ok},
+                                      {"invariant", invariant}});
+}
+
+namespace {
+
+void load_index(Store& store, OpenItems& items) {
+  auto tx = store.begin();
+  tx->cash().for_each_customer([&](const Customer& c) { items.add_customer(c); });
+  tx->cash().for_each_customer_account([&](const CustomerAccount& a) { items.add_account(a); });
+  tx->cash().for_each_open_invoice([&](const Invoice& i) { items.add_invoice(i); });
+  tx->cash().for_each_issued_reference(
+      [&](const std::string& r, std::optional<InvoiceId> i, std::optional<CustomerId> c) { items.add_issued_reference(r, i, c); });
+}
+
+class EntryProcessor {
+ public:
+  EntryProcessor(Ledger& ledger, const Matcher& matcher, OpenItems& items, RunSummary& summary)
+      : ledger_(ledger), matcher_(matcher), items_(items), summary_(summary) {}
+
+  void process(const Entry& e, CashState state) {
+    ++summary_.entries;
+    if (e.direction == Direction::debit) {
+      debit(e);
+      return;
+    }
+    if (e.reversal || !e.details.return_reason.empty()) {
+      // A credit that reverses one of our debits (a refund bounced, a fee reversed): not a
+      // customer payment we can place by rule; a person decides.
+      ledger_.settle(e, e.amount.minor() - ledger_.placed(e.id), "reversal_of_debit",
+                     e.reversal ? "the bank marks this credit as a reversal" : "returned payment (" + e.details.return_reason + ")");
+      ++summary_.queued;
+      return;
+    }
+    const std::int64_t remaining = state == CashState::fresh ? e.amount.minor() : e.amount.minor() - ledger_.placed(e.id);
+    if (remaining <= 0) {
+      ledger_.settle(e, 0);
+      return;
+    }
+    const MatchResult r = matcher_.match(e, remaining, items_);
+    if (r.outcome == Outcome::apply) {
+      const Candidate& winner = r.candidates.front();
+      const std::string reason = r.allocation->summary + (r.allocation->fx.empty() ? "" : "; converted at " + r.allocation->fx) +
+                                 "; " + winner.evidence;
+      for (const auto& line : r.allocation->lines) {
+        ledger_.apply(e, line, winner.customer.value_or(items_.invoice(line.invoice)->customer), winner.rule, reason);
+        ++summary_.applications;
+      }
+      if (r.allocation->on_account_minor > 0) ledger_.on_account(e, *winner.customer, r.allocation->on_account_minor, winner.rule, reason);
+      ledger_.settle(e, 0);
+      ++summary_.applied;
+      return;
+    }
+    ledger_.settle(e, remaining, r.reason, r.detail, candidates_to_json(r.candidates, items_), r.payer);
+    ++summary_.queued;
+  }
+
+ private:
+  void debit(const Entry& e) {
+    if (!e.reversal && e.details.return_reason.empty()) {
+      ledger_.tx().cash().set_state(e.id, CashState::ignored);
+      ++summary_.ignored;
+      return;
+    }
+    std::string detail;
+    if (undo_reversed_credit(ledger_, e, detail)) {
+      ledger_.tx().cash().remove_exception(e.id);
+      ledger_.tx().cash().set_state(e.id, CashState::done);
+      ++summary_.reversals;
+    } else {
+      ledger_.settle(e, e.amount.minor(), "reversal_unmatched", detail);
+      ++summary_.queued;
+    }
+  }
+
+  Ledger& ledger_;
+  const Matcher& matcher_;
+  OpenItems& items_;
+  RunSummary& summary_;
+};
+
+}  // namespace
+
+RunSummary run_cash_application(Store& store, const MatchSettings& settings, const Clock& clock, const RunOptions& options) {
+  const auto t0 = std::chrono::steady_clock::now();
+  RunSummary summary;
+  OpenItems items(settings);
+  load_index(store, items);
+  summary.open_invoices = static_cast<std::int64_t>(items.invoice_count());
+  const Matcher matcher(settings);
+  const Date today = clock.today();
+
+  for (EntryId after{0};;) {
+    auto tx = store.begin();
+    const auto batch = tx->cash().entries_to_match(after, settings.batch_size);
+    if (batch.empty()) break;
+    Ledger ledger(*tx, &items, today, options.actor);
+    EntryProcessor processor(ledger, matcher, items, summary);
+    for (const auto& [e, state] : batch) processor.process(e, state);
+    tx->commit();
+    after = batch.back().first.id;
+    if (options.progress) options.progress(summary.entries);
+  }
+  {
+    auto tx = store.begin();
+    summary.ptps_expired = expire_ptps(*tx, today, options.actor);
+    tx->audit().append({{}, {}, options.actor, "cashapp.run", "cashapp", "run", summary.to_string(), summary.to_json()});
+    tx->commit();
+  }
+  if (options.check_invariant) {
+    auto tx = store.begin();
+    const auto report = check_cash_invariant(*tx);
+    summary.invariant = report.to_string();
+    summary.invariant_ok = report.ok();
+  }
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return summary;
+}
+
+}  // namespace arcd::cashapp

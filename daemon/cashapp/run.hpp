@@ -1,0 +1,41 @@
+#pragma once
+// One cash-application run: build the matching index, then take every booked entry that is
+// new or still queued, decide, and write the outcome in batches (one transaction each, so a
+// crash loses at most the batch in flight and the next run redoes it). Expires promises to
+// pay at the end and checks the cash invariant.
+
+#include <functional>
+#include <string>
+
+#include "arcd/clock.hpp"
+#include "arcd/store.hpp"
+#include "cashapp/settings.hpp"
+
+namespace arcd::cashapp {
+
+struct RunSummary {
+  std::int64_t entries = 0;          // looked at
+  std::int64_t applied = 0;          // credits placed in full automatically
+  std::int64_t queued = 0;           // credits with something left in the exception queue
+  std::int64_t ignored = 0;          // debits that are not customer payments
+  std::int64_t reversals = 0;        // reversals and returns that undid an earlier credit
+  std::int64_t applications = 0;     // invoices paid or part-paid
+  std::int64_t ptps_expired = 0;     // promises found broken or partially kept
+  std::int64_t open_invoices = 0;    // in the index
+  double seconds = 0;
+  std::string invariant;             // the invariant check's verdict
+  bool invariant_ok = true;
+  std::string to_string() const;
+  std::string to_json() const;
+};
+
+struct RunOptions {
+  Actor actor = "system:cashapp";
+  bool check_invariant = true;
+  // Told after every committed batch: entries done so far.
+  std::function<void(std::int64_t)> progress;
+};
+
+RunSummary run_cash_application(Store& store, const MatchSettings& settings, const Clock& clock, const RunOptions& options = {});
+
+}  // namespace arcd::cashapp
