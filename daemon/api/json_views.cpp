@@ -60,4 +60,56 @@ json::object entry_json(const Entry& e) {
                       {"detail_count", e.detail_count}};
 }
 
+json::object application_json(const Application& a) {
+  return json::object{{"id", a.id.value()},
+                      {"entry_id", a.entry_id.value()},
+                      {"kind", std::string(to_string(a.kind))},
+                      {"invoice_id", a.invoice_id ? json::value(a.invoice_id->value()) : json::value(nullptr)},
+                      {"customer_id", a.customer_id ? json::value(a.customer_id->value()) : json::value(nullptr)},
+                      {"amount", a.amount.to_string()},
+                      {"currency", std::string(a.amount.currency().code())},
+                      {"invoice_amount", a.invoice_amount ? json::value(a.invoice_amount->to_string()) : json::value(nullptr)},
+                      {"invoice_currency",
+                       a.invoice_amount ? json::value(std::string(a.invoice_amount->currency().code())) : json::value(nullptr)},
+                      {"reverses", a.reverses ? json::value(a.reverses->value()) : json::value(nullptr)},
+                      {"rule", a.rule},
+                      {"reason", a.reason},
+                      {"actor", a.actor},
+                      {"created_at", to_iso8601(a.created_at)}};
+}
+
+json::object exception_json(const CashException& x) {
+  json::value candidates;
+  try {
+    candidates = json::parse(x.candidates);
+  } catch (const std::exception&) {
+    candidates = json::array();
+  }
+  return json::object{{"entry_id", x.entry_id.value()},
+                      {"amount", x.amount.to_string()},
+                      {"currency", std::string(x.amount.currency().code())},
+                      {"reason", x.reason},
+                      {"detail", x.detail},
+                      {"customer_id", x.customer_id ? json::value(x.customer_id->value()) : json::value(nullptr)},
+                      {"candidates", candidates},
+                      {"updated_at", to_iso8601(x.updated_at)}};
+}
+
+json::object ptp_json(const Ptp& p) {
+  json::array invoices;
+  for (auto id : p.invoices) invoices.push_back(id.value());
+  return json::object{{"id", p.id.value()},
+                      {"customer_id", p.customer_id.value()},
+                      {"invoices", invoices},
+                      {"amount", p.amount.to_string()},
+                      {"paid", p.paid.to_string()},
+                      {"currency", std::string(p.amount.currency().code())},
+                      {"promised_date", p.promised_date.to_string()},
+                      {"grace_days", p.grace_days},
+                      {"channel", p.channel},
+                      {"state", std::string(to_string(p.state))},
+                      {"recorded_by", p.recorded_by},
+                      {"created_at", to_iso8601(p.created_at)}};
+}
+
 }  // namespace arcd::api

@@ -5,10 +5,14 @@
 #include <boost/json/object.hpp>
 
 #include "arcd/model.hpp"
+#include "arcd/store.hpp"
 
 namespace arcd::api {
 
 boost::json::object statement_json(const Statement& s);
 boost::json::object entry_json(const Entry& e);
+boost::json::object application_json(const Application& a);
+boost::json::object exception_json(const CashException& x);
+boost::json::object ptp_json(const Ptp& p);
 
 }  // namespace arcd::api

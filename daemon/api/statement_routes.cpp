@@ -3,34 +3,15 @@
 #include <boost/json.hpp>
 
 #include "api/json_views.hpp"
+#include "api/paging.hpp"
 #include "statements/statement_import.hpp"
 
 namespace arcd::api {
 namespace json = boost::json;
 
-namespace {
-
-// ?after=&limit= with bounds; a bad value is the client's error.
-std::optional<Page> page_of(const HttpRequest& r, HttpResponse& error) {
-  Page p;
-  try {
-    if (auto it = r.query.find("after"); it != r.query.end()) p.after_id = std::stoll(it->second);
-    if (auto it = r.query.find("limit"); it != r.query.end()) p.limit = std::stoi(it->second);
-  } catch (const std::exception&) {
-    error = problem(400, "bad_parameter", "after and limit must be whole numbers");
-    return std::nullopt;
-  }
-  if (p.limit < 1 || p.limit > 1000 || p.after_id < 0) {
-    error = problem(400, "bad_parameter", "limit must be 1..1000 and after not negative");
-    return std::nullopt;
-  }
-  return p;
-}
-
-}  // namespace
-
-void add_statement_routes(Router& router, Store& store, SourceOptions options, std::shared_ptr<spdlog::logger> log) {
-  router.add("POST", "/api/v1/statements", RunOn::worker, [&store, options, log](HttpRequest& r) {
+void add_statement_routes(Router& router, Store& store, SourceOptions options, std::shared_ptr<spdlog::logger> log,
+                          std::function<void()> after_import) {
+  router.add("POST", "/api/v1/statements", RunOn::worker, [&store, options, log, after_import](HttpRequest& r) {
     if (r.body.empty()) return problem(400, "empty_body", "send the statement file as the request body");
     const std::string source = r.query.count("source") ? r.query.at("source") : "";
     auto parse = options(source);
@@ -46,6 +27,7 @@ void add_statement_routes(Router& router, Store& store, SourceOptions options, s
       resp.body = json::serialize(body);
       return resp;
     }
+    if (!report.value().already_imported && after_import) after_import();
     return json_response(report.value().already_imported ? 200 : 201, report.value().to_json());
   });
 
@@ -63,12 +45,9 @@ void add_statement_routes(Router& router, Store& store, SourceOptions options, s
     HttpResponse error;
     auto page = page_of(r, error);
     if (!page) return error;
-    long long id = 0;
-    try {
-      id = std::stoll(r.params.at("id"));
-    } catch (const std::exception&) {
-      return problem(400, "bad_parameter", "the statement id is a number");
-    }
+    const auto parsed = id_param(r, "id", error);
+    if (!parsed) return error;
+    const long long id = *parsed;
     auto tx = store.begin();
     if (!tx->statements().get(StatementId(id))) return problem(404, "not_found", "no statement " + std::to_string(id));
     json::array items;

@@ -21,6 +21,8 @@ namespace arcd::api {
 // The parse options of a named statement source ("" = defaults); nullopt for an unknown name.
 using SourceOptions = std::function<std::optional<mapping::StatementParseOptions>(const std::string& source)>;
 
-void add_statement_routes(Router& router, Store& store, SourceOptions options, std::shared_ptr<spdlog::logger> log);
+// `after_import` runs (on the worker) after a file was imported: cash application.
+void add_statement_routes(Router& router, Store& store, SourceOptions options, std::shared_ptr<spdlog::logger> log,
+                          std::function<void()> after_import = {});
 
 }  // namespace arcd::api

@@ -1,10 +1,13 @@
 #include "app/config.hpp"
 
 #include <cstdlib>
+#include <regex>
 #include <set>
 #include <sstream>
 
 #include "app/toml_reader.hpp"
+#include "arcd/currency.hpp"
+#include "cashapp/fx.hpp"
 #include "arcd/error.hpp"
 #include "arcd/store.hpp"
 #include "store/database_url.hpp"
@@ -223,6 +226,92 @@ StatementSourceSection read_statement_source(const std::string& name, TomlReader
 
 }  // namespace
 
+namespace {
+
+// A non-negative plain decimal ("0", "2.50", "0.5").
+void check_decimal(TomlReader& r, const std::string& key, const std::string& v) {
+  if (v == "0" || cashapp::parse_rate(v)) return;
+  r.fail("CFG_RANGE", key, "'" + v + "' is not a plain non-negative decimal such as \"2.50\"");
+}
+
+cashapp::Tolerance read_tolerance(TomlReader r) {
+  cashapp::Tolerance t;
+  if (auto v = r.string("absolute")) {
+    check_decimal(r, "absolute", *v);
+    t.absolute = *v;
+  }
+  if (auto v = r.string("percent")) {
+    check_decimal(r, "percent", *v);
+    t.percent = *v;
+  }
+  r.finish();
+  return t;
+}
+
+CashAppSection read_cashapp(TomlReader r) {
+  CashAppSection c;
+  auto& m = c.match;
+  if (auto v = r.boolean("enabled")) c.enabled = *v;
+  c.run_every_minutes = to_int(r.integer("run_every_minutes", 1, 7 * 24 * 60), c.run_every_minutes);
+  if (auto v = r.strings("rules")) {
+    std::set<std::string> seen;
+    for (const auto& rule : *v) {
+      r.one_of("rules", rule, {"structured_reference", "invoice_number", "issued_reference", "payer_amount"});
+      if (!seen.insert(rule).second) r.fail("CFG_RANGE", "rules", "'" + rule + "' is listed twice");
+    }
+    if (v->empty()) r.fail("CFG_RANGE", "rules", "name at least one rule");
+    m.rules = *v;
+  }
+  m.auto_apply_threshold = to_int(r.integer("auto_apply_threshold", 1, 100), m.auto_apply_threshold);
+  m.max_invoices_per_payment = to_int(r.integer("max_invoices_per_payment", 1, 20), m.max_invoices_per_payment);
+  m.subset_search_limit = to_int(r.integer("subset_search_limit", 100, 10'000'000), m.subset_search_limit);
+  m.name_similarity_percent = to_int(r.integer("name_similarity_percent", 50, 100), m.name_similarity_percent);
+  m.min_number_length = to_int(r.integer("min_number_length", 1, 32), m.min_number_length);
+  if (auto v = r.strings("number_prefixes")) {
+    m.number_prefixes.clear();
+    for (auto p : *v) {
+      for (auto& ch : p) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      m.number_prefixes.push_back(p);
+    }
+  }
+  if (auto v = r.boolean("auto_apply_payer_amount")) m.auto_apply_payer_amount = *v;
+  if (auto v = r.strings("auto_apply_payer_amount_customers")) m.auto_apply_payer_amount_customers = {v->begin(), v->end()};
+  m.ptp_grace_days = to_int(r.integer("ptp_grace_days", 0, 90), m.ptp_grace_days);
+  m.batch_size = to_int(r.integer("batch_size", 1, 100000), m.batch_size);
+  if (auto t = r.table("tolerance")) {
+    if (auto b = t->table("bank_charges")) m.bank_charges = read_tolerance(*b);
+    if (auto s = t->table("small_difference")) m.small_difference = read_tolerance(*s);
+    t->finish();
+  }
+  if (auto rates = r.table("rates")) {
+    for (const auto& pair : rates->keys()) {
+      const auto v = rates->string(pair);
+      const bool codes = pair.size() == 7 && pair[3] == '/' && Currency::find(pair.substr(0, 3)) && Currency::find(pair.substr(4));
+      if (!codes) rates->fail("CFG_RANGE", pair, "expected two ISO 4217 codes such as \"USD/EUR\"");
+      if (!v || !cashapp::parse_rate(*v)) rates->fail("CFG_RANGE", pair, "expected a positive decimal rate such as \"0.9234\"");
+      m.rates[pair] = *v;
+    }
+    rates->finish();
+  }
+  if (auto patterns = r.table("number_patterns")) {
+    for (const auto& source : patterns->keys()) {
+      const auto v = patterns->string(source);
+      if (!v) patterns->fail("CFG_TYPE", source, "expected a regular expression");
+      try {
+        std::regex check(*v, std::regex::ECMAScript | std::regex::icase);
+      } catch (const std::regex_error& e) {
+        patterns->fail("CFG_RANGE", source, "not a regular expression: " + std::string(e.what()));
+      }
+      m.number_patterns[source] = *v;
+    }
+    patterns->finish();
+  }
+  r.finish();
+  return c;
+}
+
+}  // namespace
+
 Config load_config(const std::filesystem::path& path, const Overrides& overrides) {
   toml::table root = path.empty() ? toml::table{} : parse_file(path);
   auto overridden = std::make_shared<std::set<std::string>>();
@@ -257,6 +346,7 @@ Config load_config(const std::filesystem::path& path, const Overrides& overrides
     }
     sources->finish();
   }
+  if (auto t = r.table("cashapp")) cfg.cashapp = read_cashapp(*t);
   r.finish();
   try {
     (void)store::parse_database_url(cfg.database.url);
@@ -311,6 +401,19 @@ std::string describe_config(const Config& c) {
                                        {"accept_bad_control_totals", k.parse.accept_bad_control_totals}});
   }
   if (!sources.empty()) t.insert("statements", std::move(sources));
+  {
+    const auto& m = c.cashapp.match;
+    toml::array rules;
+    for (const auto& x : m.rules) rules.push_back(x);
+    t.insert("cashapp", toml::table{{"enabled", c.cashapp.enabled},
+                                    {"run_every_minutes", c.cashapp.run_every_minutes},
+                                    {"rules", std::move(rules)},
+                                    {"auto_apply_threshold", m.auto_apply_threshold},
+                                    {"max_invoices_per_payment", m.max_invoices_per_payment},
+                                    {"name_similarity_percent", m.name_similarity_percent},
+                                    {"auto_apply_payer_amount", m.auto_apply_payer_amount},
+                                    {"ptp_grace_days", m.ptp_grace_days}});
+  }
   std::ostringstream out;
   out << t << "\n";
   return out.str();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/http_server.hpp"
+#include "cashapp/settings.hpp"
 #include "connectors/folder_inbox.hpp"
 #include "connectors/sftp_fetcher.hpp"
 #include "mapping/invoice_csv.hpp"
@@ -59,6 +60,14 @@ struct StatementSourceSection : FileSourceSection {
   std::optional<connectors::SftpOptions> sftp;  // type "sftp": fetched into the inbox first
 };
 
+// [cashapp]: the matching settings, and when runs happen besides after every statement
+// import and invoice sync.
+struct CashAppSection {
+  bool enabled = true;
+  int run_every_minutes = 60;  // also expires promises to pay
+  cashapp::MatchSettings match;
+};
+
 struct Config {
   std::string file;                 // where it was read from ("" for built-in defaults)
   DaemonSection daemon;
@@ -66,6 +75,7 @@ struct Config {
   HttpSection http;
   std::vector<CsvConnectorSection> csv_connectors;
   std::vector<StatementSourceSection> statement_sources;
+  CashAppSection cashapp;
 };
 
 // Command-line and environment overrides, applied on top of the file before validation.

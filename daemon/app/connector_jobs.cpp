@@ -5,8 +5,9 @@
 
 namespace arcd::app {
 
-ConnectorJobs::ConnectorJobs(const Config& config, Store& store, std::shared_ptr<const Clock> clock, Loggers& loggers)
-    : store_(store), clock_(std::move(clock)) {
+ConnectorJobs::ConnectorJobs(const Config& config, Store& store, std::shared_ptr<const Clock> clock, Loggers& loggers,
+                             std::function<void()> on_change)
+    : store_(store), clock_(std::move(clock)), on_change_(std::move(on_change)) {
   for (const auto& s : config.statement_sources) {
     statements_.push_back(std::make_unique<StatementInbox>(
         StatementInbox{s, connectors::FolderInbox(s.inbox_options()), loggers.get("stmt"), std::nullopt}));
@@ -65,14 +66,17 @@ void ConnectorJobs::poll(StatementInbox& s) {
       if (!fetched.value().fetched.empty()) s.log->info("STMT_SFTP_FETCHED source={} files={}", s.config.name, fetched.value().fetched.size());
     }
   }
+  bool imported = false;
   try {
     for (const auto& outcome : s.inbox.poll(handle, clock_->now())) {
+      imported = imported || outcome.imported;
       if (outcome.imported) s.log->info("STMT_FILE_IMPORTED source={} file={} {}", s.config.name, outcome.file.string(), outcome.message);
       else s.log->error("STMT_FILE_REJECTED source={} file={} {}", s.config.name, outcome.file.string(), outcome.message);
     }
   } catch (const std::exception& e) {
     s.log->error("STMT_IMPORT_RETRY source={} error={}", s.config.name, e.what());
   }
+  if (imported && on_change_) on_change_();
 }
 
 void ConnectorJobs::poll(Csv& c) {
@@ -80,8 +84,10 @@ void ConnectorJobs::poll(Csv& c) {
   auto import = [&](const InvoiceBatch& batch) -> Result<std::string> {
     return sync::import_invoices(store_, c.config.name, batch, actor).to_string();
   };
+  bool imported = false;
   try {
     for (const auto& outcome : c.source.poll(import, clock_->now())) {
+      imported = imported || outcome.imported;
       if (outcome.imported) {
         c.log->info("CSV_FILE_IMPORTED file={} {}", outcome.file.string(), outcome.message);
       } else {
@@ -92,6 +98,7 @@ void ConnectorJobs::poll(Csv& c) {
     // A database failure leaves the file in processing/ for the next poll.
     c.log->error("CSV_IMPORT_RETRY connector={} error={}", c.config.name, e.what());
   }
+  if (imported && on_change_) on_change_();
 }
 
 }  // namespace arcd::app

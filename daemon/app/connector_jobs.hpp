@@ -3,6 +3,7 @@
 // sources (`inbox` folders) and registers them as named timers "erp.<name>" and "stmt.<name>". Built aside first, so a reload that fails to
 // build keeps the running jobs.
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -21,7 +22,10 @@ namespace arcd::app {
 class ConnectorJobs {
  public:
   // Creates folders and validates; throws arcd::Error on a connector that cannot run.
-  ConnectorJobs(const Config& config, Store& store, std::shared_ptr<const Clock> clock, Loggers& loggers);
+  // `on_change` is called (on the worker) after a poll that imported something: cash
+  // application runs then.
+  ConnectorJobs(const Config& config, Store& store, std::shared_ptr<const Clock> clock, Loggers& loggers,
+                std::function<void()> on_change = {});
   // Registers one timer per connector. The jobs reference this object: keep it alive until
   // the timers are cancelled and the worker pool drained.
   void schedule(TimerRegistry& timers);
@@ -44,6 +48,7 @@ class ConnectorJobs {
   void poll(StatementInbox& s);
   Store& store_;
   std::shared_ptr<const Clock> clock_;
+  std::function<void()> on_change_;
   std::vector<std::unique_ptr<Csv>> csv_;
   std::vector<std::unique_ptr<StatementInbox>> statements_;
 };

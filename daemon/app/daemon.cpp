@@ -9,7 +9,9 @@
 #include <thread>
 
 #include "api/http_server.hpp"
+#include "api/cash_routes.hpp"
 #include "api/statement_routes.hpp"
+#include "app/cashapp_service.hpp"
 #include "api/system_routes.hpp"
 #include "app/connector_jobs.hpp"
 #include "app/logging.hpp"
@@ -88,6 +90,14 @@ void keep_watchdog(asio::steady_timer& timer, std::chrono::microseconds interval
 }  // namespace
 
 namespace {
+// The periodic cash-application run (it also expires promises to pay). The first comes a
+// minute after start, so a restart does not wait a whole period.
+void schedule_cashapp(TimerRegistry& timers, CashAppService& cashapp) {
+  if (!cashapp.enabled()) return;
+  timers.add("cashapp", std::chrono::minutes(cashapp.run_every_minutes()), std::chrono::seconds(30),
+             [&cashapp] { cashapp.request("system:cashapp"); }, std::chrono::minutes(1));
+}
+
 // libcurl's process-wide set-up, done once before any thread uses it, undone at exit.
 struct CurlGlobal {
   CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
@@ -146,6 +156,21 @@ int run_daemon(const DaemonArgs& args) {
   };
   auto router = std::make_shared<api::Router>();
   api::add_system_routes(*router, metrics, probe);
+  // Cash application: after every import and sync, on its timer, and on request.
+  CashAppService cashapp(*store, clock, cfg.cashapp, loggers.get("cashapp"));
+  auto cash_log = loggers.get("cashapp");
+  api::add_cash_routes(*router, *store,
+                       {[&cashapp](const Actor& actor) { return cashapp.run(actor); },
+                        [&cashapp, cash_log](const api::CashActions::Action& action) {
+                          return cashapp.exclusive([&](Store& s, const cashapp::MatchSettings& m, Date today) {
+                            auto r = action(s, m, today);
+                            if (r) cash_log->info("CASHAPP_MANUAL {}", r.value());
+                            return r;
+                          });
+                        }});
+  // Queued rather than run in the importing job: an upload's response does not wait for it.
+  auto after_import = [&cashapp, &workers] { workers.try_post([&cashapp] { cashapp.request("system:cashapp"); }, {}); };
+
   // Upload parse options come from the named statement source; read at start (a reload keeps them).
   const auto sources = cfg.statement_sources;
   api::add_statement_routes(
@@ -156,7 +181,8 @@ int run_daemon(const DaemonArgs& args) {
           if (s.name == name) return s.parse;
         return std::nullopt;
       },
-      loggers.get("stmt"));
+      loggers.get("stmt"), after_import);
+
 
   std::unique_ptr<api::HttpServer> http;
   TimerRegistry timers(io.get_executor(), workers, loggers.get("timers"));
@@ -168,8 +194,9 @@ int run_daemon(const DaemonArgs& args) {
           metrics, cfg.http, loggers.get("api"));
       http->start();
     }
-    jobs = std::make_unique<ConnectorJobs>(cfg, *store, clock, loggers);
+    jobs = std::make_unique<ConnectorJobs>(cfg, *store, clock, loggers, after_import);
     jobs->schedule(timers);
+    schedule_cashapp(timers, cashapp);
   } catch (const std::exception& e) {
     log->error("DAEMON_START_FAILED {}", e.what());
     return 1;
@@ -193,7 +220,7 @@ int run_daemon(const DaemonArgs& args) {
     // SIGHUP: build the new objects aside; swap only when everything built.
     try {
       Config next = load_config(args.config_path, args.overrides);
-      auto next_jobs = std::make_unique<ConnectorJobs>(next, *store, clock, loggers);
+      auto next_jobs = std::make_unique<ConnectorJobs>(next, *store, clock, loggers, after_import);
       if (next.database.url != cfg.database.url || next.database.pool_size != cfg.database.pool_size) {
         log->warn("CFG_RELOAD_NEEDS_RESTART section=database");
       }
@@ -205,6 +232,8 @@ int run_daemon(const DaemonArgs& args) {
       workers.drain(std::chrono::seconds(cfg.daemon.shutdown_timeout_seconds));  // old jobs finish first
       jobs = std::move(next_jobs);
       jobs->schedule(timers);
+      cashapp.reconfigure(next.cashapp);
+      schedule_cashapp(timers, cashapp);
       loggers.reconfigure(next.daemon.log_level, next.daemon.log_format);
       cfg.daemon.log_level = next.daemon.log_level;
       cfg.daemon.log_format = next.daemon.log_format;

@@ -42,6 +42,11 @@ inline constexpr EventId kEvents[] = {
     {"STMT_SFTP_FAILED", "an SFTP statement source could not be reached (connection, host key, authentication, listing)"},
     {"STMT_SFTP_FILE", "one file of an SFTP source was left on the server or not cleaned up there; the message says why"},
     {"STMT_UPLOAD_REJECTED", "POST /api/v1/statements got a file that cannot be imported; the client got 422"},
+    {"CASHAPP_RUN", "a cash-application run finished: entries applied, queued, reversals, promises expired"},
+    {"CASHAPP_PROGRESS", "a long cash-application run: entries done so far (every batch)"},
+    {"CASHAPP_RUN_FAILED", "a cash-application run stopped on an error; its committed batches stay, the rest runs next time"},
+    {"CASHAPP_INVARIANT_VIOLATED", "the cash invariant does not hold: a cent is unaccounted for (names the entry or invoice)"},
+    {"CASHAPP_MANUAL", "a person applied, put on account, marked or reversed cash (who, what)"},
     {"SD_NOTIFY_FAILED", "the systemd notify socket did not accept a message"},
 };
 

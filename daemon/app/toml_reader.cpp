@@ -59,6 +59,18 @@ std::optional<bool> TomlReader::boolean(const std::string& key) {
   return n->as_boolean()->get();
 }
 
+std::optional<std::vector<std::string>> TomlReader::strings(const std::string& key) {
+  const auto* n = get(key);
+  if (!n) return std::nullopt;
+  if (!n->is_array()) fail("CFG_TYPE", key, "expected an array of strings");
+  std::vector<std::string> out;
+  for (const auto& item : *n->as_array()) {
+    if (!item.is_string()) fail("CFG_TYPE", key, "expected an array of strings");
+    out.emplace_back(item.as_string()->get());
+  }
+  return out;
+}
+
 std::optional<std::string> TomlReader::secret(const std::string& key) {
   const auto* n = get(key);
   if (!n) return std::nullopt;

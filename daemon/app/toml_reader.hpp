@@ -21,6 +21,8 @@ class TomlReader {
   std::optional<std::string> string(const std::string& key);
   std::optional<std::int64_t> integer(const std::string& key, std::int64_t min, std::int64_t max);
   std::optional<bool> boolean(const std::string& key);
+  // An array of strings (an empty array is fine).
+  std::optional<std::vector<std::string>> strings(const std::string& key);
   // A secret: a string, or { env = "NAME" }, or { file = "/path" } (a relative path is read from
   // $CREDENTIALS_DIRECTORY, as systemd's LoadCredential= provides). Trailing newlines dropped.
   std::optional<std::string> secret(const std::string& key);

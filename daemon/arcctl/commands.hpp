@@ -20,6 +20,7 @@ struct Context {
   std::vector<std::string> words;  // positional words after the command words
   Format format = Format::table;
   std::map<std::string, std::string> options;  // --customer, --status, --as-of, --source, ...
+  std::vector<std::string> invoices;           // --invoice, repeatable
   std::ostream& out = std::cout;
   std::ostream& err = std::cerr;
 
@@ -44,5 +45,13 @@ int cmd_customers_show(Context& c);
 int cmd_statements_import(Context& c);
 int cmd_statements_list(Context& c);
 int cmd_entries_list(Context& c);
+int cmd_cashapp_run(Context& c);
+int cmd_applications_list(Context& c);
+int cmd_applications_reverse(Context& c);
+int cmd_exceptions_list(Context& c);
+int cmd_exceptions_apply(Context& c);
+int cmd_ptp_add(Context& c);
+int cmd_ptp_list(Context& c);
+int cmd_ptp_cancel(Context& c);
 
 }  // namespace arcd::arcctl

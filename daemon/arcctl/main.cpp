@@ -30,6 +30,16 @@ const std::vector<Command>& commands() {
       {{"statements", "import"}, cmd_statements_import, "statements import FILE...    import bank statements (camt.05x, BAI2, MT940) [--source NAME]"},
       {{"statements", "list"}, cmd_statements_list, "statements list              [--limit N] [--after ID]"},
       {{"entries", "list"}, cmd_entries_list, "entries list                 [--statement ID] [--limit N] [--after ID]"},
+      {{"cashapp", "run"}, cmd_cashapp_run, "cashapp run                  match and apply cash now; exit 1 when the cash invariant fails"},
+      {{"applications", "list"}, cmd_applications_list, "applications list            [--limit N] [--after ID]"},
+      {{"applications", "reverse"}, cmd_applications_reverse, "applications reverse ID      --reason TEXT"},
+      {{"exceptions", "list"}, cmd_exceptions_list, "exceptions list              the exception queue [--limit N] [--after ENTRY]"},
+      {{"exceptions", "apply"}, cmd_exceptions_apply,
+       "exceptions apply ENTRY       --invoice NUMBER[=AMOUNT]... | --on-account CUSTOMER | --not-customer REASON"},
+      {{"ptp", "add"}, cmd_ptp_add,
+       "ptp add                      --customer EXTERNAL_ID --amount X --currency C --date YYYY-MM-DD [--invoice NUMBER]... [--channel C] [--grace-days N]"},
+      {{"ptp", "list"}, cmd_ptp_list, "ptp list                     [--customer ID] [--status S] [--limit N] [--after ID]"},
+      {{"ptp", "cancel"}, cmd_ptp_cancel, "ptp cancel ID                --reason TEXT"},
   };
   return all;
 }
@@ -51,7 +61,13 @@ int main(int argc, char** argv) {
       "customer", po::value<std::string>(), "filter by customer id")("status", po::value<std::string>(), "filter by status")(
       "source", po::value<std::string>(), "connector instance name")("limit", po::value<std::string>(), "rows at most")(
       "after", po::value<std::string>(), "rows after this id (paging)")("statement", po::value<std::string>(), "a statement id")("as-of", po::value<std::string>(), "date YYYY-MM-DD")(
-      "show", "print the effective configuration, secrets redacted");
+      "show", "print the effective configuration, secrets redacted")("reason", po::value<std::string>(), "why (reverse, cancel)")(
+      "invoice", po::value<std::vector<std::string>>()->composing(), "an invoice number, NUMBER=AMOUNT to name the amount")(
+      "on-account", po::value<std::string>(), "a customer's external id (or #ID)")(
+      "not-customer", po::value<std::string>(), "what the payment is instead (refund, interest, ...)")(
+      "amount", po::value<std::string>(), "an amount, e.g. 250.00")("currency", po::value<std::string>(), "ISO 4217 code")(
+      "date", po::value<std::string>(), "a date YYYY-MM-DD")("channel", po::value<std::string>(), "call, email, portal, letter, ...")(
+      "grace-days", po::value<std::string>(), "days after the promised date before a promise counts as broken");
   po::options_description hidden;
   hidden.add_options()("words", po::value<std::vector<std::string>>()->composing(), "");
   po::options_description all;
@@ -77,9 +93,11 @@ int main(int argc, char** argv) {
   ctx.config_path = vm["config"].as<std::string>();
   if (vm.count("set")) ctx.overrides.set = vm["set"].as<std::vector<std::string>>();
   if (vm.count("database")) ctx.overrides.database_url = vm["database"].as<std::string>();
-  for (const char* name : {"customer", "status", "source", "limit", "after", "as-of", "statement"})
+  for (const char* name : {"customer", "status", "source", "limit", "after", "as-of", "statement", "reason", "on-account",
+                           "not-customer", "amount", "currency", "date", "channel", "grace-days"})
     if (vm.count(name)) ctx.options[name] = vm[name].as<std::string>();
   if (vm.count("show")) ctx.options["show"] = "1";
+  if (vm.count("invoice")) ctx.invoices = vm["invoice"].as<std::vector<std::string>>();
 
   for (const auto& c : commands()) {
     if (words.size() < c.words.size() || !std::equal(c.words.begin(), c.words.end(), words.begin())) continue;

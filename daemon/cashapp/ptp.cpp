@@ -43,6 +43,51 @@ void PtpTracker::on_applied(CustomerId customer, InvoiceId invoice, const Money&
   }
 }
 
+Result<PtpRequest> ptp_request(Transaction& tx, const std::string& customer, const std::vector<std::string>& invoice_numbers,
+                               const std::string& amount, const std::string& currency, const std::string& promised_date,
+                               const std::string& channel, int grace_days) {
+  std::optional<Customer> c;
+  if (customer.starts_with("#")) {
+    try {
+      c = tx.customers().get(CustomerId(std::stoll(customer.substr(1))));
+    } catch (const std::exception&) {
+    }
+  } else {
+    for (std::int64_t after = 0; !c;) {
+      const auto page = tx.customers().list(Page{after, 1000});
+      if (page.empty()) break;
+      after = page.back().id.value();
+      for (const auto& x : page) {
+        if (x.external_id == customer) c = x;
+      }
+    }
+  }
+  if (!c) return Problem{"NOT_FOUND", "customer", "no customer '" + customer + "'"};
+  PtpRequest r;
+  r.customer = c->id;
+  r.channel = channel;
+  r.grace_days = grace_days;
+  const auto cur = Currency::find(currency);
+  if (!cur) return Problem{"PTP_INVALID", "currency", "'" + currency + "' is not an ISO 4217 currency"};
+  try {
+    r.amount = Money::parse(amount, *cur);
+  } catch (const Error& e) {
+    return Problem{"PTP_INVALID", "amount", "'" + amount + "': " + e.detail()};
+  }
+  const auto date = Date::parse(promised_date);
+  if (!date) return Problem{"PTP_INVALID", "promised_date", "'" + promised_date + "' is not a date (YYYY-MM-DD)"};
+  r.promised_date = *date;
+  if (!invoice_numbers.empty()) {
+    const auto invoices = tx.invoices().list(InvoiceFilter{c->id, std::nullopt, std::nullopt}, Page{0, 100000});
+    for (const auto& number : invoice_numbers) {
+      auto it = std::find_if(invoices.begin(), invoices.end(), [&](const Invoice& i) { return i.number == number; });
+      if (it == invoices.end()) return Problem{"NOT_FOUND", "invoice", "customer " + customer + " has no invoice '" + number + "'"};
+      r.invoices.push_back(it->id);
+    }
+  }
+  return r;
+}
+
 Result<PtpId> add_ptp(Transaction& tx, const PtpRequest& r, Date today, const Actor& actor) {
   if (!tx.customers().get(r.customer)) return Problem{"NOT_FOUND", "customer", "customer " + r.customer.to_string() + " does not exist"};
   if (!r.amount.is_positive()) return Problem{"PTP_INVALID", "amount", "the promised amount must be positive"};

@@ -39,6 +39,13 @@ struct PtpRequest {
   int grace_days = 3;
 };
 
+// A request from what a person types: the customer by external id (or "#<id>"), invoices by
+// number (of that customer), the amount and currency and date as text. Problem codes:
+// NOT_FOUND, PTP_INVALID.
+Result<PtpRequest> ptp_request(Transaction& tx, const std::string& customer, const std::vector<std::string>& invoice_numbers,
+                               const std::string& amount, const std::string& currency, const std::string& promised_date,
+                               const std::string& channel, int grace_days);
+
 // Validates (positive amount, invoices of that customer in the promise's currency, a date not
 // in the past) and records the promise with an activity. Problem codes: PTP_INVALID, NOT_FOUND.
 Result<PtpId> add_ptp(Transaction& tx, const PtpRequest& request, Date today, const Actor& actor);
