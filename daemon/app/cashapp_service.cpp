@@ -26,15 +26,18 @@ int CashAppService::run_every_minutes() const {
   return config_.run_every_minutes;
 }
 
-cashapp::RunSummary CashAppService::run_locked(const Actor& actor) {
+cashapp::RunSummary CashAppService::run_locked(const Actor& actor, cashapp::InvariantCheck check) {
   cashapp::RunOptions options;
   options.actor = actor;
+  options.check = check;
+  options.should_stop = [this] { return stopping_.load(); };
   options.progress = [this](std::int64_t done) {
     if (done >= 10000) log_->info("CASHAPP_PROGRESS entries_done={}", done);
   };
   const auto settings_now = settings();
   try {
     auto s = cashapp::run_cash_application(store_, settings_now, *clock_, options);
+    if (s.stopped) log_->info("CASHAPP_RUN stopped early for shutdown; the rest runs next time");
     log_->info("CASHAPP_RUN entries={} applied={} queued={} ignored={} reversals={} applications={} ptps_expired={} seconds={:.3f}",
                s.entries, s.applied, s.queued, s.ignored, s.reversals, s.applications, s.ptps_expired, s.seconds);
     if (!s.invariant_ok) log_->error("CASHAPP_INVARIANT_VIOLATED {}", s.invariant);
@@ -47,11 +50,11 @@ cashapp::RunSummary CashAppService::run_locked(const Actor& actor) {
 
 cashapp::RunSummary CashAppService::run(const Actor& actor) {
   std::lock_guard lock(run_mutex_);
-  return run_locked(actor);
+  return run_locked(actor, cashapp::InvariantCheck::full);
 }
 
 std::optional<cashapp::RunSummary> CashAppService::request(const Actor& actor) {
-  if (!enabled()) return std::nullopt;
+  if (!enabled() || stopping_) return std::nullopt;
   {
     std::lock_guard lock(state_mutex_);
     if (running_) {
@@ -68,7 +71,7 @@ std::optional<cashapp::RunSummary> CashAppService::request(const Actor& actor) {
     }
     try {
       std::lock_guard lock(run_mutex_);
-      last = run_locked(actor);
+      last = run_locked(actor, cashapp::InvariantCheck::touched);
     } catch (const std::exception&) {
       // Logged; the next request or tick tries again.
     }

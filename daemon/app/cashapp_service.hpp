@@ -3,6 +3,7 @@
 // and on a timer, one at a time (a request during a run makes that run go round once more),
 // and lets a person's decisions wait for a run in progress rather than race it.
 
+#include <atomic>
 #include <mutex>
 #include <optional>
 
@@ -22,8 +23,10 @@ class CashAppService {
   // Runs now unless a run is in progress, in which case that run goes round once more.
   // Blocking: call on a worker. Returns the summary of the run made here, if any.
   std::optional<cashapp::RunSummary> request(const Actor& actor);
-  // Runs now, waiting for one in progress to finish (arcctl, the API).
+  // Runs now, waiting for one in progress to finish, and checks every cent (the API).
   cashapp::RunSummary run(const Actor& actor);
+  // Shutdown: a run in progress ends after its current batch; no new one starts.
+  void stop() { stopping_ = true; }
 
   // A person's action, serialized with the runs: f(Transaction&, settings, today) -> Result<std::string>.
   template <class F>
@@ -38,7 +41,7 @@ class CashAppService {
   int run_every_minutes() const;
 
  private:
-  cashapp::RunSummary run_locked(const Actor& actor);
+  cashapp::RunSummary run_locked(const Actor& actor, cashapp::InvariantCheck check);
 
   Store& store_;
   std::shared_ptr<const Clock> clock_;
@@ -49,6 +52,7 @@ class CashAppService {
   std::mutex state_mutex_;  // guards the two flags
   bool running_ = false;
   bool pending_ = false;
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace arcd::app

@@ -248,6 +248,7 @@ int run_daemon(const DaemonArgs& args) {
   sd_notify("STOPPING=1\nSTATUS=stopping");
   log->info("DAEMON_STOPPING");
   timers.cancel_all();
+  cashapp.stop();
   if (http) http->stop();
   const bool drained = workers.drain(std::chrono::seconds(cfg.daemon.shutdown_timeout_seconds));
   if (!drained) {

@@ -10,9 +10,9 @@ std::string InvariantReport::to_string() const {
   return s;
 }
 
-InvariantReport check_cash_invariant(Transaction& tx) {
+InvariantReport check_cash_invariant(Transaction& tx, const std::vector<EntryId>* entries, const std::vector<InvoiceId>* invoices) {
   InvariantReport r;
-  for (const auto& b : tx.cash().entry_balances()) {
+  for (const auto& b : tx.cash().entry_balances(entries)) {
     ++r.entries_checked;
     const auto amount = b.amount.minor();
     const auto cur = b.amount.currency();
@@ -21,7 +21,7 @@ InvariantReport check_cash_invariant(Transaction& tx) {
                              Money(b.placed, cur).to_display() + " + queued " + Money(b.queued, cur).to_display());
     }
   }
-  for (const auto& b : tx.cash().invoice_balances()) {
+  for (const auto& b : tx.cash().invoice_balances(invoices)) {
     ++r.invoices_checked;
     const std::string who = "invoice " + b.number + " (" + b.invoice_id.to_string() + ")";
     if (b.applied != b.applications_sum) {

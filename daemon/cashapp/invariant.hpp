@@ -22,6 +22,8 @@ struct InvariantReport {
   std::string to_string() const;
 };
 
-InvariantReport check_cash_invariant(Transaction& tx);
+// Everything, or (after a run) only the entries and invoices it touched.
+InvariantReport check_cash_invariant(Transaction& tx, const std::vector<EntryId>* entries = nullptr,
+                                     const std::vector<InvoiceId>* invoices = nullptr);
 
 }  // namespace arcd::cashapp

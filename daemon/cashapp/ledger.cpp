@@ -39,6 +39,7 @@ void Ledger::apply(const Entry& e, const AllocationLine& line, CustomerId custom
   }
   // The store refuses to take an invoice below zero (CASH_OVERAPPLIED), whatever the index thought.
   tx_.cash().add_to_invoice(line.invoice, line.invoice_minor, line.adjusted_minor);
+  if (touched_invoices_) touched_invoices_->push_back(line.invoice);
   if (items_) items_->reduce_open(line.invoice, line.invoice_minor + line.adjusted_minor);
   if (line.invoice_minor > 0) ptps_.on_applied(owner, line.invoice, Money(line.invoice_minor, ic), app);
 }
@@ -120,6 +121,7 @@ void Ledger::unapply(const LiveApplication& live, std::int64_t minor, const std:
   const ApplicationId id = tx_.applications().insert(u);
   if (o.kind == ApplicationKind::apply && o.invoice_id) {
     tx_.cash().add_to_invoice(*o.invoice_id, -invoice_minor, 0);
+    if (touched_invoices_) touched_invoices_->push_back(*o.invoice_id);
     auto invoice = tx_.invoices().get(*o.invoice_id);
     if (items_ && invoice) items_->restore(*invoice);
     if (invoice) ptps_.on_applied(invoice->customer_id, invoice->id, Money(-invoice_minor, invoice->amount_open.currency()), id);
@@ -129,6 +131,7 @@ void Ledger::unapply(const LiveApplication& live, std::int64_t minor, const std:
 void Ledger::settle(const Entry& e, std::int64_t left, const std::string& reason, const std::string& detail,
                     const std::string& candidates, std::optional<CustomerId> payer) {
   if (left < 0) throw Error("CASH_OVERAPPLIED", "entry " + e.id.to_string() + " is placed beyond its amount");
+  if (touched_entries_) touched_entries_->push_back(e.id);
   if (left == 0) {
     tx_.cash().remove_exception(e.id);
     tx_.cash().set_state(e.id, CashState::done);

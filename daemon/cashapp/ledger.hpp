@@ -43,6 +43,12 @@ class Ledger {
   void settle(const Entry& e, std::int64_t left, const std::string& reason = "", const std::string& detail = "",
               const std::string& candidates = "[]", std::optional<CustomerId> payer = std::nullopt);
 
+  // Where to note the entries settled and invoices changed (for the invariant check of a run).
+  void track(std::vector<EntryId>* entries, std::vector<InvoiceId>* invoices) {
+    touched_entries_ = entries;
+    touched_invoices_ = invoices;
+  }
+
   Transaction& tx() { return tx_; }
   const Actor& actor() const { return actor_; }
 
@@ -55,6 +61,8 @@ class Ledger {
   OpenItems* items_;
   PtpTracker ptps_;
   Actor actor_;
+  std::vector<EntryId>* touched_entries_ = nullptr;
+  std::vector<InvoiceId>* touched_invoices_ = nullptr;
 };
 
 }  // namespace arcd::cashapp

@@ -25,13 +25,20 @@ struct RunSummary {
   double seconds = 0;
   std::string invariant;             // the invariant check's verdict
   bool invariant_ok = true;
+  bool stopped = false;              // asked to stop: the rest waits for the next run
   std::string to_string() const;
   std::string to_json() const;
 };
 
+// After a run: check what it touched (the entries it settled, the invoices it changed), or
+// every entry and invoice (arcctl, tests), or nothing.
+enum class InvariantCheck { touched, full, none };
+
 struct RunOptions {
   Actor actor = "system:cashapp";
-  bool check_invariant = true;
+  InvariantCheck check = InvariantCheck::touched;
+  // Asked between batches and while the index loads; true ends the run early (shutdown).
+  std::function<bool()> should_stop;
   // Told after every committed batch: entries done so far.
   std::function<void(std::int64_t)> progress;
 };

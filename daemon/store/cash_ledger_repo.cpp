@@ -314,38 +314,67 @@ std::vector<Application> SqlCashLedger::applications(const Page& page) {
   }
 }
 
-std::vector<EntryCashBalance> SqlCashLedger::entry_balances() {
+namespace {
+
+// "id IN (1, 2, 3)" for a chunk of ids (numbers only, so written into the SQL directly), or
+// "1 = 1" for all.
+template <class Id>
+std::vector<std::string> id_filters(const char* column, const std::vector<Id>* only) {
+  std::vector<std::string> out;
+  if (!only) {
+    out.push_back("1 = 1");
+    return out;
+  }
+  for (std::size_t i = 0; i < only->size(); i += 500) {
+    std::string f = std::string(column) + " IN (";
+    for (std::size_t k = i; k < std::min(only->size(), i + 500); ++k) f += (k > i ? ", " : "") + std::to_string((*only)[k].value());
+    out.push_back(f + ")");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<EntryCashBalance> SqlCashLedger::entry_balances(const std::vector<EntryId>* only) {
   try {
-    // Placed: apply, on account and not-a-customer-payment rows less the unapplies that
-    // reverse them, all in the entry's currency.
-    return fetch_all(c_.sql,
-                     "SELECT e.id, e.amount, e.currency, "
-                     "CAST(COALESCE((SELECT SUM(CASE WHEN a.kind = 'unapply' THEN -a.amount ELSE a.amount END) "
-                     "          FROM applications a WHERE a.entry_id = e.id), 0) AS BIGINT), "
-                     "CAST(COALESCE((SELECT x.amount FROM cash_exceptions x WHERE x.entry_id = e.id), 0) AS BIGINT) "
-                     "FROM entries e WHERE e.direction = 'credit' AND e.status = 'booked' AND e.cashapp_state <> 'new' "
-                     "ORDER BY e.id",
-                     [](const soci::row& r) {
-                       return EntryCashBalance{EntryId(col_i64(r, 0)), col_money(r, 1, 2), col_i64(r, 3), col_i64(r, 4)};
-                     });
+    std::vector<EntryCashBalance> out;
+    for (const auto& filter : id_filters("e.id", only)) {
+      // Placed: apply, on account and not-a-customer-payment rows less the unapplies that
+      // reverse them, all in the entry's currency.
+      for_each_row(c_.sql,
+                   "SELECT e.id, e.amount, e.currency, "
+                   "CAST(COALESCE((SELECT SUM(CASE WHEN a.kind = 'unapply' THEN -a.amount ELSE a.amount END) "
+                   "          FROM applications a WHERE a.entry_id = e.id), 0) AS BIGINT), "
+                   "CAST(COALESCE((SELECT x.amount FROM cash_exceptions x WHERE x.entry_id = e.id), 0) AS BIGINT) "
+                   "FROM entries e WHERE e.direction = 'credit' AND e.status = 'booked' AND e.cashapp_state <> 'new' AND " +
+                       filter + " ORDER BY e.id",
+                   [&](const soci::row& r) {
+                     out.push_back({EntryId(col_i64(r, 0)), col_money(r, 1, 2), col_i64(r, 3), col_i64(r, 4)});
+                   });
+    }
+    return out;
   } catch (...) {
     c_.fail("sum entry balances");
   }
 }
 
-std::vector<InvoiceCashBalance> SqlCashLedger::invoice_balances() {
+std::vector<InvoiceCashBalance> SqlCashLedger::invoice_balances(const std::vector<InvoiceId>* only) {
   try {
-    return fetch_all(
-        c_.sql,
-        "SELECT i.id, i.number, i.erp_open, i.amount_open, i.amount_applied, i.amount_adjusted, "
-        "CAST(COALESCE((SELECT SUM((CASE WHEN a.kind = 'unapply' THEN -1 ELSE 1 END) * COALESCE(a.invoice_amount, a.amount)) "
-        "          FROM applications a WHERE a.invoice_id = i.id), 0) AS BIGINT), "
-        "CAST(COALESCE((SELECT SUM(d.amount) FROM adjustments d WHERE d.invoice_id = i.id), 0) AS BIGINT) "
-        "FROM invoices i ORDER BY i.id",
-        [](const soci::row& r) {
-          return InvoiceCashBalance{InvoiceId(col_i64(r, 0)), col_str(r, 1), col_i64(r, 2), col_i64(r, 3),
-                                    col_i64(r, 4),           col_i64(r, 5), col_i64(r, 6), col_i64(r, 7)};
-        });
+    std::vector<InvoiceCashBalance> out;
+    for (const auto& filter : id_filters("i.id", only)) {
+      for_each_row(
+          c_.sql,
+          "SELECT i.id, i.number, i.erp_open, i.amount_open, i.amount_applied, i.amount_adjusted, "
+          "CAST(COALESCE((SELECT SUM((CASE WHEN a.kind = 'unapply' THEN -1 ELSE 1 END) * COALESCE(a.invoice_amount, a.amount)) "
+          "          FROM applications a WHERE a.invoice_id = i.id), 0) AS BIGINT), "
+          "CAST(COALESCE((SELECT SUM(d.amount) FROM adjustments d WHERE d.invoice_id = i.id), 0) AS BIGINT) "
+          "FROM invoices i WHERE " + filter + " ORDER BY i.id",
+          [&](const soci::row& r) {
+            out.push_back({InvoiceId(col_i64(r, 0)), col_str(r, 1), col_i64(r, 2), col_i64(r, 3), col_i64(r, 4), col_i64(r, 5),
+                           col_i64(r, 6), col_i64(r, 7)});
+          });
+    }
+    return out;
   } catch (...) {
     c_.fail("sum invoice balances");
   }

@@ -124,8 +124,8 @@ class SqlCashLedger final : public CashLedger {
   std::vector<CashException> exceptions(const Page& page) override;
   std::optional<Application> application(ApplicationId id) override;
   std::vector<Application> applications(const Page& page) override;
-  std::vector<EntryCashBalance> entry_balances() override;
-  std::vector<InvoiceCashBalance> invoice_balances() override;
+  std::vector<EntryCashBalance> entry_balances(const std::vector<EntryId>* only) override;
+  std::vector<InvoiceCashBalance> invoice_balances(const std::vector<InvoiceId>* only) override;
 
  private:
   struct Prepared;  // statements run once per decision, prepared once per transaction

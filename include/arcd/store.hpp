@@ -175,8 +175,9 @@ class CashLedger {
   virtual std::optional<Application> application(ApplicationId id) = 0;
   virtual std::vector<Application> applications(const Page& page) = 0;
 
-  virtual std::vector<EntryCashBalance> entry_balances() = 0;      // booked credits cash application has seen
-  virtual std::vector<InvoiceCashBalance> invoice_balances() = 0;  // every invoice
+  // Booked credits cash application has seen, and invoices: all of them, or only these ids.
+  virtual std::vector<EntryCashBalance> entry_balances(const std::vector<EntryId>* only = nullptr) = 0;
+  virtual std::vector<InvoiceCashBalance> invoice_balances(const std::vector<InvoiceId>* only = nullptr) = 0;
 };
 
 class PtpRepository {

@@ -78,7 +78,9 @@ std::vector<EntryId> CashStore::credits(const std::vector<CreditSpec>& specs) {
 EntryId CashStore::credit(const CreditSpec& spec) { return credits({spec}).front(); }
 
 cashapp::RunSummary CashStore::run() {
-  auto s = cashapp::run_cash_application(*store_, settings, *clock_);
+  cashapp::RunOptions options;
+  options.check = cashapp::InvariantCheck::full;
+  auto s = cashapp::run_cash_application(*store_, settings, *clock_, options);
   EXPECT_TRUE(s.invariant_ok) << s.invariant;
   return s;
 }
