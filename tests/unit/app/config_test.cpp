@@ -234,3 +234,33 @@ accept_bad_control_totals = true
   EXPECT_EQ(code3, "CFG_RANGE");
   EXPECT_NE(msg3.find("statements.b.bai2_type_codes.951"), std::string::npos) << msg3;
 }
+
+TEST(Config, CashApplicationSection) {
+  ConfigFile f(
+      "[cashapp]\nrules = [\"invoice_number\", \"structured_reference\"]\nauto_apply_threshold = 80\n"
+      "auto_apply_payer_amount_customers = [\"C1\"]\nnumber_prefixes = [\"rg\"]\n"
+      "[cashapp.tolerance.small_difference]\nabsolute = \"2.50\"\npercent = \"0.5\"\n"
+      "[cashapp.rates]\n\"USD/EUR\" = \"0.9234\"\n[cashapp.number_patterns]\nerp = \"SO-?\\\\d{6}\"\n");
+  const auto c = load_config(f.path, {});
+  const auto& m = c.cashapp.match;
+  EXPECT_EQ(m.rules, (std::vector<std::string>{"invoice_number", "structured_reference"}));
+  EXPECT_EQ(m.auto_apply_threshold, 80);
+  EXPECT_EQ(m.auto_apply_payer_amount_customers.count("C1"), 1u);
+  EXPECT_EQ(m.number_prefixes, std::vector<std::string>{"RG"});
+  EXPECT_EQ(m.small_difference.absolute, "2.50");
+  EXPECT_EQ(m.rates.at("USD/EUR"), "0.9234");
+  EXPECT_EQ(m.number_patterns.at("erp"), "SO-?\\d{6}");
+}
+
+TEST(Config, CashApplicationMistakesAreNamed) {
+  EXPECT_EQ(failure("[cashapp]\nrules = [\"magic\"]\n").first, "CFG_RANGE");
+  EXPECT_EQ(failure("[cashapp]\nrules = [\"payer_amount\", \"payer_amount\"]\n").first, "CFG_RANGE");
+  EXPECT_EQ(failure("[cashapp]\nauto_apply_threshold = 101\n").first, "CFG_RANGE");
+  EXPECT_EQ(failure("[cashapp]\nthreshold = 1\n").first, "CFG_UNKNOWN_KEY");
+  EXPECT_EQ(failure("[cashapp.tolerance.small_difference]\nabsolute = \"-1\"\n").first, "CFG_RANGE");
+  EXPECT_EQ(failure("[cashapp.rates]\n\"USD-EUR\" = \"0.9\"\n").first, "CFG_RANGE");
+  EXPECT_EQ(failure("[cashapp.rates]\n\"USD/EUR\" = \"abc\"\n").first, "CFG_RANGE");
+  const auto bad_regex = failure("[cashapp.number_patterns]\nerp = \"SO(\"\n");
+  EXPECT_EQ(bad_regex.first, "CFG_RANGE");
+  EXPECT_NE(bad_regex.second.find("cashapp.number_patterns.erp"), std::string::npos) << bad_regex.second;
+}
