@@ -128,6 +128,11 @@ void Ledger::unapply(const LiveApplication& live, std::int64_t minor, const std:
   }
 }
 
+void Ledger::settle_new(const Entry& e) {
+  if (touched_entries_) touched_entries_->push_back(e.id);
+  tx_.cash().set_state(e.id, CashState::done);
+}
+
 void Ledger::settle(const Entry& e, std::int64_t left, const std::string& reason, const std::string& detail,
                     const std::string& candidates, std::optional<CustomerId> payer) {
   if (left < 0) throw Error("CASH_OVERAPPLIED", "entry " + e.id.to_string() + " is placed beyond its amount");

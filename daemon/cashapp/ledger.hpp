@@ -42,6 +42,8 @@ class Ledger {
   // Queues what is left of the entry (or clears its queue when nothing is) and sets its state.
   void settle(const Entry& e, std::int64_t left, const std::string& reason = "", const std::string& detail = "",
               const std::string& candidates = "[]", std::optional<CustomerId> payer = std::nullopt);
+  // settle(e, 0) for an entry that was never queued: nothing to clear from the queue.
+  void settle_new(const Entry& e);
 
   // Where to note the entries settled and invoices changed (for the invariant check of a run).
   void track(std::vector<EntryId>* entries, std::vector<InvoiceId>* invoices) {

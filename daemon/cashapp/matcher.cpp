@@ -4,7 +4,6 @@
 #include <functional>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "arcd/money.hpp"
 #include "cashapp/fx.hpp"
@@ -100,8 +99,7 @@ void Matcher::structured_reference(const Entry& e, const OpenItems& items, std::
   for (auto& r : find_rf_references(e.remittance)) refs.emplace_back(std::move(r), false);
   if (items.has_payment_references()) {
     for (auto& r : find_digit_runs(e.remittance, 8)) refs.emplace_back(std::move(r), false);
-    std::istringstream words(e.remittance);
-    for (std::string w; words >> w;) {
+    for (const auto w : words_of(e.remittance)) {
       auto c = compact_reference(w);
       if (c.size() >= 6) refs.emplace_back(std::move(c), false);
     }
@@ -138,7 +136,8 @@ void Matcher::structured_reference(const Entry& e, const OpenItems& items, std::
   out.push_back(std::move(c));
 }
 
-void Matcher::invoice_number(const Entry& e, const Payer& payer, const OpenItems& items, std::vector<Candidate>& out) const {
+void Matcher::invoice_number(const Entry& e, const std::function<const Payer&()>& payer_of, const OpenItems& items,
+                             std::vector<Candidate>& out) const {
   const auto min_len = static_cast<std::size_t>(settings_.min_number_length);
   std::map<InvoiceId, std::string> found;  // invoice -> what named it
   auto look_up = [&](const std::vector<std::string>& keys, const std::string& where, const std::string* source) {
@@ -167,6 +166,7 @@ void Matcher::invoice_number(const Entry& e, const Payer& payer, const OpenItems
   if (found.empty()) return;
 
   // A number of another customer than the identified payer is not evidence.
+  const Payer& payer = payer_of();
   std::map<std::int64_t, std::vector<InvoiceId>> by_customer;
   for (const auto& [id, why] : found) {
     const auto customer = items.invoice(id)->customer;
@@ -192,8 +192,7 @@ void Matcher::invoice_number(const Entry& e, const Payer& payer, const OpenItems
 void Matcher::issued_reference(const Entry& e, const OpenItems& items, std::vector<Candidate>& out) const {
   std::vector<std::pair<std::string, std::string>> refs;  // compact, where
   if (!e.end_to_end_id.empty() && e.end_to_end_id != "NOTPROVIDED") refs.emplace_back(compact_reference(e.end_to_end_id), "end-to-end id");
-  std::istringstream words(e.remittance);
-  for (std::string w; words >> w;) {
+  for (const auto w : words_of(e.remittance)) {
     auto c = compact_reference(w);
     if (c.size() >= 6) refs.emplace_back(std::move(c), "remittance text");
   }
@@ -282,16 +281,20 @@ void Matcher::payer_amount(const Entry& e, std::int64_t remaining, const Payer& 
 
 MatchResult Matcher::match(const Entry& e, std::int64_t remaining, const OpenItems& items) const {
   MatchResult r;
-  const Payer payer = identify_payer(e, items);
-  r.payer = payer.customer;
+  // Who paid is looked up only when a rule needs it: most payments carry a reference.
+  std::optional<Payer> identified;
+  auto payer_of = [&]() -> const Payer& {
+    if (!identified) identified = identify_payer(e, items);
+    return *identified;
+  };
   std::vector<Candidate> all;
   std::string first_reason;
   for (const auto& rule : settings_.rules) {
     std::vector<Candidate> found;
     if (rule == "structured_reference") structured_reference(e, items, found);
-    else if (rule == "invoice_number") invoice_number(e, payer, items, found);
+    else if (rule == "invoice_number") invoice_number(e, payer_of, items, found);
     else if (rule == "issued_reference") issued_reference(e, items, found);
-    else if (rule == "payer_amount") payer_amount(e, remaining, payer, items, found);
+    else if (rule == "payer_amount") payer_amount(e, remaining, payer_of(), items, found);
     if (found.empty()) continue;
     rank(found);
     const Candidate& best = found.front();
@@ -327,6 +330,7 @@ MatchResult Matcher::match(const Entry& e, std::int64_t remaining, const OpenIte
     r.outcome = Outcome::apply;
     r.allocation = std::move(allocation);
     r.candidates = {best};
+    if (identified) r.payer = identified->customer;
     return r;
   }
   rank(all);
@@ -338,6 +342,8 @@ MatchResult Matcher::match(const Entry& e, std::int64_t remaining, const OpenIte
   if (unique.size() > 10) unique.resize(10);
   r.candidates = std::move(unique);
   r.reason = first_reason.empty() ? "no_candidate" : first_reason;
+  const Payer& payer = payer_of();  // a person deciding wants to know who paid
+  r.payer = payer.customer;
   if (r.reason == "no_candidate") r.detail = payer.customer ? "payer identified by " + payer.how + ", no invoice fits" : "no reference, invoice number or known payer";
   return r;
 }

@@ -3,6 +3,7 @@
 // and the evidence behind it; the first rule with an acceptable, unambiguous result wins.
 // Pure: reads the index, decides, changes nothing.
 
+#include <functional>
 #include <optional>
 #include <regex>
 #include <string>
@@ -47,7 +48,8 @@ class Matcher {
   };
   Payer identify_payer(const Entry& e, const OpenItems& items) const;
   void structured_reference(const Entry& e, const OpenItems& items, std::vector<Candidate>& out) const;
-  void invoice_number(const Entry& e, const Payer& payer, const OpenItems& items, std::vector<Candidate>& out) const;
+  void invoice_number(const Entry& e, const std::function<const Payer&()>& payer_of, const OpenItems& items,
+                      std::vector<Candidate>& out) const;
   void issued_reference(const Entry& e, const OpenItems& items, std::vector<Candidate>& out) const;
   void payer_amount(const Entry& e, std::int64_t remaining, const Payer& payer, const OpenItems& items,
                     std::vector<Candidate>& out) const;

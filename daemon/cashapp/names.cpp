@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <sstream>
 
 namespace arcd::cashapp {
 namespace {
@@ -58,9 +57,8 @@ std::string normalize_name(std::string_view name) {
       folded += ' ';
     }
   }
-  std::istringstream words(folded);
   std::string out;
-  for (std::string w; words >> w;) {
+  for (const auto& w : name_words(folded)) {
     if (is_noise(w)) continue;
     if (!out.empty()) out += ' ';
     out += w;
@@ -70,29 +68,31 @@ std::string normalize_name(std::string_view name) {
 
 std::vector<std::string> name_words(const std::string& normalized) {
   std::vector<std::string> out;
-  std::istringstream in(normalized);
-  for (std::string w; in >> w;) out.push_back(w);
+  std::size_t i = 0;
+  while (i < normalized.size()) {
+    while (i < normalized.size() && normalized[i] == ' ') ++i;
+    const std::size_t start = i;
+    while (i < normalized.size() && normalized[i] != ' ') ++i;
+    if (i > start) out.emplace_back(normalized.substr(start, i - start));
+  }
   return out;
 }
 
-int name_similarity(const std::string& a, const std::string& b) {
-  if (a.empty() || b.empty()) return 0;
-  if (a == b) return 100;
-  // Bigrams of each word, sorted: word order does not matter, spelling does.
-  auto bigrams = [](const std::string& s) {
-    std::vector<std::string> words = name_words(s);
-    std::sort(words.begin(), words.end());
-    std::vector<std::uint16_t> out;
-    for (const auto& w : words) {
-      const std::string padded = " " + w + " ";
-      for (std::size_t i = 0; i + 1 < padded.size(); ++i) {
-        out.push_back(static_cast<std::uint16_t>(static_cast<unsigned char>(padded[i]) << 8 | static_cast<unsigned char>(padded[i + 1])));
-      }
+NameBigrams name_bigrams(const std::string& normalized) {
+  // Bigrams of each word with its edges, sorted: word order does not matter, spelling does.
+  NameBigrams out;
+  for (const auto& w : name_words(normalized)) {
+    const std::string padded = " " + w + " ";
+    for (std::size_t i = 0; i + 1 < padded.size(); ++i) {
+      out.push_back(static_cast<std::uint16_t>(static_cast<unsigned char>(padded[i]) << 8 | static_cast<unsigned char>(padded[i + 1])));
     }
-    std::sort(out.begin(), out.end());
-    return out;
-  };
-  const auto x = bigrams(a), y = bigrams(b);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+int bigram_similarity(const NameBigrams& x, const NameBigrams& y) {
+  if (x.empty() || y.empty()) return 0;
   std::size_t common = 0;
   for (std::size_t i = 0, j = 0; i < x.size() && j < y.size();) {
     if (x[i] == y[j]) {
@@ -106,6 +106,12 @@ int name_similarity(const std::string& a, const std::string& b) {
     }
   }
   return static_cast<int>(200 * common / (x.size() + y.size()));
+}
+
+int name_similarity(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return 0;
+  if (a == b) return 100;
+  return bigram_similarity(name_bigrams(a), name_bigrams(b));
 }
 
 }  // namespace arcd::cashapp

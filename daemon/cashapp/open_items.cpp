@@ -24,6 +24,8 @@ void OpenItems::add_customer(const Customer& c) {
   auto& info = customers_[c.id.value()];
   info.external_id = c.external_id;
   info.normalized_name = normalize_name(c.name);
+  info.bigrams = name_bigrams(info.normalized_name);
+  if (!info.normalized_name.empty()) by_name_.emplace(info.normalized_name, c.id.value());
   for (const auto& w : name_words(info.normalized_name)) by_name_word_.emplace(w, c.id.value());
 }
 
@@ -118,17 +120,28 @@ std::vector<CustomerId> OpenItems::customers_by_account(const std::string& accou
 std::vector<std::pair<CustomerId, int>> OpenItems::customers_by_name(const std::string& normalized, int threshold) const {
   std::vector<std::pair<CustomerId, int>> out;
   if (normalized.empty()) return out;
-  // Candidates share a word with the payer's name; compared at most a few thousand.
+  // The same normalized name: nobody else can be as similar (several such are a tie).
+  auto exact = by_name_.equal_range(normalized);
+  for (auto it = exact.first; it != exact.second; ++it) out.emplace_back(CustomerId(it->second), 100);
+  if (!out.empty()) {
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first.value() < b.first.value(); });
+    return out;
+  }
+  // Otherwise candidates share one of the payer's two rarest words ("trading" or "customer"
+  // would bring in half the ledger), compared by bigrams, a few thousand at most.
+  auto words = name_words(normalized);
+  std::sort(words.begin(), words.end(),
+            [&](const std::string& a, const std::string& b) { return by_name_word_.count(a) < by_name_word_.count(b); });
+  if (words.size() > 2) words.resize(2);
+  const auto payer = name_bigrams(normalized);
   std::unordered_set<std::int64_t> seen;
-  std::size_t compared = 0;
-  for (const auto& w : name_words(normalized)) {
+  for (const auto& w : words) {
     auto range = by_name_word_.equal_range(w);
-    for (auto it = range.first; it != range.second && compared < 5000; ++it) {
+    for (auto it = range.first; it != range.second && seen.size() < 5000; ++it) {
       if (!seen.insert(it->second).second) continue;
-      ++compared;
       const auto c = customers_.find(it->second);
       if (c == customers_.end()) continue;
-      const int score = name_similarity(normalized, c->second.normalized_name);
+      const int score = bigram_similarity(payer, c->second.bigrams);
       if (score >= threshold) out.emplace_back(CustomerId(it->second), score);
     }
   }

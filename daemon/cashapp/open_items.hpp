@@ -64,7 +64,8 @@ class OpenItems {
   struct CustomerInfo {
     std::string external_id;
     std::string normalized_name;
-    std::vector<std::int64_t> open;  // invoice ids, kept in age order
+    std::vector<std::uint16_t> bigrams;  // of the normalized name, for fuzzy comparison
+    std::vector<std::int64_t> open;      // invoice ids, kept in age order
   };
   void sort_customer_invoices(CustomerInfo& c);
 
@@ -76,6 +77,7 @@ class OpenItems {
   std::unordered_map<std::string, IssuedReference> issued_;
   std::unordered_multimap<std::string, std::int64_t> by_account_;     // payer account -> customer
   std::unordered_multimap<std::string, std::int64_t> by_name_word_;   // word of a normalized name -> customer
+  std::unordered_multimap<std::string, std::int64_t> by_name_;        // whole normalized name -> customer
 };
 
 // The account as it is compared: upper case, no spaces.

@@ -9,7 +9,13 @@ PtpTracker::PtpTracker(Transaction& tx, Date today, Actor actor) : tx_(tx), toda
 std::vector<Ptp>& PtpTracker::open_of(CustomerId customer) {
   auto it = open_.find(customer.value());
   if (it != open_.end()) return it->second;
+  // Most customers have no promise: one query tells which do.
+  if (!with_promises_) {
+    with_promises_.emplace();
+    for (auto c : tx_.ptps().customers_with_promises()) with_promises_->insert(c.value());
+  }
   std::vector<Ptp> out;
+  if (!with_promises_->count(customer.value())) return open_.emplace(customer.value(), std::move(out)).first->second;
   // Kept promises stay watched too: an unapplied payment can undo them.
   for (auto state : {PtpState::open, PtpState::kept}) {
     for (auto& p : tx_.ptps().list(customer, state, Page{0, 1000})) out.push_back(std::move(p));

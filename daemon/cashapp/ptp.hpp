@@ -5,6 +5,7 @@
 // entry.
 
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,7 @@ class PtpTracker {
   Date today_;
   Actor actor_;
   std::map<std::int64_t, std::vector<Ptp>> open_;  // per customer, loaded on first use
+  std::optional<std::set<std::int64_t>> with_promises_;  // customers that have any, read once
 };
 
 struct PtpRequest {

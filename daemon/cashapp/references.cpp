@@ -75,6 +75,19 @@ std::vector<std::string> find_rf_references(std::string_view text) {
   return out;
 }
 
+std::vector<std::string_view> words_of(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  auto space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+  while (i < text.size()) {
+    while (i < text.size() && space(text[i])) ++i;
+    const std::size_t start = i;
+    while (i < text.size() && !space(text[i])) ++i;
+    if (i > start) out.push_back(text.substr(start, i - start));
+  }
+  return out;
+}
+
 std::vector<std::string> find_digit_runs(std::string_view text, std::size_t min_digits) {
   // Digit groups, each marked whether a printed-reference separator joins it to the previous.
   struct Group {

@@ -20,6 +20,9 @@ bool is_valid_rf(std::string_view compact);
 // whose check digits fail are not returned: they are evidence of nothing.
 std::vector<std::string> find_rf_references(std::string_view text);
 
+// The whitespace-separated words of a text.
+std::vector<std::string_view> words_of(std::string_view text);
+
 // Runs of digits in free text, with spaces, dots, slashes and plus signs inside allowed
 // ("+++090/9337/55493+++"), of at least `min_digits` digits: where national structured
 // references hide in unstructured remittance.

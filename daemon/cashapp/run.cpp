@@ -92,7 +92,8 @@ class EntryProcessor {
         ++summary_.applications;
       }
       if (r.allocation->on_account_minor > 0) ledger_.on_account(e, *winner.customer, r.allocation->on_account_minor, winner.rule, reason);
-      ledger_.settle(e, 0);
+      if (state == CashState::fresh) ledger_.settle_new(e);
+      else ledger_.settle(e, 0);
       ++summary_.applied;
       return;
     }

@@ -36,29 +36,59 @@ std::vector<Application> fetch(soci::session& sql, const std::string& where, lon
 
 }  // namespace
 
+// Cash application inserts thousands of applications per transaction: the statement is
+// prepared once and its bound values refilled.
+struct SqlApplications::PreparedInsert {
+  long long entry = 0, amount = 0, invoice = 0, customer = 0, reverses = 0, invoice_amount = 0, id = 0;
+  soci::indicator invoice_ind = soci::i_null, customer_ind = soci::i_null, reverses_ind = soci::i_null,
+                  invoice_amount_ind = soci::i_null;
+  std::string kind, currency, rule, reason, actor, now, invoice_currency;
+  soci::statement st;
+
+  explicit PreparedInsert(soci::session& sql)
+      : st((sql.prepare << "INSERT INTO applications(entry_id, invoice_id, customer_id, kind, amount, currency, reverses, rule, "
+                           "reason, actor, created_at, invoice_amount, invoice_currency) "
+                           "VALUES(:e, :i, :c, :k, :a, :cy, :rv, :ru, :re, :ac, :t, :ia, :ic) RETURNING id",
+            soci::use(entry), soci::use(invoice, invoice_ind), soci::use(customer, customer_ind), soci::use(kind), soci::use(amount),
+            soci::use(currency), soci::use(reverses, reverses_ind), soci::use(rule), soci::use(reason), soci::use(actor),
+            soci::use(now), soci::use(invoice_amount, invoice_amount_ind), soci::use(invoice_currency, invoice_amount_ind),
+            soci::into(id))) {}
+
+  void assign(const Application& a, std::string created_at) {
+    entry = a.entry_id.value();
+    amount = a.amount.minor();
+    invoice = a.invoice_id ? a.invoice_id->value() : 0;
+    invoice_ind = a.invoice_id ? soci::i_ok : soci::i_null;
+    customer = a.customer_id ? a.customer_id->value() : 0;
+    customer_ind = a.customer_id ? soci::i_ok : soci::i_null;
+    reverses = a.reverses ? a.reverses->value() : 0;
+    reverses_ind = a.reverses ? soci::i_ok : soci::i_null;
+    invoice_amount = a.invoice_amount ? a.invoice_amount->minor() : 0;
+    invoice_currency = a.invoice_amount ? std::string(a.invoice_amount->currency().code()) : std::string();
+    invoice_amount_ind = a.invoice_amount ? soci::i_ok : soci::i_null;
+    kind = std::string(to_string(a.kind));
+    currency = std::string(a.amount.currency().code());
+    rule = a.rule;
+    reason = a.reason;
+    actor = a.actor;
+    now = std::move(created_at);
+  }
+};
+
+SqlApplications::SqlApplications(RepoContext c) : c_(c) {}
+SqlApplications::~SqlApplications() = default;
+
 ApplicationId SqlApplications::insert(const Application& a) {
   if (a.actor.empty()) throw Error("DB_INVARIANT", "an application needs an actor");
   try {
-    long long id = 0;
-    const long long entry = a.entry_id.value(), amount = a.amount.minor();
-    long long invoice = a.invoice_id ? a.invoice_id->value() : 0, customer = a.customer_id ? a.customer_id->value() : 0;
-    long long reverses = a.reverses ? a.reverses->value() : 0;
-    soci::indicator invoice_ind = a.invoice_id ? soci::i_ok : soci::i_null;
-    soci::indicator customer_ind = a.customer_id ? soci::i_ok : soci::i_null;
-    soci::indicator reverses_ind = a.reverses ? soci::i_ok : soci::i_null;
-    long long invoice_amount = a.invoice_amount ? a.invoice_amount->minor() : 0;
-    std::string invoice_currency = a.invoice_amount ? std::string(a.invoice_amount->currency().code()) : std::string();
-    soci::indicator invoice_amount_ind = a.invoice_amount ? soci::i_ok : soci::i_null;
-    const std::string kind(to_string(a.kind)), currency(a.amount.currency().code());
-    const std::string now = c_.now();
-    c_.sql << "INSERT INTO applications(entry_id, invoice_id, customer_id, kind, amount, currency, reverses, rule, reason, "
-              "actor, created_at, invoice_amount, invoice_currency) "
-              "VALUES(:e, :i, :c, :k, :a, :cy, :rv, :ru, :re, :ac, :t, :ia, :ic) RETURNING id",
-        soci::use(entry), soci::use(invoice, invoice_ind), soci::use(customer, customer_ind), soci::use(kind),
-        soci::use(amount), soci::use(currency), soci::use(reverses, reverses_ind), soci::use(a.rule), soci::use(a.reason),
-        soci::use(a.actor), soci::use(now), soci::use(invoice_amount, invoice_amount_ind),
-        soci::use(invoice_currency, invoice_amount_ind), soci::into(id);
-    return ApplicationId(id);
+    if (!insert_) insert_ = std::make_unique<PreparedInsert>(c_.sql);
+    insert_->assign(a, c_.now());
+    insert_->st.execute(true);
+    const ApplicationId id(insert_->id);
+    // Step past the single RETURNING row so SQLite sees the statement finished.
+    while (insert_->st.fetch()) {
+    }
+    return id;
   } catch (...) {
     c_.fail("insert application for entry " + a.entry_id.to_string());
   }

@@ -109,6 +109,15 @@ void SqlPtps::add_event(const PtpEvent& e) {
   }
 }
 
+std::vector<CustomerId> SqlPtps::customers_with_promises() {
+  try {
+    return fetch_all(c_.sql, "SELECT DISTINCT customer_id FROM ptps WHERE state IN ('open', 'kept') ORDER BY customer_id",
+                     [](const soci::row& r) { return CustomerId(col_i64(r, 0)); });
+  } catch (...) {
+    c_.fail("customers with promises to pay");
+  }
+}
+
 std::vector<PtpEvent> SqlPtps::events(PtpId id) {
   try {
     const long long v = id.value();

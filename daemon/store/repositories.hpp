@@ -91,13 +91,16 @@ class SqlEntries final : public EntryRepository {
 
 class SqlApplications final : public ApplicationRepository {
  public:
-  explicit SqlApplications(RepoContext c) : c_(c) {}
+  explicit SqlApplications(RepoContext c);
+  ~SqlApplications() override;
   ApplicationId insert(const Application& a) override;
   std::vector<Application> for_entry(EntryId id) override;
   std::vector<Application> for_invoice(InvoiceId id) override;
 
  private:
+  struct PreparedInsert;  // one prepared INSERT reused for every application of a transaction
   RepoContext c_;
+  std::unique_ptr<PreparedInsert> insert_;
 };
 
 class SqlCashLedger final : public CashLedger {
@@ -143,6 +146,7 @@ class SqlPtps final : public PtpRepository {
   void update(const Ptp& p) override;
   void add_event(const PtpEvent& e) override;
   std::vector<PtpEvent> events(PtpId id) override;
+  std::vector<CustomerId> customers_with_promises() override;
 
  private:
   RepoContext c_;

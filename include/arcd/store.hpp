@@ -189,6 +189,8 @@ class PtpRepository {
   virtual void update(const Ptp& p) = 0;  // state and paid
   virtual void add_event(const PtpEvent& e) = 0;
   virtual std::vector<PtpEvent> events(PtpId id) = 0;
+  // Customers with an open or kept promise (what a payment may still change).
+  virtual std::vector<CustomerId> customers_with_promises() = 0;
 };
 
 // A customer's history (calls, notes, promises kept and broken) and the collectors' tasks.

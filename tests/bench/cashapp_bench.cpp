@@ -1,0 +1,269 @@
+// Cash application throughput and accuracy: N open invoices across N/10 customers and M
+// incoming payments in a realistic mix (about 80 % with a reference - RF or invoice number,
+// some mangled -, 10 % partial or short, 5 % paying two invoices, 5 % payer and amount only),
+// written straight into SQLite; then one run from stored entries to committed applications.
+// The generator knows the right answer for every payment. Prints figures; asserts nothing
+// about time. Usage: cashapp_bench [INVOICES [PAYMENTS]]   (default 20000 20000; the issue
+// asks for 1000000 1000000)
+#include <sqlite3.h>
+#include <sys/resource.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include "arcd/clock.hpp"
+#include "arcd/store.hpp"
+#include "cashapp/references.hpp"
+#include "cashapp/run.hpp"
+#include "test_support.hpp"
+
+using namespace arcd;
+using Stopwatch = std::chrono::steady_clock;
+
+namespace {
+
+long peak_rss_mb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024;
+}
+
+long current_rss_mb() {
+  std::ifstream in("/proc/self/statm");
+  long pages = 0, resident = 0;
+  in >> pages >> resident;
+  return resident * (sysconf(_SC_PAGESIZE) / 1024) / 1024;
+}
+
+// A prepared statement bound by position, stepped and reset per row.
+class Insert {
+ public:
+  Insert(sqlite3* db, const char* sql) {
+    if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db));
+  }
+  ~Insert() { sqlite3_finalize(st_); }
+  Insert& i(int pos, long long v) {
+    sqlite3_bind_int64(st_, pos, v);
+    return *this;
+  }
+  Insert& s(int pos, const std::string& v) {
+    sqlite3_bind_text(st_, pos, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  void run() {
+    if (sqlite3_step(st_) != SQLITE_DONE) throw std::runtime_error(sqlite3_errmsg(sqlite3_db_handle(st_)));
+    sqlite3_reset(st_);
+  }
+
+ private:
+  sqlite3_stmt* st_ = nullptr;
+};
+
+void exec(sqlite3* db, const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string m = err ? err : "?";
+    sqlite3_free(err);
+    throw std::runtime_error(m);
+  }
+}
+
+std::string make_rf(const std::string& base) {
+  for (int cd = 2; cd <= 98; ++cd) {
+    const std::string r = "RF" + std::string(cd < 10 ? "0" : "") + std::to_string(cd) + base;
+    if (cashapp::is_valid_rf(r)) return r;
+  }
+  return "";
+}
+
+struct BenchInvoice {
+  long long id, customer, amount;
+  std::string number, rf;
+};
+
+// What each payment pays (up to two invoices) and whether it carries a reference.
+struct Answer {
+  std::array<long long, 2> invoices{0, 0};
+  bool reference = false;
+};
+
+std::string mangle(const std::string& number, int how) {
+  // number: INV-2026-0001234
+  const std::string year = number.substr(4, 4), seq = number.substr(9);
+  const std::string short_seq = std::to_string(std::stoll(seq));
+  switch (how % 5) {
+    case 0: return "Invoice " + number;
+    case 1: return "re inv " + year + "/" + short_seq;
+    case 2: return "RECHNUNG " + year + seq;
+    case 3: return "Zahlung INV-" + year + "-" + seq.substr(0, 3) + "\n" + seq.substr(3) + " danke";
+    default: return "inv" + year + "-" + short_seq;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const long n_invoices = argc > 1 ? std::stol(argv[1]) : 20000;
+  const long n_payments = argc > 2 ? std::stol(argv[2]) : n_invoices;
+  const long n_customers = std::max(1L, n_invoices / 10);
+  test::TempDir dir;
+  const std::string path = (dir / "bench.db").string();
+  const std::string url = "sqlite://" + path;
+  {
+    auto store = open_store({url, 1, 5000});
+    store->migrate();
+  }
+  std::mt19937_64 rng(7);
+  const auto t_gen = Stopwatch::now();
+  std::vector<BenchInvoice> invoices;
+  std::vector<std::vector<long long>> by_customer(static_cast<std::size_t>(n_customers) + 1);
+  std::vector<Answer> answers;
+  {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; BEGIN");
+    const std::string now = "2026-11-20T09:00:00Z";
+    Insert customer(db, "INSERT INTO customers(id, source, external_id, name, created_at, updated_at) VALUES(?, 'erp', ?, ?, ?, ?)");
+    Insert account(db, "INSERT INTO customer_accounts(customer_id, account, origin, created_at) VALUES(?, ?, 'master', ?)");
+    for (long c = 1; c <= n_customers; ++c) {
+      customer.i(1, c).s(2, "C" + std::to_string(c)).s(3, "Customer " + std::to_string(c) + " Trading GmbH").s(4, now).s(5, now).run();
+      if (c % 10 < 7) account.i(1, c).s(2, "DE" + std::to_string(10 + c % 89) + std::to_string(370400440000000000LL + c)).s(3, now).run();
+    }
+    Insert invoice(db,
+                   "INSERT INTO invoices(id, source, number, customer_id, issue_date, due_date, currency, amount_total, amount_open, "
+                   "payment_reference, status, created_at, updated_at, erp_open) VALUES(?, 'erp', ?, ?, ?, ?, 'EUR', ?, ?, ?, 'open', ?, ?, ?)");
+    for (long k = 1; k <= n_invoices; ++k) {
+      BenchInvoice v;
+      v.id = k;
+      v.customer = 1 + static_cast<long long>(rng() % static_cast<unsigned long long>(n_customers));
+      v.amount = 1000 + static_cast<long long>(rng() % 499000);
+      char num[32];
+      std::snprintf(num, sizeof num, "INV-2026-%07ld", k);
+      v.number = num;
+      if (rng() % 2) v.rf = make_rf("2026" + std::to_string(k));
+      const int due_day = 1 + static_cast<int>(k % 28);
+      char due[16];
+      std::snprintf(due, sizeof due, "2026-10-%02d", due_day);
+      invoice.i(1, k).s(2, v.number).i(3, v.customer).s(4, "2026-09-01").s(5, due).i(6, v.amount).i(7, v.amount).s(8, v.rf).s(9, now)
+          .s(10, now).i(11, v.amount).run();
+      by_customer[static_cast<std::size_t>(v.customer)].push_back(k);
+      invoices.push_back(std::move(v));
+    }
+    exec(db, "INSERT INTO raw_files(sha256, name, size, received_at) VALUES('bench', 'bench', 0, '2026-11-20T09:00:00Z');"
+             "INSERT INTO statements(id, format, file_sha256, account, currency, imported_at) "
+             "VALUES(1, 'camt.053.001.08', 'bench', 'DE02120300000000202051', 'EUR', '2026-11-20T09:00:00Z')");
+    Insert entry(db,
+                 "INSERT INTO entries(id, statement_id, entry_key, position, amount, currency, direction, status, booking_date, "
+                 "value_date, end_to_end_id, payer_name, payer_account, remittance, structured_reference, entry_amount) "
+                 "VALUES(?, 1, ?, ?, ?, 'EUR', 'credit', 'booked', '2026-11-20', '2026-11-20', ?, ?, ?, ?, ?, ?)");
+    std::vector<char> used(static_cast<std::size_t>(n_invoices) + 1, 0);
+    long next_unused = 1;
+    auto take = [&]() -> const BenchInvoice* {
+      while (next_unused <= n_invoices && used[static_cast<std::size_t>(next_unused)]) ++next_unused;
+      if (next_unused > n_invoices) return nullptr;
+      used[static_cast<std::size_t>(next_unused)] = 1;
+      return &invoices[static_cast<std::size_t>(next_unused - 1)];
+    };
+    for (long p = 1; p <= n_payments; ++p) {
+      const BenchInvoice* v = take();
+      if (!v) break;
+      Answer a;
+      a.invoices[0] = v->id;
+      long long amount = v->amount;
+      std::string remittance, structured, payer_name = "Customer " + std::to_string(v->customer) + " Trading", payer_account;
+      const int kind = static_cast<int>(rng() % 100);
+      if (kind < 80) {  // a reference: RF (structured or in text) or the invoice number, sometimes mangled
+        a.reference = true;
+        if (!v->rf.empty() && rng() % 2) {
+          if (rng() % 2) structured = v->rf;
+          else remittance = "Payment ref " + v->rf.substr(0, 4) + " " + v->rf.substr(4);
+        } else {
+          remittance = mangle(v->number, static_cast<int>(rng()));
+        }
+      } else if (kind < 90) {  // partial or short
+        a.reference = true;
+        amount = rng() % 2 ? v->amount - 150 : v->amount / 2;
+        remittance = "Teilzahlung " + v->number;
+      } else if (kind < 95) {  // two invoices of the customer
+        a.reference = true;
+        const BenchInvoice* w = nullptr;
+        for (auto id : by_customer[static_cast<std::size_t>(v->customer)]) {
+          if (!used[static_cast<std::size_t>(id)]) {
+            used[static_cast<std::size_t>(id)] = 1;
+            w = &invoices[static_cast<std::size_t>(id - 1)];
+            break;
+          }
+        }
+        if (w) {
+          a.invoices[1] = w->id;
+          amount += w->amount;
+          remittance = "Rechnungen " + v->number + ", " + w->number;
+        } else {
+          remittance = v->number;
+        }
+      } else {  // payer and amount only
+        if (v->customer % 10 < 7) payer_account = "DE" + std::to_string(10 + v->customer % 89) + std::to_string(370400440000000000LL + v->customer);
+      }
+      entry.i(1, p).s(2, "bench#" + std::to_string(p)).i(3, p).i(4, amount).s(5, "E2E-" + std::to_string(p)).s(6, payer_name)
+          .s(7, payer_account).s(8, remittance).s(9, structured).i(10, amount).run();
+      answers.push_back(a);
+    }
+    exec(db, "COMMIT");
+    sqlite3_close(db);
+  }
+  const long payments = static_cast<long>(answers.size());
+  std::printf("%ld open invoices, %ld customers, %ld payments written in %.1f s\n", n_invoices, n_customers, payments,
+              std::chrono::duration<double>(Stopwatch::now() - t_gen).count());
+
+  auto store = open_store({url, 1, 5000});
+  auto clock = make_system_clock();
+  cashapp::MatchSettings settings;
+  settings.small_difference = {"2.00", "1"};
+  settings.batch_size = 5000;
+  const long rss_before = current_rss_mb();
+  const auto t0 = Stopwatch::now();
+  const auto summary = cashapp::run_cash_application(*store, settings, *clock);
+  const double seconds = std::chrono::duration<double>(Stopwatch::now() - t0).count();
+
+  // Accuracy: every automatic application against the generator's answer.
+  long auto_applied = 0, wrong = 0, with_reference = 0, reference_applied = 0;
+  {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    std::vector<char> applied(static_cast<std::size_t>(payments) + 1, 0);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "SELECT entry_id, invoice_id FROM applications WHERE kind = 'apply'", -1, &st, nullptr);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      const auto e = sqlite3_column_int64(st, 0);
+      const auto inv = sqlite3_column_int64(st, 1);
+      const auto& a = answers[static_cast<std::size_t>(e - 1)];
+      if (inv != a.invoices[0] && inv != a.invoices[1]) ++wrong;
+      applied[static_cast<std::size_t>(e)] = 1;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    for (long p = 1; p <= payments; ++p) {
+      const auto& a = answers[static_cast<std::size_t>(p - 1)];
+      auto_applied += applied[static_cast<std::size_t>(p)];
+      if (a.reference) {
+        ++with_reference;
+        reference_applied += applied[static_cast<std::size_t>(p)];
+      }
+    }
+  }
+  std::printf("cash application: %ld payments in %.3f s = %.0f payments/s (index of %lld open invoices included)\n", payments, seconds,
+              static_cast<double>(payments) / seconds, static_cast<long long>(summary.open_invoices));
+  std::printf("  auto-applied %.1f %% of all payments; %.2f %% of the %ld with a reference; wrong auto-applications: %ld (%.4f %%)\n",
+              100.0 * static_cast<double>(auto_applied) / static_cast<double>(payments),
+              100.0 * static_cast<double>(reference_applied) / static_cast<double>(std::max(1L, with_reference)), with_reference, wrong,
+              100.0 * static_cast<double>(wrong) / static_cast<double>(std::max(1L, auto_applied)));
+  std::printf("  RSS %ld MB before the run, peak %ld MB; %s\n", rss_before, peak_rss_mb(), summary.invariant.c_str());
+  std::printf("%s\n", wrong == 0 && summary.invariant_ok ? "1 passed, 0 failed" : "0 passed, 1 failed");
+  return wrong == 0 && summary.invariant_ok ? 0 : 1;
+}
