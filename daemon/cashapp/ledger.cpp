@@ -130,7 +130,13 @@ void Ledger::unapply(const LiveApplication& live, std::int64_t minor, const std:
 
 void Ledger::settle_new(const Entry& e) {
   if (touched_entries_) touched_entries_->push_back(e.id);
-  tx_.cash().set_state(e.id, CashState::done);
+  done_.push_back(e.id);
+}
+
+void Ledger::flush() {
+  if (done_.empty()) return;
+  tx_.cash().set_states(done_, CashState::done);
+  done_.clear();
 }
 
 void Ledger::settle(const Entry& e, std::int64_t left, const std::string& reason, const std::string& detail,

@@ -42,8 +42,10 @@ class Ledger {
   // Queues what is left of the entry (or clears its queue when nothing is) and sets its state.
   void settle(const Entry& e, std::int64_t left, const std::string& reason = "", const std::string& detail = "",
               const std::string& candidates = "[]", std::optional<CustomerId> payer = std::nullopt);
-  // settle(e, 0) for an entry that was never queued: nothing to clear from the queue.
+  // settle(e, 0) for an entry that was never queued: nothing to clear from the queue. Its
+  // state is written with the others at flush().
   void settle_new(const Entry& e);
+  void flush();
 
   // Where to note the entries settled and invoices changed (for the invariant check of a run).
   void track(std::vector<EntryId>* entries, std::vector<InvoiceId>* invoices) {
@@ -64,6 +66,7 @@ class Ledger {
   PtpTracker ptps_;
   Actor actor_;
   std::vector<EntryId>* touched_entries_ = nullptr;
+  std::vector<EntryId> done_;  // settled by settle_new, not yet written
   std::vector<InvoiceId>* touched_invoices_ = nullptr;
 };
 

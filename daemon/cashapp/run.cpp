@@ -109,6 +109,7 @@ class EntryProcessor {
       return;
     }
     std::string detail;
+    ledger_.flush();  // the original credit may be in this very batch
     if (undo_reversed_credit(ledger_, e, detail)) {
       ledger_.tx().cash().remove_exception(e.id);
       ledger_.tx().cash().set_state(e.id, CashState::done);
@@ -156,6 +157,7 @@ RunSummary run_cash_application(Store& store, const MatchSettings& settings, con
     ledger.track(&touched_entries, &touched_invoices);
     EntryProcessor processor(ledger, matcher, items, summary);
     for (const auto& [e, state] : batch) processor.process(e, state);
+    ledger.flush();
     tx->commit();
     after = batch.back().first.id;
     if (options.progress) options.progress(summary.entries);

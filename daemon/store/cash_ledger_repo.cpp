@@ -182,6 +182,20 @@ void SqlCashLedger::set_state(EntryId id, CashState state) {
   }
 }
 
+void SqlCashLedger::set_states(const std::vector<EntryId>& ids, CashState state) {
+  try {
+    const std::string s(to_string(state));
+    for (std::size_t i = 0; i < ids.size(); i += 500) {
+      // Ids are numbers: written into the statement, one statement per 500.
+      std::string list;
+      for (std::size_t k = i; k < std::min(ids.size(), i + 500); ++k) list += (k > i ? "," : "") + std::to_string(ids[k].value());
+      c_.sql << "UPDATE entries SET cashapp_state = :s WHERE id IN (" + list + ")", soci::use(s);
+    }
+  } catch (...) {
+    c_.fail("set cash state of " + std::to_string(ids.size()) + " entries");
+  }
+}
+
 std::vector<Entry> SqlCashLedger::credits_with_end_to_end_id(const std::string& end_to_end_id) {
   try {
     return fetch_all(c_.sql,

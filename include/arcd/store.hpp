@@ -155,6 +155,7 @@ class CashLedger {
   virtual std::vector<std::pair<Entry, CashState>> entries_to_match(EntryId after, int limit) = 0;
   virtual CashState state_of(EntryId id) = 0;
   virtual void set_state(EntryId id, CashState state) = 0;
+  virtual void set_states(const std::vector<EntryId>& ids, CashState state) = 0;  // many at once
   // Booked credit entries with this end-to-end id, or this payer account and amount: what a
   // reversal or return may undo.
   virtual std::vector<Entry> credits_with_end_to_end_id(const std::string& end_to_end_id) = 0;

@@ -243,6 +243,16 @@ TEST_P(CashApplication, ReversalOfAMatchedPayment) {
   EXPECT_EQ(applied_to(e, "apply"), 10000);
 }
 
+TEST_P(CashApplication, ReversalInTheSameStatementAsItsCredit) {
+  cash->invoices({{"2026-0032", "C1", "60.00"}});
+  const auto ids = cash->credits({{.amount = "60.00", .remittance = "2026-0032", .end_to_end_id = "E2E-88"},
+                                  {.amount = "60.00", .end_to_end_id = "E2E-88", .reversal = true, .debit = true}});
+  const auto s = cash->run();
+  EXPECT_EQ(s.reversals, 1);
+  EXPECT_EQ(cash->open_minor("2026-0032"), 6000);
+  EXPECT_EQ(applied_to(ids[0], "not_customer"), 6000);
+}
+
 TEST_P(CashApplication, ReturnedDirectDebit) {
   cash->invoices({{"2026-0031", "C1", "80.00"}});
   {
