@@ -70,6 +70,7 @@ std::string entry_details_to_json(const EntryDetails& d) {
 
 EntryDetails entry_details_from_json(const std::string& text) {
   EntryDetails d;
+  if (text.empty() || text == "{}") return d;  // most entries: nothing beyond the columns
   boost::system::error_code ec;
   auto v = json::parse(text, ec);
   if (ec || !v.is_object()) return d;

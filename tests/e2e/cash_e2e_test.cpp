@@ -2,6 +2,9 @@
 // folders are matched without anyone asking; the exception queue and promises to pay are
 // worked over HTTP and with arcctl.
 #include <gtest/gtest.h>
+#include <signal.h>
+
+#include <thread>
 
 #include <boost/json.hpp>
 
@@ -160,4 +163,57 @@ TEST(CashE2E, ArcctlWorksTheQueue) {
   auto again = cli({"cashapp", "run"});
   EXPECT_EQ(again.code, 0) << again.output;
   EXPECT_NE(again.output.find("every cent accounted for"), std::string::npos) << again.output;
+}
+
+// kill -9 in the middle of a cash-application run: the committed batches stay, the rest is
+// done by the next run, and every invoice is paid exactly once with every cent accounted for.
+TEST(CashE2E, Kill9DuringARunThenTheNextRunFinishes) {
+  test::TempDir dir;
+  const std::string db = "sqlite://" + (dir / "arcd.db").string();
+  auto cli = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {ARCCTL_BIN, "--database", db};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return test::run(argv);
+  };
+  constexpr int kInvoices = 30000;
+  std::string csv =
+      "invoice_number,customer_id,customer_name,currency,amount_total,amount_open,issue_date,due_date,payment_reference,"
+      "customer_iban,customer_email\n";
+  std::string camt = "<?xml version=\"1.0\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\"><BkToCstmrStmt>"
+                     "<GrpHdr><MsgId>K</MsgId></GrpHdr><Stmt><Id>K1</Id><Acct><Id><IBAN>DE02120300000000202051</IBAN></Id>"
+                     "<Ccy>EUR</Ccy></Acct>";
+  for (int i = 1; i <= kInvoices; ++i) {
+    const std::string number = "K-2026-" + std::to_string(100000 + i);
+    const std::string amount = std::to_string(10 + i % 900) + "." + std::to_string(10 + i % 90);
+    csv += number + ",C" + std::to_string(i % 3000) + ",Customer " + std::to_string(i % 3000) + ",EUR," + amount + "," + amount +
+           ",2026-10-01,2026-10-31,,,\n";
+    camt += credit("K" + std::to_string(i), amount, "Rechnung " + number, "", "Customer " + std::to_string(i % 3000));
+  }
+  camt += "</Stmt></BkToCstmrStmt></Document>";
+  test::write_file(dir / "inv.csv", csv);
+  test::write_file(dir / "day.xml", camt);
+  ASSERT_EQ(cli({"db", "migrate"}).code, 0);
+  ASSERT_EQ(cli({"invoices", "import", (dir / "inv.csv").string()}).code, 0);
+  ASSERT_EQ(cli({"statements", "import", (dir / "day.xml").string()}).code, 0);
+
+  int killed = 0;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    test::Process p({ARCCTL_BIN, "--database", db, "--set", "cashapp.batch_size=500", "cashapp", "run"}, {}, dir / "run.log");
+    std::this_thread::sleep_for(std::chrono::milliseconds(400 + 300 * attempt));
+    p.signal(SIGKILL);
+    const auto code = p.wait(10s);
+    ASSERT_TRUE(code);
+    if (*code == 128 + SIGKILL) ++killed;
+    if (*code == 0) break;
+  }
+  EXPECT_GT(killed, 0) << "the run always finished before the kill; the test proved nothing";
+  auto finish = cli({"cashapp", "run"});
+  ASSERT_EQ(finish.code, 0) << finish.output;
+  EXPECT_NE(finish.output.find("every cent accounted for"), std::string::npos) << finish.output;
+  auto open = cli({"invoices", "list", "--status", "open", "--format", "json"});
+  EXPECT_EQ(json::parse(open.output).as_array().size(), 0u) << open.output.substr(0, 500);
+  auto apps = cli({"applications", "list", "--limit", "1000", "--after", std::to_string(kInvoices - 500), "--format", "json"});
+  EXPECT_EQ(json::parse(apps.output).as_array().size(), 500u);  // exactly one application per invoice
+  auto beyond = cli({"applications", "list", "--after", std::to_string(kInvoices), "--format", "json"});
+  EXPECT_EQ(json::parse(beyond.output).as_array().size(), 0u);
 }
