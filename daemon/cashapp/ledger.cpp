@@ -130,22 +130,26 @@ void Ledger::unapply(const LiveApplication& live, std::int64_t minor, const std:
 
 void Ledger::settle_new(const Entry& e) {
   if (touched_entries_) touched_entries_->push_back(e.id);
-  done_.push_back(e.id);
+  seen(e);
+}
+
+void Ledger::seen(const Entry& e) {
+  if (!seen_up_to_ || *seen_up_to_ < e.id) seen_up_to_ = e.id;
 }
 
 void Ledger::flush() {
-  if (done_.empty()) return;
-  tx_.cash().set_states(done_, CashState::done);
-  done_.clear();
+  if (!seen_up_to_) return;
+  tx_.cash().seen_up_to(*seen_up_to_);
+  seen_up_to_.reset();
 }
 
 void Ledger::settle(const Entry& e, std::int64_t left, const std::string& reason, const std::string& detail,
                     const std::string& candidates, std::optional<CustomerId> payer) {
   if (left < 0) throw Error("CASH_OVERAPPLIED", "entry " + e.id.to_string() + " is placed beyond its amount");
   if (touched_entries_) touched_entries_->push_back(e.id);
+  tx_.cash().seen(e.id);
   if (left == 0) {
     tx_.cash().remove_exception(e.id);
-    tx_.cash().set_state(e.id, CashState::done);
     return;
   }
   CashException x;
@@ -156,7 +160,6 @@ void Ledger::settle(const Entry& e, std::int64_t left, const std::string& reason
   x.candidates = candidates;
   x.customer_id = payer;
   tx_.cash().put_exception(x);
-  tx_.cash().set_state(e.id, CashState::queued);
 }
 
 }  // namespace arcd::cashapp

@@ -42,9 +42,10 @@ class Ledger {
   // Queues what is left of the entry (or clears its queue when nothing is) and sets its state.
   void settle(const Entry& e, std::int64_t left, const std::string& reason = "", const std::string& detail = "",
               const std::string& candidates = "[]", std::optional<CustomerId> payer = std::nullopt);
-  // settle(e, 0) for an entry that was never queued: nothing to clear from the queue. Its
-  // state is written with the others at flush().
+  // settle(e, 0) for an entry of the cash inbox (never queued): it leaves the inbox with the
+  // rest of its batch at flush(). `seen` notes any entry of the batch (debits too).
   void settle_new(const Entry& e);
+  void seen(const Entry& e);
   void flush();
 
   // Where to note the entries settled and invoices changed (for the invariant check of a run).
@@ -66,7 +67,7 @@ class Ledger {
   PtpTracker ptps_;
   Actor actor_;
   std::vector<EntryId>* touched_entries_ = nullptr;
-  std::vector<EntryId> done_;  // settled by settle_new, not yet written
+  std::optional<EntryId> seen_up_to_;  // the batch's entries up to here leave the inbox at flush()
   std::vector<InvoiceId>* touched_invoices_ = nullptr;
 };
 

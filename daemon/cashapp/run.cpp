@@ -65,6 +65,7 @@ class EntryProcessor {
 
   void process(const Entry& e, CashState state) {
     ++summary_.entries;
+    ledger_.seen(e);
     if (e.direction == Direction::debit) {
       debit(e);
       return;
@@ -104,15 +105,13 @@ class EntryProcessor {
  private:
   void debit(const Entry& e) {
     if (!e.reversal && e.details.return_reason.empty()) {
-      ledger_.tx().cash().set_state(e.id, CashState::ignored);
-      ++summary_.ignored;
+      ++summary_.ignored;  // leaves the inbox with its batch
       return;
     }
     std::string detail;
     ledger_.flush();  // the original credit may be in this very batch
     if (undo_reversed_credit(ledger_, e, detail)) {
-      ledger_.tx().cash().remove_exception(e.id);
-      ledger_.tx().cash().set_state(e.id, CashState::done);
+      ledger_.settle(e, 0);
       ++summary_.reversals;
     } else {
       ledger_.settle(e, e.amount.minor(), "reversal_unmatched", detail);

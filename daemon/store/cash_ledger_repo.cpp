@@ -1,5 +1,8 @@
 // The cash ledger: bulk reads for the matching index and the bookkeeping that keeps invoice
 // totals, entry states and the exception queue in step with the applications.
+#include <algorithm>
+#include <iterator>
+
 #include "arcd/error.hpp"
 #include "store/repositories.hpp"
 #include "store/row_util.hpp"
@@ -11,7 +14,6 @@ std::string_view to_string(CashState s) noexcept {
     case CashState::fresh: return "new";
     case CashState::queued: return "queued";
     case CashState::done: return "done";
-    case CashState::ignored: return "ignored";
   }
   return "?";
 }
@@ -38,8 +40,8 @@ CashException exception_from_row(const soci::row& r) {
 // Statements run for every decision of a run; preparing them each time cost more than running.
 struct SqlCashLedger::Prepared {
   long long id = 0, applied = 0, adjusted = 0, total = 0;
-  std::string state, now;
-  soci::statement add_to_invoice, set_state;
+  std::string now;
+  soci::statement add_to_invoice, seen;
 
   explicit Prepared(soci::session& sql)
       : add_to_invoice((sql.prepare << "UPDATE invoices SET amount_applied = amount_applied + CAST(:ap AS BIGINT), "
@@ -51,7 +53,7 @@ struct SqlCashLedger::Prepared {
                                        "AND (CAST(:t3 AS BIGINT) <= 0 OR amount_open >= CAST(:t4 AS BIGINT))",
                         soci::use(applied), soci::use(adjusted), soci::use(total), soci::use(total), soci::use(now), soci::use(id),
                         soci::use(total), soci::use(total))),
-        set_state((sql.prepare << "UPDATE entries SET cashapp_state = :s WHERE id = :id", soci::use(state), soci::use(id))) {}
+        seen((sql.prepare << "DELETE FROM cash_inbox WHERE entry_id = :id", soci::use(id))) {}
 };
 
 SqlCashLedger::SqlCashLedger(RepoContext c) : c_(c) {}
@@ -139,60 +141,55 @@ void SqlCashLedger::add_issued_reference(const std::string& reference, std::opti
 std::vector<std::pair<Entry, CashState>> SqlCashLedger::entries_to_match(EntryId after, int limit) {
   try {
     const long long a = after.value();
-    const std::size_t state_column = 23;  // after the entry's own columns
-    return fetch_all(c_.sql,
-                     std::string("SELECT ") + kEntryColumns +
-                         ", cashapp_state FROM entries WHERE cashapp_state IN ('new', 'queued') AND status = 'booked' AND id > :a "
-                         "ORDER BY id LIMIT :l",
-                     [&](const soci::row& r) {
-                       return std::make_pair(entry_from_row(r),
-                                             col_str(r, state_column) == "queued" ? CashState::queued : CashState::fresh);
-                     },
-                     soci::use(a), soci::use(limit));
+    // The next entries of the inbox and of the queue, merged by id: two index range scans.
+    auto read = [&](const char* table, CashState state) {
+      return fetch_all(c_.sql,
+                       std::string("SELECT ") + kEntryColumns + " FROM entries WHERE id IN (SELECT entry_id FROM " + table +
+                           " WHERE entry_id > :a ORDER BY entry_id LIMIT :l) AND status = 'booked' ORDER BY id",
+                       [&](const soci::row& r) { return std::make_pair(entry_from_row(r), state); }, soci::use(a), soci::use(limit));
+    };
+    auto fresh = read("cash_inbox", CashState::fresh);
+    auto queued = read("cash_exceptions", CashState::queued);
+    std::vector<std::pair<Entry, CashState>> out;
+    out.reserve(fresh.size() + queued.size());
+    std::merge(std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()), std::make_move_iterator(queued.begin()),
+               std::make_move_iterator(queued.end()), std::back_inserter(out),
+               [](const auto& x, const auto& y) { return x.first.id.value() < y.first.id.value(); });
+    if (out.size() > static_cast<std::size_t>(limit)) out.erase(out.begin() + limit, out.end());
+    return out;
   } catch (...) {
     c_.fail("read entries to match");
   }
 }
 
 CashState SqlCashLedger::state_of(EntryId id) {
-  std::string s;
+  long long in_inbox = 0, in_queue = 0;
   try {
     const long long v = id.value();
-    soci::indicator ind = soci::i_null;
-    c_.sql << "SELECT cashapp_state FROM entries WHERE id = :id", soci::use(v), soci::into(s, ind);
-    if (ind == soci::i_null) s.clear();
+    c_.sql << "SELECT COUNT(*) FROM cash_inbox WHERE entry_id = :id", soci::use(v), soci::into(in_inbox);
+    c_.sql << "SELECT COUNT(*) FROM cash_exceptions WHERE entry_id = :id", soci::use(v), soci::into(in_queue);
   } catch (...) {
     c_.fail("read cash state of entry " + id.to_string());
   }
-  if (s.empty()) throw Error("NOT_FOUND", "entry " + id.to_string() + " does not exist");
-  if (s == "queued") return CashState::queued;
-  if (s == "done") return CashState::done;
-  if (s == "ignored") return CashState::ignored;
-  return CashState::fresh;
+  return in_inbox ? CashState::fresh : in_queue ? CashState::queued : CashState::done;
 }
 
-void SqlCashLedger::set_state(EntryId id, CashState state) {
+void SqlCashLedger::seen(EntryId id) {
   try {
     auto& p = prepared();
-    p.state = std::string(to_string(state));
     p.id = id.value();
-    p.set_state.execute(true);
+    p.seen.execute(true);
   } catch (...) {
-    c_.fail("set cash state of entry " + id.to_string());
+    c_.fail("take entry " + id.to_string() + " out of the cash inbox");
   }
 }
 
-void SqlCashLedger::set_states(const std::vector<EntryId>& ids, CashState state) {
+void SqlCashLedger::seen_up_to(EntryId id) {
   try {
-    const std::string s(to_string(state));
-    for (std::size_t i = 0; i < ids.size(); i += 500) {
-      // Ids are numbers: written into the statement, one statement per 500.
-      std::string list;
-      for (std::size_t k = i; k < std::min(ids.size(), i + 500); ++k) list += (k > i ? "," : "") + std::to_string(ids[k].value());
-      c_.sql << "UPDATE entries SET cashapp_state = :s WHERE id IN (" + list + ")", soci::use(s);
-    }
+    const long long v = id.value();
+    c_.sql << "DELETE FROM cash_inbox WHERE entry_id <= :id", soci::use(v);
   } catch (...) {
-    c_.fail("set cash state of " + std::to_string(ids.size()) + " entries");
+    c_.fail("take entries up to " + id.to_string() + " out of the cash inbox");
   }
 }
 
@@ -360,7 +357,8 @@ std::vector<EntryCashBalance> SqlCashLedger::entry_balances(const std::vector<En
                    "CAST(COALESCE((SELECT SUM(CASE WHEN a.kind = 'unapply' THEN -a.amount ELSE a.amount END) "
                    "          FROM applications a WHERE a.entry_id = e.id), 0) AS BIGINT), "
                    "CAST(COALESCE((SELECT x.amount FROM cash_exceptions x WHERE x.entry_id = e.id), 0) AS BIGINT) "
-                   "FROM entries e WHERE e.direction = 'credit' AND e.status = 'booked' AND e.cashapp_state <> 'new' AND " +
+                   "FROM entries e WHERE e.direction = 'credit' AND e.status = 'booked' "
+                   "AND NOT EXISTS (SELECT 1 FROM cash_inbox i WHERE i.entry_id = e.id) AND " +
                        filter + " ORDER BY e.id",
                    [&](const soci::row& r) {
                      out.push_back({EntryId(col_i64(r, 0)), col_money(r, 1, 2), col_i64(r, 3), col_i64(r, 4)});

@@ -108,6 +108,7 @@ struct SqlEntries::PreparedInsert {
   EntryRow r;
   long long id = 0;
   soci::statement st;
+  soci::statement to_cash_inbox;
 
   explicit PreparedInsert(soci::session& sql)
       : st((sql.prepare << std::string(kInsert) + " ON CONFLICT (entry_key) DO NOTHING RETURNING id", soci::use(r.statement),
@@ -115,7 +116,8 @@ struct SqlEntries::PreparedInsert {
             soci::use(r.reversal), soci::use(r.status), soci::use(r.booking, r.booking_ind), soci::use(r.value, r.value_ind),
             soci::use(r.btc), soci::use(r.bank_ref), soci::use(r.e2e), soci::use(r.payer_name), soci::use(r.payer_account),
             soci::use(r.remittance), soci::use(r.structured), soci::use(r.batch_key), soci::use(r.entry_amount),
-            soci::use(r.detail_index), soci::use(r.detail_count), soci::use(r.details), soci::into(id))) {}
+            soci::use(r.detail_index), soci::use(r.detail_count), soci::use(r.details), soci::into(id))),
+        to_cash_inbox((sql.prepare << "INSERT INTO cash_inbox(entry_id) VALUES(:id)", soci::use(id))) {}
 };
 
 SqlEntries::SqlEntries(RepoContext c) : c_(c) {}
@@ -132,6 +134,8 @@ std::optional<EntryId> SqlEntries::insert_if_new(const Entry& e) {
     // COMMIT while a statement is mid-result).
     while (insert_->st.fetch()) {
     }
+    // A booked entry waits for cash application; a pending one when the bank books it.
+    if (e.status == EntryStatus::booked) insert_->to_cash_inbox.execute(true);
     return id;
   } catch (...) {
     c_.fail("insert entry " + e.entry_key);
@@ -143,8 +147,11 @@ void SqlEntries::mark_booked(EntryId id, std::optional<Date> booking_date) {
     const long long v = id.value();
     std::string booking = booking_date ? booking_date->to_string() : "";
     soci::indicator ind = booking_date ? soci::i_ok : soci::i_null;
-    c_.sql << "UPDATE entries SET status = 'booked', booking_date = COALESCE(:b, booking_date) WHERE id = :id AND status = 'pending'",
-        soci::use(booking, ind), soci::use(v);
+    soci::statement st = (c_.sql.prepare << "UPDATE entries SET status = 'booked', booking_date = COALESCE(:b, booking_date) "
+                                             "WHERE id = :id AND status = 'pending'",
+                          soci::use(booking, ind), soci::use(v));
+    st.execute(true);
+    if (st.get_affected_rows() == 1) c_.sql << "INSERT INTO cash_inbox(entry_id) VALUES(:id)", soci::use(v);
   } catch (...) {
     c_.fail("mark entry " + id.to_string() + " booked");
   }

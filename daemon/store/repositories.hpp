@@ -116,8 +116,8 @@ class SqlCashLedger final : public CashLedger {
                             const std::string& kind) override;
   std::vector<std::pair<Entry, CashState>> entries_to_match(EntryId after, int limit) override;
   CashState state_of(EntryId id) override;
-  void set_state(EntryId id, CashState state) override;
-  void set_states(const std::vector<EntryId>& ids, CashState state) override;
+  void seen(EntryId id) override;
+  void seen_up_to(EntryId id) override;
   std::vector<Entry> credits_with_end_to_end_id(const std::string& end_to_end_id) override;
   std::vector<Entry> credits_from(const std::string& payer_account, const Money& amount) override;
   void add_to_invoice(InvoiceId id, std::int64_t applied_delta, std::int64_t adjusted_delta) override;

@@ -117,8 +117,9 @@ struct Adjustment {
   Actor actor;
 };
 
-// Where an entry stands in cash application (entries.cashapp_state).
-enum class CashState { fresh, queued, done, ignored };
+// Where an entry stands in cash application: not looked at yet (in the cash inbox), with an
+// amount in the exception queue, or done (every cent placed, or not a customer payment).
+enum class CashState { fresh, queued, done };
 std::string_view to_string(CashState s) noexcept;
 
 // The sums the cash invariant compares, per credit entry and per invoice (minor units).
@@ -151,11 +152,12 @@ class CashLedger {
   virtual void add_issued_reference(const std::string& reference, std::optional<InvoiceId> invoice,
                                     std::optional<CustomerId> customer, const std::string& kind) = 0;
 
-  // Booked entries cash application has not finished with (state fresh or queued), by id.
+  // Booked entries cash application has not finished with (fresh or queued), by id.
   virtual std::vector<std::pair<Entry, CashState>> entries_to_match(EntryId after, int limit) = 0;
   virtual CashState state_of(EntryId id) = 0;
-  virtual void set_state(EntryId id, CashState state) = 0;
-  virtual void set_states(const std::vector<EntryId>& ids, CashState state) = 0;  // many at once
+  // Takes entries out of the cash inbox: one, or every one up to an id (a run's batch).
+  virtual void seen(EntryId id) = 0;
+  virtual void seen_up_to(EntryId id) = 0;
   // Booked credit entries with this end-to-end id, or this payer account and amount: what a
   // reversal or return may undo.
   virtual std::vector<Entry> credits_with_end_to_end_id(const std::string& end_to_end_id) = 0;

@@ -214,7 +214,7 @@ int main(int argc, char** argv) {
           .s(7, payer_account).s(8, remittance).s(9, structured).i(10, amount).run();
       answers.push_back(a);
     }
-    exec(db, "COMMIT");
+    exec(db, "INSERT INTO cash_inbox(entry_id) SELECT id FROM entries; COMMIT");
     sqlite3_close(db);
   }
   const long payments = static_cast<long>(answers.size());

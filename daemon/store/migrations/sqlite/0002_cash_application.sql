@@ -8,11 +8,15 @@ ALTER TABLE invoices ADD COLUMN amount_applied BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE invoices ADD COLUMN amount_adjusted BIGINT NOT NULL DEFAULT 0;
 UPDATE invoices SET erp_open = amount_open;
 
--- Where an entry stands in cash application: new (not looked at), queued (an amount waits in
--- the exception queue), done (every cent placed), ignored (not a customer payment: debits).
-ALTER TABLE entries ADD COLUMN cashapp_state TEXT NOT NULL DEFAULT 'new'
-  CHECK (cashapp_state IN ('new', 'queued', 'done', 'ignored'));
-CREATE INDEX entries_by_cashapp_state ON entries(cashapp_state, id);
+-- Booked entries cash application has not looked at yet. An entry is written here when it is
+-- stored booked (or marked booked later) and leaves when a run has placed or queued it; an
+-- entry in neither this table nor the exception queue is done.
+CREATE TABLE cash_inbox (
+  entry_id     BIGINT  PRIMARY KEY REFERENCES entries(id)
+);
+INSERT INTO cash_inbox(entry_id) SELECT id FROM entries WHERE status = 'booked';
+-- What a reversal or return may undo is found by its end-to-end id. (Measured: this index
+-- costs about a quarter of the import throughput; an index on the amount cost more.)
 CREATE INDEX entries_by_end_to_end_id ON entries(end_to_end_id);
 
 -- A cross-currency application: the amount in the invoice's currency beside the entry's.
