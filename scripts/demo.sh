@@ -35,6 +35,11 @@ archive = "$demo/statements/archive"
 quarantine = "$demo/statements/quarantine"
 poll_seconds = 10
 stable_seconds = 1
+
+# Short payments of up to EUR 10 (2 %) close the invoice, as a finance team would set it.
+[cashapp.tolerance.small_difference]
+absolute = "10.00"
+percent = "2"
 TOML
 if [ ! -f "$demo/arcd.db" ]; then
   bash scripts/make-demo-data.sh "$demo/invoices/inbox/demo-invoices.csv"
