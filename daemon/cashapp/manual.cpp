@@ -30,16 +30,7 @@ Result<Invoice> find_invoice(Transaction& tx, const std::string& ref) {
     }
     return Problem{"NOT_FOUND", "invoice", "no invoice " + ref};
   }
-  std::vector<Invoice> found;
-  for (std::int64_t after = 0;;) {
-    // Numbers are unique per source: look in each.
-    const auto page = tx.invoices().list({}, Page{after, 1000});
-    if (page.empty()) break;
-    after = page.back().id.value();
-    for (const auto& i : page) {
-      if (i.number == ref) found.push_back(i);
-    }
-  }
+  const auto found = tx.invoices().find_by_number_any(ref);
   if (found.empty()) return Problem{"NOT_FOUND", "invoice", "no invoice numbered '" + ref + "'"};
   if (found.size() > 1) return Problem{"CASH_INVALID", "invoice", "'" + ref + "' is the number of " + std::to_string(found.size()) + " invoices; use #id"};
   return found.front();
@@ -139,14 +130,9 @@ Result<std::string> put_on_account(Transaction& tx, EntryId entry, const std::st
     } catch (const std::exception&) {
     }
   } else {
-    for (std::int64_t after = 0; !c;) {
-      const auto page = tx.customers().list(Page{after, 1000});
-      if (page.empty()) break;
-      after = page.back().id.value();
-      for (const auto& x : page) {
-        if (x.external_id == customer) c = x;
-      }
-    }
+    const auto found = tx.customers().find_by_external_id_any(customer);
+    if (found.size() > 1) return Problem{"CASH_INVALID", "customer", "'" + customer + "' is the id of " + std::to_string(found.size()) + " customers; use #id"};
+    if (!found.empty()) c = found.front();
   }
   if (!c) return Problem{"NOT_FOUND", "customer", "no customer '" + customer + "'"};
   ledger.on_account(e, c->id, left, "manual", "put on account by " + actor);

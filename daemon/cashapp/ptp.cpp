@@ -59,14 +59,9 @@ Result<PtpRequest> ptp_request(Transaction& tx, const std::string& customer, con
     } catch (const std::exception&) {
     }
   } else {
-    for (std::int64_t after = 0; !c;) {
-      const auto page = tx.customers().list(Page{after, 1000});
-      if (page.empty()) break;
-      after = page.back().id.value();
-      for (const auto& x : page) {
-        if (x.external_id == customer) c = x;
-      }
-    }
+    const auto found = tx.customers().find_by_external_id_any(customer);
+    if (found.size() > 1) return Problem{"PTP_INVALID", "customer", "'" + customer + "' is the id of " + std::to_string(found.size()) + " customers; use #id"};
+    if (!found.empty()) c = found.front();
   }
   if (!c) return Problem{"NOT_FOUND", "customer", "no customer '" + customer + "'"};
   PtpRequest r;

@@ -73,6 +73,15 @@ std::optional<Customer> SqlCustomers::find_by_external_id(const std::string& sou
   }
 }
 
+std::vector<Customer> SqlCustomers::find_by_external_id_any(const std::string& external_id) {
+  try {
+    return fetch_all(c_.sql, std::string("SELECT ") + kColumns + " FROM customers WHERE external_id = :e ORDER BY id", to_customer,
+                     soci::use(external_id));
+  } catch (...) {
+    c_.fail("find customer " + external_id);
+  }
+}
+
 std::vector<Customer> SqlCustomers::list(const Page& page) {
   try {
     const long long after = page.after_id;

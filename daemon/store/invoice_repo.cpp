@@ -134,6 +134,15 @@ std::optional<Invoice> SqlInvoices::find_by_number(const std::string& source, co
   }
 }
 
+std::vector<Invoice> SqlInvoices::find_by_number_any(const std::string& number) {
+  try {
+    return fetch_all(c_.sql, std::string("SELECT ") + kColumns + " FROM invoices WHERE number = :n ORDER BY id", to_invoice,
+                     soci::use(number));
+  } catch (...) {
+    c_.fail("find invoice " + number);
+  }
+}
+
 std::vector<Invoice> SqlInvoices::list(const InvoiceFilter& filter, const Page& page) {
   try {
     FilterSql f(filter);

@@ -33,6 +33,7 @@ class SqlCustomers final : public CustomerRepository {
   void update(const Customer& c) override;
   std::optional<Customer> get(CustomerId id) override;
   std::optional<Customer> find_by_external_id(const std::string& source, const std::string& external_id) override;
+  std::vector<Customer> find_by_external_id_any(const std::string& external_id) override;
   std::vector<Customer> list(const Page& page) override;
   std::int64_t count() override;
   void add_account(const CustomerAccount& a) override;
@@ -50,6 +51,7 @@ class SqlInvoices final : public InvoiceRepository {
   void update(const Invoice& i) override;
   std::optional<Invoice> get(InvoiceId id) override;
   std::optional<Invoice> find_by_number(const std::string& source, const std::string& number) override;
+  std::vector<Invoice> find_by_number_any(const std::string& number) override;
   std::vector<Invoice> list(const InvoiceFilter& filter, const Page& page) override;
   std::int64_t count(const InvoiceFilter& filter) override;
 

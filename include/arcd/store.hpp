@@ -33,6 +33,8 @@ class CustomerRepository {
   virtual void update(const Customer& c) = 0;
   virtual std::optional<Customer> get(CustomerId id) = 0;
   virtual std::optional<Customer> find_by_external_id(const std::string& source, const std::string& external_id) = 0;
+  // The customers with this ERP id in any source (what a person types).
+  virtual std::vector<Customer> find_by_external_id_any(const std::string& external_id) = 0;
   virtual std::vector<Customer> list(const Page& page) = 0;
   virtual std::int64_t count() = 0;
   // Adds a payer account (idempotent on customer + account).
@@ -54,6 +56,8 @@ class InvoiceRepository {
   virtual void update(const Invoice& i) = 0;  // DB_CONFLICT on a stale version
   virtual std::optional<Invoice> get(InvoiceId id) = 0;
   virtual std::optional<Invoice> find_by_number(const std::string& source, const std::string& number) = 0;
+  // The invoices with this number in any source (what a person types).
+  virtual std::vector<Invoice> find_by_number_any(const std::string& number) = 0;
   virtual std::vector<Invoice> list(const InvoiceFilter& filter, const Page& page) = 0;
   virtual std::int64_t count(const InvoiceFilter& filter) = 0;
 };

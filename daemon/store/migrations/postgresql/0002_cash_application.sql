@@ -19,6 +19,10 @@ INSERT INTO cash_inbox(entry_id) SELECT id FROM entries WHERE status = 'booked';
 -- costs about a quarter of the import throughput; an index on the amount cost more.)
 CREATE INDEX entries_by_end_to_end_id ON entries(end_to_end_id);
 
+-- What people type: an invoice number or a customer's ERP id, in whichever source it is.
+CREATE INDEX invoices_by_number ON invoices(number);
+CREATE INDEX customers_by_external_id ON customers(external_id);
+
 -- A cross-currency application: the amount in the invoice's currency beside the entry's.
 ALTER TABLE applications ADD COLUMN invoice_amount BIGINT;
 ALTER TABLE applications ADD COLUMN invoice_currency TEXT;
