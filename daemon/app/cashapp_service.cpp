@@ -38,6 +38,10 @@ cashapp::RunSummary CashAppService::run_locked(const Actor& actor, cashapp::Inva
   try {
     auto s = cashapp::run_cash_application(store_, settings_now, *clock_, options);
     if (s.stopped) log_->info("CASHAPP_RUN stopped early for shutdown; the rest runs next time");
+    if (s.skipped) {
+      log_->info("CASHAPP_RUN skipped: another daemon on this database is running cash application");
+      return s;
+    }
     log_->info("CASHAPP_RUN entries={} applied={} queued={} ignored={} reversals={} applications={} ptps_expired={} seconds={:.3f}",
                s.entries, s.applied, s.queued, s.ignored, s.reversals, s.applications, s.ptps_expired, s.seconds);
     if (!s.invariant_ok) log_->error("CASHAPP_INVARIANT_VIOLATED {}", s.invariant);

@@ -32,6 +32,7 @@ std::string RunSummary::to_json() const {
                                       {"open_invoices", open_invoices},
                                       {"seconds", seconds},
                                       {"invariant_ok", invariant_ok},
+                                      {"skipped", skipped},
                                       {"invariant", invariant}});
 }
 
@@ -130,6 +131,13 @@ class EntryProcessor {
 RunSummary run_cash_application(Store& store, const MatchSettings& settings, const Clock& clock, const RunOptions& options) {
   const auto t0 = std::chrono::steady_clock::now();
   RunSummary summary;
+  // One run at a time over the whole database (several daemons on one PostgreSQL).
+  const auto lock = store.try_exclusive("arcd.cashapp.run");
+  if (!lock) {
+    summary.skipped = true;
+    summary.invariant = "another process is running cash application; nothing done";
+    return summary;
+  }
   OpenItems items(settings);
   try {
     load_index(store, items, options);

@@ -26,6 +26,7 @@ struct RunSummary {
   std::string invariant;             // the invariant check's verdict
   bool invariant_ok = true;
   bool stopped = false;              // asked to stop: the rest waits for the next run
+  bool skipped = false;              // another process was running cash application
   std::string to_string() const;
   std::string to_json() const;
 };

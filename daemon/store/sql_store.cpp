@@ -108,6 +108,23 @@ class SqlTransaction final : public Transaction {
   bool done_ = false;
 };
 
+// A PostgreSQL session-level advisory lock on a connection of its own.
+class AdvisoryLock final : public ExclusiveLock {
+ public:
+  AdvisoryLock(std::unique_ptr<soci::session> session, std::string name) : session_(std::move(session)), name_(std::move(name)) {}
+  ~AdvisoryLock() override {
+    try {
+      *session_ << "SELECT pg_advisory_unlock(hashtext(:n))", soci::use(name_);
+    } catch (...) {
+      // Closing the connection releases it anyway.
+    }
+  }
+
+ private:
+  std::unique_ptr<soci::session> session_;
+  std::string name_;
+};
+
 class SqlStore final : public Store {
  public:
   SqlStore(const StoreOptions& options, std::shared_ptr<const Clock> clock)
@@ -195,6 +212,19 @@ class SqlStore final : public Store {
   }
 
   std::unique_ptr<Transaction> begin() override { return std::make_unique<SqlTransaction>(pool_, *clock_, url_.backend); }
+
+  std::unique_ptr<ExclusiveLock> try_exclusive(const std::string& name) override {
+    if (url_.backend == Backend::sqlite) return std::make_unique<ExclusiveLock>();
+    try {
+      auto session = std::make_unique<soci::session>(soci::postgresql, url_.connect_string);
+      int granted = 0;
+      *session << "SELECT CASE WHEN pg_try_advisory_lock(hashtext(:n)) THEN 1 ELSE 0 END", soci::use(name), soci::into(granted);
+      if (!granted) return nullptr;
+      return std::make_unique<AdvisoryLock>(std::move(session), name);
+    } catch (const std::exception& e) {
+      throw Error("DB_CONNECT", "cannot take the lock '" + name + "': " + e.what());
+    }
+  }
 
  private:
   void ensure_version_table(soci::session& sql) {

@@ -256,6 +256,12 @@ struct SchemaStatus {
   std::vector<std::string> pending;
 };
 
+// Held while alive; released on destruction (or when its process dies).
+class ExclusiveLock {
+ public:
+  virtual ~ExclusiveLock() = default;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -267,6 +273,11 @@ class Store {
   // Cheap round trip; false when the database cannot be reached.
   virtual bool ping() noexcept = 0;
   virtual std::unique_ptr<Transaction> begin() = 0;
+  // A named lock over every process using this database, for work only one may do at a time
+  // (a cash-application run). PostgreSQL: an advisory lock on a connection of its own, so a
+  // dead daemon's lock goes with its connection. SQLite: always granted (one writer at a
+  // time anyway; callers also guard their writes). nullptr when another process holds it.
+  virtual std::unique_ptr<ExclusiveLock> try_exclusive(const std::string& name) = 0;
 };
 
 struct StoreOptions {

@@ -382,5 +382,26 @@ TEST_P(CashApplication, ARunTwiceChangesNothing) {
   EXPECT_EQ(second.entries, 1);  // only the queued one is looked at again
 }
 
+TEST_P(CashApplication, OneRunAtATimeOverTheWholeDatabase) {
+  cash->invoices({{"2026-0080", "C1", "100.00"}});
+  cash->credit({.amount = "100.00", .remittance = "2026-0080"});
+  {
+    // Another daemon holds the run (on PostgreSQL the lock spans processes and connections).
+    const auto other = cash->store().try_exclusive("arcd.cashapp.run");
+    ASSERT_TRUE(other);
+    cashapp::RunOptions options;
+    const auto s = cashapp::run_cash_application(cash->store(), cash->settings, cash->clock(), options);
+    if (GetParam() == "postgresql") {
+      EXPECT_TRUE(s.skipped);
+      EXPECT_EQ(cash->open_minor("2026-0080"), 10000);
+      EXPECT_FALSE(cash->store().try_exclusive("arcd.cashapp.run"));
+    } else {
+      EXPECT_FALSE(s.skipped);  // SQLite: one writer anyway; the store guards every invoice
+    }
+  }
+  cash->run();  // released: the next run goes ahead
+  EXPECT_EQ(cash->open_minor("2026-0080"), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CashApplication, ::testing::ValuesIn(test::store_backends()),
                          [](const auto& p) { return p.param; });
