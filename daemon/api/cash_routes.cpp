@@ -83,7 +83,7 @@ void add_cash_routes(Router& router, Store& store, CashActions actions) {
     if (!page) return error;
     json::array items;
     auto tx = store.begin();
-    for (const auto& x : tx->cash().exceptions(*page)) items.push_back(exception_json(x));
+    for (const auto& x : tx->cash().exceptions(*page)) items.push_back(exception_json(x, tx->entries().get(x.entry_id)));
     return json_response(200, json::serialize(json::object{{"items", items}}));
   });
 

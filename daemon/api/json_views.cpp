@@ -78,7 +78,7 @@ json::object application_json(const Application& a) {
                       {"created_at", to_iso8601(a.created_at)}};
 }
 
-json::object exception_json(const CashException& x) {
+json::object exception_json(const CashException& x, const std::optional<Entry>& entry) {
   json::value candidates;
   try {
     candidates = json::parse(x.candidates);
@@ -92,7 +92,16 @@ json::object exception_json(const CashException& x) {
                       {"detail", x.detail},
                       {"customer_id", x.customer_id ? json::value(x.customer_id->value()) : json::value(nullptr)},
                       {"candidates", candidates},
-                      {"updated_at", to_iso8601(x.updated_at)}};
+                      {"updated_at", to_iso8601(x.updated_at)},
+                      {"entry", entry ? json::value(json::object{{"direction", std::string(to_string(entry->direction))},
+                                                                 {"amount", entry->amount.to_string()},
+                                                                 {"booking_date", date_or_null(entry->booking_date)},
+                                                                 {"payer_name", entry->payer_name},
+                                                                 {"payer_account", entry->payer_account},
+                                                                 {"end_to_end_id", entry->end_to_end_id},
+                                                                 {"structured_reference", entry->structured_reference},
+                                                                 {"remittance", entry->remittance}})
+                                      : json::value(nullptr)}};
 }
 
 json::object ptp_json(const Ptp& p) {

@@ -12,7 +12,8 @@ namespace arcd::api {
 boost::json::object statement_json(const Statement& s);
 boost::json::object entry_json(const Entry& e);
 boost::json::object application_json(const Application& a);
-boost::json::object exception_json(const CashException& x);
+// The queued amount with the payment a person needs to see to decide (payer, text, date).
+boost::json::object exception_json(const CashException& x, const std::optional<Entry>& entry = std::nullopt);
 boost::json::object ptp_json(const Ptp& p);
 
 }  // namespace arcd::api

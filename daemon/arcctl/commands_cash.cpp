@@ -1,6 +1,7 @@
 // arcctl cashapp run | applications list|reverse | exceptions list|apply | ptp add|list|cancel
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "api/json_views.hpp"
@@ -105,11 +106,11 @@ int cmd_exceptions_list(Context& c) {
   const auto items = tx->cash().exceptions(page_option(c));
   if (c.format == Format::json) {
     json::array out;
-    for (const auto& x : items) out.push_back(api::exception_json(x));
+    for (const auto& x : items) out.push_back(api::exception_json(x, tx->entries().get(x.entry_id)));
     c.out << json::serialize(out) << "\n";
     return 0;
   }
-  Table t({"entry_id", "amount", "currency", "reason", "customer_id", "best_candidate", "detail"});
+  Table t({"entry_id", "booking_date", "amount", "currency", "payer", "remittance", "reason", "customer_id", "best_candidate"});
   for (const auto& x : items) {
     std::string best;
     try {
@@ -121,9 +122,13 @@ int cmd_exceptions_list(Context& c) {
       }
     } catch (const std::exception&) {
     }
-    t.add({x.entry_id.value(), json::value(x.amount.to_string()), json::value(std::string(x.amount.currency().code())),
-           json::value(x.reason), x.customer_id ? json::value(x.customer_id->value()) : json::value(nullptr), json::value(best),
-           json::value(x.detail.substr(0, 80))});
+    const auto e = tx->entries().get(x.entry_id);
+    std::string text = e ? (e->structured_reference.empty() ? e->remittance : e->structured_reference) : "";
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    t.add({x.entry_id.value(), json::value(e && e->booking_date ? e->booking_date->to_string() : ""), json::value(x.amount.to_string()),
+           json::value(std::string(x.amount.currency().code())), json::value(e ? e->payer_name.substr(0, 30) : ""),
+           json::value(text.substr(0, 40)), json::value(x.reason),
+           x.customer_id ? json::value(x.customer_id->value()) : json::value(nullptr), json::value(best)});
   }
   t.print(c.out, c.format);
   return 0;

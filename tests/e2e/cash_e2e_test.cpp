@@ -74,6 +74,8 @@ TEST(CashE2E, MatchedOnArrivalThenWorkedOverHttp) {
   ASSERT_EQ(queue.size(), 1u);
   const auto entry = queue[0].as_object().at("entry_id").as_int64();
   EXPECT_EQ(queue[0].as_object().at("amount").as_string(), "250.00");
+  EXPECT_EQ(queue[0].as_object().at("entry").as_object().at("payer_name").as_string(), "Unknown Payer");
+  EXPECT_EQ(queue[0].as_object().at("entry").as_object().at("remittance").as_string(), "thanks");
 
   // A person applies the queued payment, then reverses it.
   const std::string apply = "/api/v1/exceptions/" + std::to_string(entry) + "/apply";
