@@ -31,6 +31,11 @@ std::string RunSummary::to_json() const {
                                       {"ptps_expired", ptps_expired},
                                       {"open_invoices", open_invoices},
                                       {"seconds", seconds},
+                                      {"index_seconds", index_seconds},
+                                      {"read_seconds", read_seconds},
+                                      {"decide_seconds", decide_seconds},
+                                      {"commit_seconds", commit_seconds},
+                                      {"check_seconds", check_seconds},
                                       {"invariant_ok", invariant_ok},
                                       {"skipped", skipped},
                                       {"invariant", invariant}});
@@ -147,6 +152,9 @@ RunSummary run_cash_application(Store& store, const MatchSettings& settings, con
     return summary;
   }
   summary.open_invoices = static_cast<std::int64_t>(items.invoice_count());
+  using Clock = std::chrono::steady_clock;
+  auto since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
+  summary.index_seconds = since(t0);
   std::vector<EntryId> touched_entries;
   std::vector<InvoiceId> touched_invoices;
   const Matcher matcher(settings);
@@ -158,14 +166,20 @@ RunSummary run_cash_application(Store& store, const MatchSettings& settings, con
       break;
     }
     auto tx = store.begin();
+    auto t = Clock::now();
     const auto batch = tx->cash().entries_to_match(after, settings.batch_size);
+    summary.read_seconds += since(t);
     if (batch.empty()) break;
     Ledger ledger(*tx, &items, today, options.actor);
     ledger.track(&touched_entries, &touched_invoices);
     EntryProcessor processor(ledger, matcher, items, summary);
+    t = Clock::now();
     for (const auto& [e, state] : batch) processor.process(e, state);
     ledger.flush();
+    summary.decide_seconds += since(t);
+    t = Clock::now();
     tx->commit();
+    summary.commit_seconds += since(t);
     after = batch.back().first.id;
     if (options.progress) options.progress(summary.entries);
   }
@@ -176,6 +190,7 @@ RunSummary run_cash_application(Store& store, const MatchSettings& settings, con
     tx->commit();
   }
   if (options.check != InvariantCheck::none) {
+    const auto t = Clock::now();
     auto tx = store.begin();
     const bool full = options.check == InvariantCheck::full;
     std::sort(touched_entries.begin(), touched_entries.end());
@@ -185,6 +200,7 @@ RunSummary run_cash_application(Store& store, const MatchSettings& settings, con
     const auto report = check_cash_invariant(*tx, full ? nullptr : &touched_entries, full ? nullptr : &touched_invoices);
     summary.invariant = report.to_string();
     summary.invariant_ok = report.ok();
+    summary.check_seconds = since(t);
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return summary;

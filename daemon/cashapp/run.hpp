@@ -23,6 +23,9 @@ struct RunSummary {
   std::int64_t ptps_expired = 0;     // promises found broken or partially kept
   std::int64_t open_invoices = 0;    // in the index
   double seconds = 0;
+  // Where the time went: building the index, reading entries, deciding and writing (matching,
+  // applications, invoices, queue), committing, checking the invariant.
+  double index_seconds = 0, read_seconds = 0, decide_seconds = 0, commit_seconds = 0, check_seconds = 0;
   std::string invariant;             // the invariant check's verdict
   bool invariant_ok = true;
   bool stopped = false;              // asked to stop: the rest waits for the next run
