@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
       "database", po::value<std::string>(), "database URL (overrides the file and ARCD_DATABASE_URL)")(
       "set", po::value<std::vector<std::string>>()->composing(), "override a config key: section.key=value")(
       "format", po::value<std::string>()->default_value("table"), "table, json or csv")(
-      "customer", po::value<std::string>(), "filter by customer id")("status", po::value<std::string>(), "filter by status")(
+      "customer", po::value<std::string>(), "a customer: arcd id to filter lists, ERP id for ptp add")("status", po::value<std::string>(), "filter by status")(
       "source", po::value<std::string>(), "connector instance name")("limit", po::value<std::string>(), "rows at most")(
       "after", po::value<std::string>(), "rows after this id (paging)")("statement", po::value<std::string>(), "a statement id")("as-of", po::value<std::string>(), "date YYYY-MM-DD")(
       "show", "print the effective configuration, secrets redacted")("reason", po::value<std::string>(), "why (reverse, cancel)")(
