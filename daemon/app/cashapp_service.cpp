@@ -11,6 +11,11 @@ void CashAppService::reconfigure(const CashAppSection& config) {
   config_ = config;
 }
 
+std::optional<cashapp::RunSummary> CashAppService::last() const {
+  std::lock_guard lock(last_mutex_);
+  return last_;
+}
+
 cashapp::MatchSettings CashAppService::settings() const {
   std::lock_guard lock(config_mutex_);
   return config_.match;
@@ -45,6 +50,9 @@ cashapp::RunSummary CashAppService::run_locked(const Actor& actor, cashapp::Inva
     log_->info("CASHAPP_RUN entries={} applied={} queued={} ignored={} reversals={} applications={} ptps_expired={} seconds={:.3f}",
                s.entries, s.applied, s.queued, s.ignored, s.reversals, s.applications, s.ptps_expired, s.seconds);
     if (!s.invariant_ok) log_->error("CASHAPP_INVARIANT_VIOLATED {}", s.invariant);
+    ++runs_;
+    std::lock_guard lock(last_mutex_);
+    last_ = s;
     return s;
   } catch (const std::exception& e) {
     log_->error("CASHAPP_RUN_FAILED {}", e.what());

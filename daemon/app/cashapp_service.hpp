@@ -35,6 +35,10 @@ class CashAppService {
     return f(store_, settings(), clock_->today());
   }
 
+  // The last run's summary (for /metrics) and how many runs there were.
+  std::optional<cashapp::RunSummary> last() const;
+  std::uint64_t runs() const { return runs_; }
+
   void reconfigure(const CashAppSection& config);
   cashapp::MatchSettings settings() const;
   bool enabled() const;
@@ -53,6 +57,9 @@ class CashAppService {
   bool running_ = false;
   bool pending_ = false;
   std::atomic<bool> stopping_{false};
+  std::atomic<std::uint64_t> runs_{0};
+  mutable std::mutex last_mutex_;
+  std::optional<cashapp::RunSummary> last_;
 };
 
 }  // namespace arcd::app

@@ -168,6 +168,25 @@ int run_daemon(const DaemonArgs& args) {
                             return r;
                           });
                         }});
+  // From the last run, not from the database: a scrape never waits for a run's write lock.
+  auto last_run = [&cashapp](auto field) {
+    return [&cashapp, field] {
+      const auto s = cashapp.last();
+      return s ? static_cast<double>(field(*s)) : 0.0;
+    };
+  };
+  metrics.add_gauge("arcd_cashapp_runs_total", "Cash-application runs since start.",
+                    [&cashapp] { return static_cast<double>(cashapp.runs()); });
+  metrics.add_gauge("arcd_cash_queue_entries", "Entries in the exception queue after the last run.",
+                    last_run([](const cashapp::RunSummary& s) { return s.queue_size; }));
+  metrics.add_gauge("arcd_cash_inbox_entries", "Entries still waiting for cash application after the last run.",
+                    last_run([](const cashapp::RunSummary& s) { return s.inbox_left; }));
+  metrics.add_gauge("arcd_cashapp_last_run_applied", "Credits placed automatically by the last run.",
+                    last_run([](const cashapp::RunSummary& s) { return s.applied; }));
+  metrics.add_gauge("arcd_cashapp_last_run_seconds", "Duration of the last cash-application run.",
+                    last_run([](const cashapp::RunSummary& s) { return s.seconds; }));
+  metrics.add_gauge("arcd_cashapp_invariant_ok", "1 when the last run found every cent accounted for.",
+                    last_run([](const cashapp::RunSummary& s) { return s.invariant_ok ? 1 : 0; }));
   // Queued rather than run in the importing job: an upload's response does not wait for it.
   auto after_import = [&cashapp, &workers] { workers.try_post([&cashapp] { cashapp.request("system:cashapp"); }, {}); };
 

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <algorithm>
 #include <chrono>
+#include <tuple>
 
 #include "cashapp/candidates_json.hpp"
 #include "cashapp/invariant.hpp"
@@ -30,6 +31,8 @@ std::string RunSummary::to_json() const {
                                       {"applications", applications},
                                       {"ptps_expired", ptps_expired},
                                       {"open_invoices", open_invoices},
+                                      {"inbox_left", inbox_left},
+                                      {"queue_size", queue_size},
                                       {"seconds", seconds},
                                       {"index_seconds", index_seconds},
                                       {"read_seconds", read_seconds},
@@ -186,6 +189,7 @@ RunSummary run_cash_application(Store& store, const MatchSettings& settings, con
   {
     auto tx = store.begin();
     summary.ptps_expired = expire_ptps(*tx, today, options.actor);
+    std::tie(summary.inbox_left, summary.queue_size) = tx->cash().inbox_and_queue_sizes();
     tx->audit().append({{}, {}, options.actor, "cashapp.run", "cashapp", "run", summary.to_string(), summary.to_json()});
     tx->commit();
   }

@@ -22,6 +22,8 @@ struct RunSummary {
   std::int64_t applications = 0;     // invoices paid or part-paid
   std::int64_t ptps_expired = 0;     // promises found broken or partially kept
   std::int64_t open_invoices = 0;    // in the index
+  std::int64_t inbox_left = 0;       // entries still waiting (a run that stopped early)
+  std::int64_t queue_size = 0;       // entries in the exception queue after the run
   double seconds = 0;
   // Where the time went: building the index, reading entries, deciding and writing (matching,
   // applications, invoices, queue), committing, checking the invariant.

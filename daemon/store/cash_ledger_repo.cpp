@@ -325,6 +325,17 @@ std::vector<Application> SqlCashLedger::applications(const Page& page) {
   }
 }
 
+std::pair<std::int64_t, std::int64_t> SqlCashLedger::inbox_and_queue_sizes() {
+  long long inbox = 0, queue = 0;
+  try {
+    c_.sql << "SELECT COUNT(*) FROM cash_inbox", soci::into(inbox);
+    c_.sql << "SELECT COUNT(*) FROM cash_exceptions", soci::into(queue);
+  } catch (...) {
+    c_.fail("count the cash inbox and queue");
+  }
+  return {inbox, queue};
+}
+
 namespace {
 
 // "id IN (1, 2, 3)" for a chunk of ids (numbers only, so written into the SQL directly), or

@@ -112,6 +112,9 @@ TEST(CashE2E, MatchedOnArrivalThenWorkedOverHttp) {
   auto run = test::http_post(d.port, "/api/v1/cashapp/run", "");
   ASSERT_EQ(run.status, 200) << run.body;
   EXPECT_TRUE(json::parse(run.body).as_object().at("invariant_ok").as_bool());
+  const auto metrics = test::http_get(d.port, "/metrics").body;
+  EXPECT_NE(metrics.find("arcd_cash_queue_entries 1"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("arcd_cashapp_invariant_ok 1"), std::string::npos) << metrics;
   d.stop();
 }
 
