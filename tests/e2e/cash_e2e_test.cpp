@@ -60,9 +60,9 @@ struct Daemon : test::RunningDaemon {
 TEST(CashE2E, MatchedOnArrivalThenWorkedOverHttp) {
   Daemon d;
   d.start();
-  test::write_file(d.dir / "inv-in" / "invoices.csv", kInvoices);
+  test::deliver_file(d.dir / "inv-in" / "invoices.csv", kInvoices);
   ASSERT_TRUE(d.process->wait_for_log("CSV_FILE_IMPORTED", 15s)) << d.process->log();
-  test::write_file(d.dir / "stmt-in" / "day.xml", statement());
+  test::deliver_file(d.dir / "stmt-in" / "day.xml", statement());
   ASSERT_TRUE(d.process->wait_for_log("STMT_FILE_IMPORTED", 15s)) << d.process->log();
   // Cash application runs on its own after the import.
   ASSERT_TRUE(d.process->wait_for_log("applied=1 queued=1", 15s)) << d.process->log();

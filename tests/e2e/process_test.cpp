@@ -90,10 +90,10 @@ TEST(Process, StartupFailuresExitNonZeroWithAReason) {
 TEST(Process, ImportsInvoiceCsvDroppedIntoTheInbox) {
   Daemon d;
   d.start();
-  test::write_file(d.dir / "inbox" / "erp-export.csv",
+  test::deliver_file(d.dir / "inbox" / "erp-export.csv",
                    "invoice_number,customer_id,customer_name,currency,amount_total,amount_open,issue_date,due_date\n"
                    "INV-1,C1,Acme,EUR,10.00,10.00,2026-10-01,2026-10-31\n");
-  test::write_file(d.dir / "inbox" / "broken.csv", "invoice_number,customer_id\nX,1\n");
+  test::deliver_file(d.dir / "inbox" / "broken.csv", "invoice_number,customer_id\nX,1\n");
   ASSERT_TRUE(d.process->wait_for_log("CSV_FILE_IMPORTED", 15s)) << d.process->log();
   ASSERT_TRUE(d.process->wait_for_log("CSV_FILE_REJECTED", 15s)) << d.process->log();
   EXPECT_TRUE(std::filesystem::exists(d.dir / "quarantine" / "broken.csv.error.txt"));

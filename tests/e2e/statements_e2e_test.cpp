@@ -80,8 +80,8 @@ TEST(StatementsE2E, UploadOverHttp) {
 TEST(StatementsE2E, InboxImportsAndQuarantines) {
   Daemon d;
   d.start();
-  std::filesystem::copy_file(test::shared_dir() / "corpus/mt940/cmxl_de_multi_statement_structured_86.sta", d.dir / "stmt-in" / "de.sta");
-  std::filesystem::copy_file(test::shared_dir() / "corpus/bai2/malformed_vh_invalid_control_total.bai2", d.dir / "stmt-in" / "bad.bai2");
+  test::deliver_file(d.dir / "stmt-in" / "de.sta", test::read_file(test::shared_dir() / "corpus/mt940/cmxl_de_multi_statement_structured_86.sta"));
+  test::deliver_file(d.dir / "stmt-in" / "bad.bai2", test::read_file(test::shared_dir() / "corpus/bai2/malformed_vh_invalid_control_total.bai2"));
   ASSERT_TRUE(d.process->wait_for_log("STMT_FILE_IMPORTED", 15s)) << d.process->log();
   ASSERT_TRUE(d.process->wait_for_log("STMT_FILE_REJECTED", 15s)) << d.process->log();
   const auto reason = test::read_file(d.dir / "stmt-quarantine" / "bad.bai2.error.txt");

@@ -31,6 +31,12 @@ void write_file(const fs::path& p, const std::string& content) {
   out << content;
 }
 
+void deliver_file(const std::filesystem::path& p, const std::string& content) {
+  const auto staging = p.parent_path().parent_path() / ("." + p.filename().string() + ".part");
+  write_file(staging, content);
+  std::filesystem::rename(staging, p);
+}
+
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream ss;

@@ -24,6 +24,9 @@ class TempDir {
 };
 
 void write_file(const std::filesystem::path& p, const std::string& content);
+// Puts a file into a watched folder whole: written beside the folder, then renamed in, so a
+// watcher never sees it half-written (what a careful sender does).
+void deliver_file(const std::filesystem::path& p, const std::string& content);
 std::string read_file(const std::filesystem::path& p);
 // The shared corpus and fixtures folder (../shared beside the checkout, or $ARCD_SHARED_DIR).
 std::filesystem::path shared_dir();
