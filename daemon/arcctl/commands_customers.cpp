@@ -71,6 +71,10 @@ int cmd_customers_show(Context& c) {
   }
   json::array accounts;
   for (const auto& a : tx->customers().accounts(customer->id)) accounts.push_back(json::object{{"account", a.account}, {"origin", a.origin}});
+  // Cash received and not tied to an invoice: what the customer really owes is open less this.
+  const auto credit = tx->cash().on_account(customer->id);
+  json::array on_account;
+  for (const auto& m : credit) on_account.push_back(json::object{{"currency", std::string(m.currency().code())}, {"amount", m.to_string()}});
 
   if (c.format == Format::json) {
     c.out << json::serialize(json::object{{"id", customer->id.value()},
@@ -81,7 +85,8 @@ int cmd_customers_show(Context& c) {
                                           {"accounts", accounts},
                                           {"as_of", as_of.to_string()},
                                           {"open_invoices", static_cast<std::int64_t>(open.size())},
-                                          {"balances", balances.to_json()}})
+                                          {"balances", balances.to_json()},
+                                          {"on_account", on_account}})
           << "\n";
   } else if (c.format == Format::csv) {
     balances.print(c.out, Format::csv);
@@ -90,7 +95,9 @@ int cmd_customers_show(Context& c) {
           << customer->external_id << ")\n";
     if (!customer->email.empty()) c.out << "email    " << customer->email << "\n";
     for (const auto& a : accounts) c.out << "account  " << cell_text(a.as_object().at("account")) << " (" << cell_text(a.as_object().at("origin")) << ")\n";
-    c.out << "open invoices: " << open.size() << ", aging as of " << as_of.to_string() << "\n\n";
+    c.out << "open invoices: " << open.size() << ", aging as of " << as_of.to_string() << "\n";
+    for (const auto& m : credit) c.out << "on account: " << m.to_display() << "\n";
+    c.out << "\n";
     balances.print(c.out, Format::table);
   }
   return 0;

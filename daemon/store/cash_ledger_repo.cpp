@@ -325,6 +325,25 @@ std::vector<Application> SqlCashLedger::applications(const Page& page) {
   }
 }
 
+std::vector<Money> SqlCashLedger::on_account(CustomerId customer) {
+  try {
+    const long long c = customer.value();
+    // On-account records less the unapplies that reverse them (those carry no invoice).
+    std::vector<Money> out;
+    for_each_row(c_.sql,
+                 "SELECT CAST(SUM(CASE WHEN kind = 'unapply' THEN -amount ELSE amount END) AS BIGINT), currency FROM applications "
+                 "WHERE customer_id = :c AND invoice_id IS NULL AND kind IN ('on_account', 'unapply') GROUP BY currency ORDER BY currency",
+                 [&](const soci::row& r) {
+                   const auto m = col_money(r, 0, 1);
+                   if (!m.is_zero()) out.push_back(m);
+                 },
+                 soci::use(c));
+    return out;
+  } catch (...) {
+    c_.fail("on-account balance of customer " + customer.to_string());
+  }
+}
+
 std::pair<std::int64_t, std::int64_t> SqlCashLedger::inbox_and_queue_sizes() {
   long long inbox = 0, queue = 0;
   try {

@@ -150,6 +150,11 @@ TEST(CashE2E, ArcctlWorksTheQueue) {
   EXPECT_NE(split.output.find("10.00"), std::string::npos) << split.output;  // what stays queued
   auto rest = cli({"exceptions", "apply", entry, "--on-account", "C1"});
   ASSERT_EQ(rest.code, 0) << rest.output;
+  auto shown = cli({"customers", "show", "C1", "--source", "csv", "--format", "json"});
+  ASSERT_EQ(shown.code, 0) << shown.output;
+  const auto credit = json::parse(shown.output).as_object().at("on_account").as_array();
+  ASSERT_EQ(credit.size(), 1u) << shown.output;
+  EXPECT_EQ(credit[0].as_object().at("amount").as_string(), "10.00");
 
   auto apps = cli({"applications", "list", "--format", "json"});
   const auto list = json::parse(apps.output).as_array();
