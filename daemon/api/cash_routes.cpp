@@ -35,6 +35,19 @@ std::optional<std::string> string_field(const json::object& o, const char* key) 
   return std::string(it->value().as_string());
 }
 
+// ?customer=ID, optional; false (and a 400 in `error`) when it is not a number.
+bool customer_param(const HttpRequest& r, std::optional<CustomerId>& customer, HttpResponse& error) {
+  auto it = r.query.find("customer");
+  if (it == r.query.end()) return true;
+  try {
+    customer = CustomerId(std::stoll(it->second));
+    return true;
+  } catch (const std::exception&) {
+    error = problem(400, "bad_parameter", "customer is a customer id");
+    return false;
+  }
+}
+
 HttpResponse outcome(const Result<std::string>& r) {
   if (r) return json_response(200, json::serialize(json::object{{"message", r.value()}}));
   const auto& p = r.problem();
@@ -125,14 +138,8 @@ void add_cash_routes(Router& router, Store& store, CashActions actions) {
     auto page = page_of(r, error);
     if (!page) return error;
     std::optional<CustomerId> customer;
+    if (!customer_param(r, customer, error)) return error;
     std::optional<PtpState> state;
-    if (auto it = r.query.find("customer"); it != r.query.end()) {
-      try {
-        customer = CustomerId(std::stoll(it->second));
-      } catch (const std::exception&) {
-        return problem(400, "bad_parameter", "customer is a customer id");
-      }
-    }
     if (auto it = r.query.find("state"); it != r.query.end()) {
       state = parse_ptp_state(it->second);
       if (!state) return problem(400, "bad_parameter", "state is open, kept, partially_kept, broken or cancelled");
@@ -197,14 +204,9 @@ void add_cash_routes(Router& router, Store& store, CashActions actions) {
   });
 
   router.add("GET", "/api/v1/ptps/kept-rate", RunOn::worker, [&store](HttpRequest& r) {
+    HttpResponse error;
     std::optional<CustomerId> customer;
-    if (auto it = r.query.find("customer"); it != r.query.end()) {
-      try {
-        customer = CustomerId(std::stoll(it->second));
-      } catch (const std::exception&) {
-        return problem(400, "bad_parameter", "customer is a customer id");
-      }
-    }
+    if (!customer_param(r, customer, error)) return error;
     auto tx = store.begin();
     const auto k = cashapp::ptp_kept_rate(*tx, customer);
     return json_response(200, json::serialize(json::object{{"kept", k.kept},

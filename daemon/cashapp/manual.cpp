@@ -5,6 +5,7 @@
 #include "cashapp/fx.hpp"
 #include "cashapp/ledger.hpp"
 #include "cashapp/open_items.hpp"
+#include "cashapp/typed_refs.hpp"
 
 namespace arcd::cashapp {
 namespace json = boost::json;
@@ -20,20 +21,6 @@ Result<std::pair<Entry, std::int64_t>> open_entry(Transaction& tx, Ledger& ledge
   const std::int64_t left = e->amount.minor() - ledger.placed(id);
   if (left <= 0) return Problem{"CASH_INVALID", "entry", "entry " + id.to_string() + " has nothing left to place"};
   return std::make_pair(*e, left);
-}
-
-Result<Invoice> find_invoice(Transaction& tx, const std::string& ref) {
-  if (ref.starts_with("#")) {
-    try {
-      if (auto i = tx.invoices().get(InvoiceId(std::stoll(ref.substr(1))))) return *i;
-    } catch (const std::exception&) {
-    }
-    return Problem{"NOT_FOUND", "invoice", "no invoice " + ref};
-  }
-  const auto found = tx.invoices().find_by_number_any(ref);
-  if (found.empty()) return Problem{"NOT_FOUND", "invoice", "no invoice numbered '" + ref + "'"};
-  if (found.size() > 1) return Problem{"CASH_INVALID", "invoice", "'" + ref + "' is the number of " + std::to_string(found.size()) + " invoices; use #id"};
-  return found.front();
 }
 
 void settle_rest(Ledger& ledger, Transaction& tx, const Entry& e) {
@@ -55,7 +42,7 @@ Result<std::string> apply_entry(Transaction& tx, EntryId entry, const std::vecto
   std::optional<CustomerId> customer;
   json::array done;
   for (const auto& l : lines) {
-    auto inv = find_invoice(tx, l.invoice);
+    auto inv = invoice_by_ref(tx, l.invoice);
     if (!inv) return inv.problem();
     const Invoice& i = inv.value();
     if (i.status != InvoiceStatus::open || !i.amount_open.is_positive()) {
@@ -123,18 +110,9 @@ Result<std::string> put_on_account(Transaction& tx, EntryId entry, const std::st
   auto opened = open_entry(tx, ledger, entry);
   if (!opened) return opened.problem();
   const auto& [e, left] = opened.value();
-  std::optional<Customer> c;
-  if (customer.starts_with("#")) {
-    try {
-      c = tx.customers().get(CustomerId(std::stoll(customer.substr(1))));
-    } catch (const std::exception&) {
-    }
-  } else {
-    const auto found = tx.customers().find_by_external_id_any(customer);
-    if (found.size() > 1) return Problem{"CASH_INVALID", "customer", "'" + customer + "' is the id of " + std::to_string(found.size()) + " customers; use #id"};
-    if (!found.empty()) c = found.front();
-  }
-  if (!c) return Problem{"NOT_FOUND", "customer", "no customer '" + customer + "'"};
+  auto found = customer_by_ref(tx, customer);
+  if (!found) return found.problem();
+  const Customer* c = &found.value();
   ledger.on_account(e, c->id, left, "manual", "put on account by " + actor);
   ledger.settle(e, 0);
   if (!normalize_account(e.payer_account).empty()) tx.customers().add_account({c->id, normalize_account(e.payer_account), "learned"});

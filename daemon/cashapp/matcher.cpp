@@ -91,7 +91,7 @@ int Matcher::amount_fit_score(const Entry& e, std::int64_t remaining, const std:
   return other;
 }
 
-void Matcher::structured_reference(const Entry& e, const OpenItems& items, std::vector<Candidate>& out) const {
+void Matcher::structured_reference(const Entry& e, std::int64_t remaining, const OpenItems& items, std::vector<Candidate>& out) const {
   // Structured first (CdtrRefInf), then whatever the free text holds.
   std::vector<std::pair<std::string, bool>> refs;  // compact reference, structured?
   for (const auto& r : e.details.creditor_references) refs.emplace_back(compact_reference(r.reference), true);
@@ -131,13 +131,13 @@ void Matcher::structured_reference(const Entry& e, const OpenItems& items, std::
   c.invoices = oldest_first({found.begin(), found.end()}, items);
   c.customer = items.invoice(c.invoices.front())->customer;
   const int base = structured ? 100 : 95;
-  c.score = amount_fit_score(e, e.amount.minor(), c.invoices, items, base, base, base - 5);
+  c.score = amount_fit_score(e, remaining, c.invoices, items, base, base, base - 5);
   c.evidence = evidence;
   out.push_back(std::move(c));
 }
 
-void Matcher::invoice_number(const Entry& e, const std::function<const Payer&()>& payer_of, const OpenItems& items,
-                             std::vector<Candidate>& out) const {
+void Matcher::invoice_number(const Entry& e, std::int64_t remaining, const std::function<const Payer&()>& payer_of,
+                             const OpenItems& items, std::vector<Candidate>& out) const {
   const auto min_len = static_cast<std::size_t>(settings_.min_number_length);
   std::map<InvoiceId, std::string> found;  // invoice -> what named it
   auto look_up = [&](const std::vector<std::string>& keys, const std::string& where, const std::string* source) {
@@ -184,12 +184,12 @@ void Matcher::invoice_number(const Entry& e, const std::function<const Payer&()>
       c.evidence += found[id];
     }
     if (payer.customer) c.evidence += "; payer identified by " + payer.how;
-    c.score = ambiguous ? kAmbiguousScore : amount_fit_score(e, e.amount.minor(), c.invoices, items, 95, 90, 80);
+    c.score = ambiguous ? kAmbiguousScore : amount_fit_score(e, remaining, c.invoices, items, 95, 90, 80);
     out.push_back(std::move(c));
   }
 }
 
-void Matcher::issued_reference(const Entry& e, const OpenItems& items, std::vector<Candidate>& out) const {
+void Matcher::issued_reference(const Entry& e, std::int64_t remaining, const OpenItems& items, std::vector<Candidate>& out) const {
   std::vector<std::pair<std::string, std::string>> refs;  // compact, where
   if (!e.end_to_end_id.empty() && e.end_to_end_id != "NOTPROVIDED") refs.emplace_back(compact_reference(e.end_to_end_id), "end-to-end id");
   for (const auto w : words_of(e.remittance)) {
@@ -204,7 +204,7 @@ void Matcher::issued_reference(const Entry& e, const OpenItems& items, std::vect
     if (issued->invoice && items.invoice(*issued->invoice)) {
       c.invoices = {*issued->invoice};
       c.customer = items.invoice(*issued->invoice)->customer;
-      c.score = amount_fit_score(e, e.amount.minor(), c.invoices, items, 95, 90, 85);
+      c.score = amount_fit_score(e, remaining, c.invoices, items, 95, 90, 85);
       c.evidence = "our reference " + ref + " in the " + where + " -> " + items.invoice(*issued->invoice)->number;
     } else if (issued->customer) {
       c.customer = issued->customer;
@@ -291,9 +291,9 @@ MatchResult Matcher::match(const Entry& e, std::int64_t remaining, const OpenIte
   std::string first_reason;
   for (const auto& rule : settings_.rules) {
     std::vector<Candidate> found;
-    if (rule == "structured_reference") structured_reference(e, items, found);
-    else if (rule == "invoice_number") invoice_number(e, payer_of, items, found);
-    else if (rule == "issued_reference") issued_reference(e, items, found);
+    if (rule == "structured_reference") structured_reference(e, remaining, items, found);
+    else if (rule == "invoice_number") invoice_number(e, remaining, payer_of, items, found);
+    else if (rule == "issued_reference") issued_reference(e, remaining, items, found);
     else if (rule == "payer_amount") payer_amount(e, remaining, payer_of(), items, found);
     if (found.empty()) continue;
     rank(found);

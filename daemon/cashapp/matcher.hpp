@@ -47,10 +47,12 @@ class Matcher {
     std::string how;
   };
   Payer identify_payer(const Entry& e, const OpenItems& items) const;
-  void structured_reference(const Entry& e, const OpenItems& items, std::vector<Candidate>& out) const;
-  void invoice_number(const Entry& e, const std::function<const Payer&()>& payer_of, const OpenItems& items,
+  // `remaining`: what of the entry is not placed yet (less than its amount for a queued entry
+  // a person part-applied); amounts are judged against it.
+  void structured_reference(const Entry& e, std::int64_t remaining, const OpenItems& items, std::vector<Candidate>& out) const;
+  void invoice_number(const Entry& e, std::int64_t remaining, const std::function<const Payer&()>& payer_of, const OpenItems& items,
                       std::vector<Candidate>& out) const;
-  void issued_reference(const Entry& e, const OpenItems& items, std::vector<Candidate>& out) const;
+  void issued_reference(const Entry& e, std::int64_t remaining, const OpenItems& items, std::vector<Candidate>& out) const;
   void payer_amount(const Entry& e, std::int64_t remaining, const Payer& payer, const OpenItems& items,
                     std::vector<Candidate>& out) const;
   // Score by how well the amount fits, once a rule has named invoices.

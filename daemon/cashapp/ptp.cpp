@@ -1,5 +1,7 @@
 #include "cashapp/ptp.hpp"
 
+#include "cashapp/typed_refs.hpp"
+
 #include <algorithm>
 
 namespace arcd::cashapp {
@@ -52,18 +54,9 @@ void PtpTracker::on_applied(CustomerId customer, InvoiceId invoice, const Money&
 Result<PtpRequest> ptp_request(Transaction& tx, const std::string& customer, const std::vector<std::string>& invoice_numbers,
                                const std::string& amount, const std::string& currency, const std::string& promised_date,
                                const std::string& channel, int grace_days) {
-  std::optional<Customer> c;
-  if (customer.starts_with("#")) {
-    try {
-      c = tx.customers().get(CustomerId(std::stoll(customer.substr(1))));
-    } catch (const std::exception&) {
-    }
-  } else {
-    const auto found = tx.customers().find_by_external_id_any(customer);
-    if (found.size() > 1) return Problem{"PTP_INVALID", "customer", "'" + customer + "' is the id of " + std::to_string(found.size()) + " customers; use #id"};
-    if (!found.empty()) c = found.front();
-  }
-  if (!c) return Problem{"NOT_FOUND", "customer", "no customer '" + customer + "'"};
+  auto found = customer_by_ref(tx, customer);
+  if (!found) return found.problem();
+  const Customer* c = &found.value();
   PtpRequest r;
   r.customer = c->id;
   r.channel = channel;
@@ -78,13 +71,11 @@ Result<PtpRequest> ptp_request(Transaction& tx, const std::string& customer, con
   const auto date = Date::parse(promised_date);
   if (!date) return Problem{"PTP_INVALID", "promised_date", "'" + promised_date + "' is not a date (YYYY-MM-DD)"};
   r.promised_date = *date;
-  if (!invoice_numbers.empty()) {
-    const auto invoices = tx.invoices().list(InvoiceFilter{c->id, std::nullopt, std::nullopt}, Page{0, 100000});
-    for (const auto& number : invoice_numbers) {
-      auto it = std::find_if(invoices.begin(), invoices.end(), [&](const Invoice& i) { return i.number == number; });
-      if (it == invoices.end()) return Problem{"NOT_FOUND", "invoice", "customer " + customer + " has no invoice '" + number + "'"};
-      r.invoices.push_back(it->id);
-    }
+  for (const auto& number : invoice_numbers) {
+    const auto numbered = tx.invoices().find_by_number_any(number);
+    auto it = std::find_if(numbered.begin(), numbered.end(), [&](const Invoice& i) { return i.customer_id == c->id; });
+    if (it == numbered.end()) return Problem{"NOT_FOUND", "invoice", "customer " + customer + " has no invoice '" + number + "'"};
+    r.invoices.push_back(it->id);
   }
   return r;
 }

@@ -9,15 +9,6 @@
 
 namespace arcd {
 
-std::string_view to_string(CashState s) noexcept {
-  switch (s) {
-    case CashState::fresh: return "new";
-    case CashState::queued: return "queued";
-    case CashState::done: return "done";
-  }
-  return "?";
-}
-
 namespace store {
 namespace {
 
@@ -77,18 +68,8 @@ void SqlCashLedger::for_each_open_invoice(const std::function<void(const Invoice
 
 void SqlCashLedger::for_each_customer(const std::function<void(const Customer&)>& f) {
   try {
-    for_each_row(c_.sql, "SELECT id, source, external_id, name, email, tier, version FROM customers ORDER BY id",
-                 [&](const soci::row& r) {
-                   Customer c;
-                   c.id = CustomerId(col_i64(r, 0));
-                   c.source = col_str(r, 1);
-                   c.external_id = col_str(r, 2);
-                   c.name = col_str(r, 3);
-                   c.email = col_str(r, 4);
-                   c.tier = col_str(r, 5);
-                   c.version = col_i64(r, 6);
-                   f(c);
-                 });
+    for_each_row(c_.sql, std::string("SELECT ") + kCustomerColumns + " FROM customers ORDER BY id",
+                 [&](const soci::row& r) { f(customer_from_row(r)); });
   } catch (const Error&) {
     throw;
   } catch (...) {

@@ -3,11 +3,10 @@
 #include "store/row_util.hpp"
 
 namespace arcd::store {
-namespace {
 
-constexpr const char* kColumns = "id, source, external_id, name, email, tier, version";
+const char* const kCustomerColumns = "id, source, external_id, name, email, tier, version";
 
-Customer to_customer(const soci::row& r) {
+Customer customer_from_row(const soci::row& r) {
   Customer c;
   c.id = CustomerId(col_i64(r, 0));
   c.source = col_str(r, 1);
@@ -18,6 +17,11 @@ Customer to_customer(const soci::row& r) {
   c.version = col_i64(r, 6);
   return c;
 }
+
+namespace {
+
+const char* const kColumns = kCustomerColumns;
+Customer to_customer(const soci::row& r) { return customer_from_row(r); }
 
 CustomerAccount to_account(const soci::row& r) { return {CustomerId(col_i64(r, 0)), col_str(r, 1), col_str(r, 2)}; }
 

@@ -53,16 +53,19 @@ auto fetch_one(soci::session& sql, const std::string& query, Map map, Binds&&...
 
 // Row mappers shared by the repositories that read the same tables: the column lists and
 // the functions that read rows selected with them.
+extern const char* const kCustomerColumns;
 extern const char* const kInvoiceColumns;
 extern const char* const kEntryColumns;
 extern const char* const kApplicationColumns;
 }  // namespace arcd::store
 namespace arcd {
+struct Customer;
 struct Invoice;
 struct Entry;
 struct Application;
 }  // namespace arcd
 namespace arcd::store {
+Customer customer_from_row(const soci::row& r);
 Invoice invoice_from_row(const soci::row& r);
 Entry entry_from_row(const soci::row& r);
 Application application_from_row(const soci::row& r);

@@ -124,7 +124,6 @@ struct Adjustment {
 // Where an entry stands in cash application: not looked at yet (in the cash inbox), with an
 // amount in the exception queue, or done (every cent placed, or not a customer payment).
 enum class CashState { fresh, queued, done };
-std::string_view to_string(CashState s) noexcept;
 
 // The sums the cash invariant compares, per credit entry and per invoice (minor units).
 struct EntryCashBalance {
