@@ -32,13 +32,16 @@ InvariantReport check_cash_invariant(Transaction& tx, const std::vector<EntryId>
       r.violations.push_back(who + ": adjusted total " + std::to_string(b.adjusted) + " but its adjustments sum to " +
                              std::to_string(b.adjustments_sum));
     }
-    if (b.amount_open != b.erp_open - b.applied - b.adjusted) {
+    // The ERP's open amount already counts what it acknowledged (pushed).
+    const std::int64_t unacknowledged = b.applied - b.pushed;
+    if (b.amount_open != b.erp_open - unacknowledged - b.adjusted) {
       r.violations.push_back(who + ": open " + std::to_string(b.amount_open) + " is not ERP open " + std::to_string(b.erp_open) +
-                             " - applied " + std::to_string(b.applied) + " - adjusted " + std::to_string(b.adjusted));
+                             " - (applied " + std::to_string(b.applied) + " - pushed " + std::to_string(b.pushed) +
+                             ") - adjusted " + std::to_string(b.adjusted));
     }
-    if (b.applied < 0 || b.adjusted < 0 || b.applied + b.adjusted > b.erp_open) {
-      r.violations.push_back(who + ": applied " + std::to_string(b.applied) + " + adjusted " + std::to_string(b.adjusted) +
-                             " exceed what was open (" + std::to_string(b.erp_open) + ")");
+    if (b.applied < 0 || b.adjusted < 0 || b.pushed < 0 || unacknowledged + b.adjusted > b.erp_open) {
+      r.violations.push_back(who + ": applied " + std::to_string(b.applied) + " - pushed " + std::to_string(b.pushed) +
+                             " + adjusted " + std::to_string(b.adjusted) + " exceed what was open (" + std::to_string(b.erp_open) + ")");
     }
   }
   return r;

@@ -387,14 +387,23 @@ std::vector<InvoiceCashBalance> SqlCashLedger::invoice_balances(const std::vecto
     for (const auto& filter : id_filters("i.id", only)) {
       for_each_row(
           c_.sql,
-          "SELECT i.id, i.number, i.erp_open, i.amount_open, i.amount_applied, i.amount_adjusted, "
+          "SELECT i.id, i.number, i.erp_open, i.amount_open, i.amount_applied, i.amount_adjusted, i.amount_pushed, "
           "CAST(COALESCE((SELECT SUM((CASE WHEN a.kind = 'unapply' THEN -1 ELSE 1 END) * COALESCE(a.invoice_amount, a.amount)) "
           "          FROM applications a WHERE a.invoice_id = i.id), 0) AS BIGINT), "
           "CAST(COALESCE((SELECT SUM(d.amount) FROM adjustments d WHERE d.invoice_id = i.id), 0) AS BIGINT) "
           "FROM invoices i WHERE " + filter + " ORDER BY i.id",
           [&](const soci::row& r) {
-            out.push_back({InvoiceId(col_i64(r, 0)), col_str(r, 1), col_i64(r, 2), col_i64(r, 3), col_i64(r, 4), col_i64(r, 5),
-                           col_i64(r, 6), col_i64(r, 7)});
+            InvoiceCashBalance b;
+            b.invoice_id = InvoiceId(col_i64(r, 0));
+            b.number = col_str(r, 1);
+            b.erp_open = col_i64(r, 2);
+            b.amount_open = col_i64(r, 3);
+            b.applied = col_i64(r, 4);
+            b.adjusted = col_i64(r, 5);
+            b.pushed = col_i64(r, 6);
+            b.applications_sum = col_i64(r, 7);
+            b.adjustments_sum = col_i64(r, 8);
+            out.push_back(std::move(b));
           });
     }
     return out;

@@ -6,7 +6,7 @@ namespace arcd::store {
 
 const char* const kInvoiceColumns =
     "id, source, number, customer_id, issue_date, due_date, currency, amount_total, amount_open, "
-    "payment_reference, status, version, amount_applied, amount_adjusted";
+    "payment_reference, status, version, amount_applied, amount_adjusted, external_id, amount_pushed, erp_pushed_at";
 
 Invoice invoice_from_row(const soci::row& r) {
   Invoice i;
@@ -23,6 +23,9 @@ Invoice invoice_from_row(const soci::row& r) {
   i.version = col_i64(r, 11);
   i.applied_minor = col_i64(r, 12);
   i.adjusted_minor = col_i64(r, 13);
+  i.external_id = col_str(r, 14);
+  i.pushed_minor = col_i64(r, 15);
+  if (const std::string at = col_str(r, 16); !at.empty()) i.erp_pushed_at = parse_iso8601(at);
   return i;
 }
 
@@ -77,13 +80,15 @@ InvoiceId SqlInvoices::insert(const Invoice& i) {
     const std::string now = c_.now(), issue = i.issue_date.to_string(), due = i.due_date.to_string();
     const std::string currency(i.amount_total.currency().code()), status(to_string(i.status));
     const long long customer = i.customer_id.value(), total = i.amount_total.minor(), open = i.amount_open.minor();
-    const long long applied = i.applied_minor, adjusted = i.adjusted_minor, erp_open = open + applied + adjusted;
+    const long long applied = i.applied_minor, adjusted = i.adjusted_minor, pushed = i.pushed_minor;
+    const long long erp_open = open + (applied - pushed) + adjusted;
     c_.sql << "INSERT INTO invoices(source, number, customer_id, issue_date, due_date, currency, amount_total, amount_open, "
-              "payment_reference, status, version, created_at, updated_at, erp_open, amount_applied, amount_adjusted) "
-              "VALUES(:so, :nu, :cu, :is, :du, :cy, :to, :op, :pr, :st, 1, :ca, :ua, :eo, :ap, :ad) RETURNING id",
+              "payment_reference, status, version, created_at, updated_at, erp_open, amount_applied, amount_adjusted, "
+              "external_id, amount_pushed) "
+              "VALUES(:so, :nu, :cu, :is, :du, :cy, :to, :op, :pr, :st, 1, :ca, :ua, :eo, :ap, :ad, :ex, :pu) RETURNING id",
         soci::use(i.source), soci::use(i.number), soci::use(customer), soci::use(issue), soci::use(due), soci::use(currency),
         soci::use(total), soci::use(open), soci::use(i.payment_reference), soci::use(status), soci::use(now), soci::use(now),
-        soci::use(erp_open), soci::use(applied), soci::use(adjusted), soci::into(id);
+        soci::use(erp_open), soci::use(applied), soci::use(adjusted), soci::use(i.external_id), soci::use(pushed), soci::into(id);
     return InvoiceId(id);
   } catch (...) {
     c_.fail("insert invoice " + i.number);
@@ -98,16 +103,17 @@ void SqlInvoices::update(const Invoice& i) {
     const std::string currency(i.amount_total.currency().code()), status(to_string(i.status));
     const long long id = i.id.value(), version = i.version, customer = i.customer_id.value();
     const long long total = i.amount_total.minor(), open = i.amount_open.minor();
-    // The ERP's view is what arcd's open amount plus arcd's own applications and adjustments
-    // make; those two move only through the cash ledger, never through this update.
-    const long long erp_open = open + i.applied_minor + i.adjusted_minor;
+    // The ERP's view is arcd's open amount plus arcd's applications the ERP has not
+    // acknowledged and its adjustments; applied, adjusted and pushed move only through the
+    // cash ledger and acknowledge_push, never through this update.
+    const long long erp_open = open + (i.applied_minor - i.pushed_minor) + i.adjusted_minor;
     soci::statement st =
         (c_.sql.prepare << "UPDATE invoices SET customer_id = :cu, issue_date = :is, due_date = :du, currency = :cy, "
                            "amount_total = :to, amount_open = :op, erp_open = :eo, payment_reference = :pr, status = :st, "
-                           "version = version + 1, updated_at = :ua WHERE id = :id AND version = :v",
+                           "external_id = :ex, version = version + 1, updated_at = :ua WHERE id = :id AND version = :v",
          soci::use(customer), soci::use(issue), soci::use(due), soci::use(currency), soci::use(total), soci::use(open),
-         soci::use(erp_open),
-         soci::use(i.payment_reference), soci::use(status), soci::use(now), soci::use(id), soci::use(version));
+         soci::use(erp_open), soci::use(i.payment_reference), soci::use(status), soci::use(i.external_id), soci::use(now),
+         soci::use(id), soci::use(version));
     st.execute(true);
     affected = st.get_affected_rows();
   } catch (...) {
@@ -141,6 +147,32 @@ std::vector<Invoice> SqlInvoices::find_by_number_any(const std::string& number) 
   } catch (...) {
     c_.fail("find invoice " + number);
   }
+}
+
+std::optional<Invoice> SqlInvoices::find_by_external_id(const std::string& source, const std::string& external_id) {
+  try {
+    return fetch_one(c_.sql, std::string("SELECT ") + kColumns + " FROM invoices WHERE source = :s AND external_id = :e",
+                     to_invoice, soci::use(source), soci::use(external_id));
+  } catch (...) {
+    c_.fail("find invoice with ERP id " + external_id);
+  }
+}
+
+void SqlInvoices::acknowledge_push(InvoiceId id, std::int64_t pushed_delta, Instant at) {
+  long long affected = 0;
+  try {
+    const long long v = id.value(), delta = pushed_delta;
+    const std::string when = to_iso8601(at), now = c_.now();
+    soci::statement st = (c_.sql.prepare << "UPDATE invoices SET amount_pushed = amount_pushed + CAST(:d1 AS BIGINT), "
+                                            "erp_open = erp_open - CAST(:d2 AS BIGINT), erp_pushed_at = :at, "
+                                            "version = version + 1, updated_at = :u WHERE id = :id",
+                          soci::use(delta), soci::use(delta), soci::use(when), soci::use(now), soci::use(v));
+    st.execute(true);
+    affected = st.get_affected_rows();
+  } catch (...) {
+    c_.fail("acknowledge push to invoice " + id.to_string());
+  }
+  if (affected != 1) throw Error("DB_NOT_FOUND", "invoice " + id.to_string() + " does not exist");
 }
 
 std::vector<Invoice> SqlInvoices::list(const InvoiceFilter& filter, const Page& page) {

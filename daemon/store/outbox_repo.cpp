@@ -6,7 +6,13 @@ namespace arcd::store {
 namespace {
 
 constexpr const char* kColumns =
-    "id, destination, kind, idempotency_key, payload, status, attempts, next_attempt_at, last_error, created_at";
+    "id, destination, kind, idempotency_key, ordering_key, payload, status, attempts, next_attempt_at, last_error, created_at, "
+    "delivered_at, claimed_by, claim_until, remote_id";
+
+std::optional<Instant> opt_instant(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return parse_iso8601(s);
+}
 
 OutboxEvent to_event(const soci::row& r) {
   OutboxEvent e;
@@ -14,13 +20,28 @@ OutboxEvent to_event(const soci::row& r) {
   e.destination = col_str(r, 1);
   e.kind = col_str(r, 2);
   e.idempotency_key = col_str(r, 3);
-  e.payload = col_str(r, 4);
-  e.status = parse_outbox_status(col_str(r, 5)).value_or(OutboxStatus::pending);
-  e.attempts = static_cast<int>(col_i64(r, 6));
-  e.next_attempt_at = col_instant(r, 7);
-  e.last_error = col_str(r, 8);
-  e.created_at = col_instant(r, 9);
+  e.ordering_key = col_str(r, 4);
+  e.payload = col_str(r, 5);
+  e.status = parse_outbox_status(col_str(r, 6)).value_or(OutboxStatus::pending);
+  e.attempts = static_cast<int>(col_i64(r, 7));
+  e.next_attempt_at = col_instant(r, 8);
+  e.last_error = col_str(r, 9);
+  e.created_at = col_instant(r, 10);
+  e.delivered_at = col_opt_instant(r, 11);
+  e.claimed_by = col_str(r, 12);
+  e.claim_until = opt_instant(col_str(r, 13));
+  e.remote_id = col_str(r, 14);
   return e;
+}
+
+// Runs an UPDATE and says whether it changed a row.
+template <class... Binds>
+bool changed_one(soci::session& sql, const std::string& query, Binds&&... binds) {
+  auto p = (sql.prepare << query);
+  ((p, std::forward<Binds>(binds)), ...);
+  soci::statement st(p);
+  st.execute(true);
+  return st.get_affected_rows() == 1;
 }
 
 }  // namespace
@@ -35,60 +56,123 @@ OutboxEventId SqlOutbox::enqueue(const OutboxEvent& e) {
     long long id = 0;
     const std::string now = c_.now();
     const std::string next = e.next_attempt_at == Instant{} ? now : to_iso8601(e.next_attempt_at);
-    c_.sql << "INSERT INTO outbox(destination, kind, idempotency_key, payload, status, attempts, next_attempt_at, "
-              "created_at) VALUES(:d, :k, :i, :p, 'pending', 0, :n, :c) RETURNING id",
-        soci::use(e.destination), soci::use(e.kind), soci::use(e.idempotency_key), soci::use(e.payload), soci::use(next),
-        soci::use(now), soci::into(id);
+    c_.sql << "INSERT INTO outbox(destination, kind, idempotency_key, ordering_key, payload, status, attempts, next_attempt_at, "
+              "created_at) VALUES(:d, :k, :i, :o, :p, 'pending', 0, :n, :c) RETURNING id",
+        soci::use(e.destination), soci::use(e.kind), soci::use(e.idempotency_key), soci::use(e.ordering_key),
+        soci::use(e.payload), soci::use(next), soci::use(now), soci::into(id);
     return OutboxEventId(id);
   } catch (...) {
     c_.fail("enqueue outbox event " + e.idempotency_key);
   }
 }
 
-std::vector<OutboxEvent> SqlOutbox::claim_due(Instant now, int limit) {
+std::vector<OutboxEvent> SqlOutbox::claim(const std::string& destination, Instant now, Instant lease_until,
+                                          const std::string& owner, int limit) {
   try {
-    const std::string at = to_iso8601(now);
+    const std::string at = to_iso8601(now), until = to_iso8601(lease_until);
     // SQLite serializes writers (BEGIN IMMEDIATE), so the lock clause is PostgreSQL's only.
     const std::string lock = c_.backend == Backend::postgresql ? " FOR UPDATE SKIP LOCKED" : "";
-    return fetch_all(c_.sql,
-                     std::string("SELECT ") + kColumns +
-                         " FROM outbox WHERE status = 'pending' AND next_attempt_at <= :n ORDER BY id LIMIT :l" + lock,
-                     to_event, soci::use(at), soci::use(limit));
+    // An event waits while an earlier one with its ordering key is still pending (claimed or
+    // backing off): per invoice, the ERP hears about things in the order they happened.
+    return fetch_all(
+        c_.sql,
+        std::string("UPDATE outbox SET claimed_by = :o, claim_until = :u WHERE id IN ("
+                    "SELECT e.id FROM outbox e WHERE e.destination = :d AND e.status = 'pending' AND e.next_attempt_at <= :n1 "
+                    "AND (e.claim_until = '' OR e.claim_until < :n2) "
+                    "AND (e.ordering_key = '' OR NOT EXISTS (SELECT 1 FROM outbox p WHERE p.ordering_key = e.ordering_key "
+                    "AND p.status = 'pending' AND p.id < e.id)) ORDER BY e.id LIMIT :l") +
+            lock + ") RETURNING " + kColumns,
+        to_event, soci::use(owner), soci::use(until), soci::use(destination), soci::use(at), soci::use(at), soci::use(limit));
   } catch (...) {
-    c_.fail("claim outbox events");
+    c_.fail("claim outbox events for " + destination);
   }
 }
 
-void SqlOutbox::mark_delivered(OutboxEventId id) {
+bool SqlOutbox::mark_delivered(OutboxEventId id, const std::string& owner, const std::string& remote_id) {
   try {
     const long long v = id.value();
     const std::string now = c_.now();
-    c_.sql << "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = :t WHERE id = :id",
-        soci::use(now), soci::use(v);
+    return changed_one(c_.sql,
+                       "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = :t, remote_id = :r, "
+                       "last_error = '', claimed_by = '', claim_until = '' WHERE id = :id AND claimed_by = :o AND status = 'pending'",
+                       soci::use(now), soci::use(remote_id), soci::use(v), soci::use(owner));
   } catch (...) {
     c_.fail("mark outbox event " + id.to_string() + " delivered");
   }
 }
 
-void SqlOutbox::mark_failed(OutboxEventId id, const std::string& error, Instant next_attempt_at, bool give_up) {
+bool SqlOutbox::mark_retry(OutboxEventId id, const std::string& owner, const std::string& error, Instant next_attempt_at) {
   try {
     const long long v = id.value();
-    const std::string next = to_iso8601(next_attempt_at), status = give_up ? "failed" : "pending";
-    c_.sql << "UPDATE outbox SET status = :s, attempts = attempts + 1, last_error = :e, next_attempt_at = :n WHERE id = :id",
-        soci::use(status), soci::use(error), soci::use(next), soci::use(v);
+    const std::string next = to_iso8601(next_attempt_at);
+    return changed_one(c_.sql,
+                       "UPDATE outbox SET attempts = attempts + 1, last_error = :e, next_attempt_at = :n, claimed_by = '', "
+                       "claim_until = '' WHERE id = :id AND claimed_by = :o AND status = 'pending'",
+                       soci::use(error), soci::use(next), soci::use(v), soci::use(owner));
   } catch (...) {
-    c_.fail("mark outbox event " + id.to_string() + " failed");
+    c_.fail("reschedule outbox event " + id.to_string());
   }
 }
 
-std::vector<OutboxEvent> SqlOutbox::list(std::optional<OutboxStatus> status, const Page& page) {
+bool SqlOutbox::mark_dead(OutboxEventId id, const std::string& owner, const std::string& error) {
+  try {
+    const long long v = id.value();
+    return changed_one(c_.sql,
+                       "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = :e, claimed_by = '', "
+                       "claim_until = '' WHERE id = :id AND claimed_by = :o AND status = 'pending'",
+                       soci::use(error), soci::use(v), soci::use(owner));
+  } catch (...) {
+    c_.fail("mark outbox event " + id.to_string() + " dead");
+  }
+}
+
+bool SqlOutbox::retry(OutboxEventId id, Instant now) {
+  try {
+    const long long v = id.value();
+    const std::string at = to_iso8601(now);
+    return changed_one(c_.sql,
+                       "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = :n, claimed_by = '', "
+                       "claim_until = '' WHERE id = :id AND status = 'dead'",
+                       soci::use(at), soci::use(v));
+  } catch (...) {
+    c_.fail("retry outbox event " + id.to_string());
+  }
+}
+
+bool SqlOutbox::drop(OutboxEventId id) {
+  try {
+    const long long v = id.value();
+    // A claimed event is being delivered now: dropping it would not stop that.
+    const std::string now = c_.now();
+    return changed_one(c_.sql,
+                       "UPDATE outbox SET status = 'dropped', claimed_by = '', claim_until = '' WHERE id = :id AND "
+                       "(status = 'dead' OR (status = 'pending' AND (claim_until = '' OR claim_until < :n)))",
+                       soci::use(v), soci::use(now));
+  } catch (...) {
+    c_.fail("drop outbox event " + id.to_string());
+  }
+}
+
+std::optional<OutboxEvent> SqlOutbox::get(OutboxEventId id) {
+  try {
+    const long long v = id.value();
+    return fetch_one(c_.sql, std::string("SELECT ") + kColumns + " FROM outbox WHERE id = :id", to_event, soci::use(v));
+  } catch (...) {
+    c_.fail("get outbox event " + id.to_string());
+  }
+}
+
+std::vector<OutboxEvent> SqlOutbox::list(const OutboxFilter& filter, const Page& page) {
   try {
     const long long after = page.after_id;
     const int limit = page.limit;
-    std::string st = status ? std::string(to_string(*status)) : "";
+    const std::string st = filter.status ? std::string(to_string(*filter.status)) : "";
+    const std::string dest = filter.destination.value_or("");
     auto p = (c_.sql.prepare << std::string("SELECT ") + kColumns + " FROM outbox WHERE " +
-                                    (status ? "status = :s AND " : "") + "id > :a ORDER BY id LIMIT :l");
-    if (status) p, soci::use(st);
+                                    (filter.status ? "status = :s AND " : "") + (filter.destination ? "destination = :d AND " : "") +
+                                    "id > :a ORDER BY id LIMIT :l");
+    if (filter.status) p, soci::use(st);
+    if (filter.destination) p, soci::use(dest);
     p, soci::use(after), soci::use(limit);
     soci::rowset<soci::row> rows(p);
     std::vector<OutboxEvent> out;
@@ -96,6 +180,51 @@ std::vector<OutboxEvent> SqlOutbox::list(std::optional<OutboxStatus> status, con
     return out;
   } catch (...) {
     c_.fail("list outbox");
+  }
+}
+
+std::vector<OutboxStats> SqlOutbox::stats() {
+  try {
+    return fetch_all(c_.sql,
+                     "SELECT destination, status, CAST(COUNT(*) AS BIGINT), MIN(created_at) FROM outbox "
+                     "WHERE status <> 'delivered' GROUP BY destination, status ORDER BY destination, status",
+                     [](const soci::row& r) {
+                       OutboxStats s;
+                       s.destination = col_str(r, 0);
+                       s.status = parse_outbox_status(col_str(r, 1)).value_or(OutboxStatus::pending);
+                       s.count = col_i64(r, 2);
+                       s.oldest_created = col_opt_instant(r, 3);
+                       return s;
+                     });
+  } catch (...) {
+    c_.fail("count outbox events");
+  }
+}
+
+std::optional<SyncCursor> SqlSyncCursors::get(const std::string& source, const std::string& stream) {
+  try {
+    return fetch_one(c_.sql, "SELECT cursor, full_sweep_at FROM sync_cursors WHERE source = :s AND stream = :t",
+                     [](const soci::row& r) {
+                       SyncCursor c;
+                       c.cursor = col_str(r, 0);
+                       c.full_sweep_at = opt_instant(col_str(r, 1));
+                       return c;
+                     },
+                     soci::use(source), soci::use(stream));
+  } catch (...) {
+    c_.fail("read sync cursor of " + source);
+  }
+}
+
+void SqlSyncCursors::put(const std::string& source, const std::string& stream, const SyncCursor& c) {
+  try {
+    const std::string now = c_.now(), sweep = c.full_sweep_at ? to_iso8601(*c.full_sweep_at) : "";
+    c_.sql << "INSERT INTO sync_cursors(source, stream, cursor, full_sweep_at, updated_at) VALUES(:s, :t, :c, :f, :u) "
+              "ON CONFLICT (source, stream) DO UPDATE SET cursor = excluded.cursor, full_sweep_at = excluded.full_sweep_at, "
+              "updated_at = excluded.updated_at",
+        soci::use(source), soci::use(stream), soci::use(c.cursor), soci::use(sweep), soci::use(now);
+  } catch (...) {
+    c_.fail("write sync cursor of " + source);
   }
 }
 

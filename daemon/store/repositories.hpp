@@ -52,7 +52,9 @@ class SqlInvoices final : public InvoiceRepository {
   std::optional<Invoice> get(InvoiceId id) override;
   std::optional<Invoice> find_by_number(const std::string& source, const std::string& number) override;
   std::vector<Invoice> find_by_number_any(const std::string& number) override;
+  std::optional<Invoice> find_by_external_id(const std::string& source, const std::string& external_id) override;
   std::vector<Invoice> list(const InvoiceFilter& filter, const Page& page) override;
+  void acknowledge_push(InvoiceId id, std::int64_t pushed_delta, Instant at) override;
   std::int64_t count(const InvoiceFilter& filter) override;
 
  private:
@@ -173,10 +175,26 @@ class SqlOutbox final : public OutboxRepository {
  public:
   explicit SqlOutbox(RepoContext c) : c_(c) {}
   OutboxEventId enqueue(const OutboxEvent& e) override;
-  std::vector<OutboxEvent> claim_due(Instant now, int limit) override;
-  void mark_delivered(OutboxEventId id) override;
-  void mark_failed(OutboxEventId id, const std::string& error, Instant next_attempt_at, bool give_up) override;
-  std::vector<OutboxEvent> list(std::optional<OutboxStatus> status, const Page& page) override;
+  std::vector<OutboxEvent> claim(const std::string& destination, Instant now, Instant lease_until, const std::string& owner,
+                                 int limit) override;
+  bool mark_delivered(OutboxEventId id, const std::string& owner, const std::string& remote_id) override;
+  bool mark_retry(OutboxEventId id, const std::string& owner, const std::string& error, Instant next_attempt_at) override;
+  bool mark_dead(OutboxEventId id, const std::string& owner, const std::string& error) override;
+  bool retry(OutboxEventId id, Instant now) override;
+  bool drop(OutboxEventId id) override;
+  std::optional<OutboxEvent> get(OutboxEventId id) override;
+  std::vector<OutboxEvent> list(const OutboxFilter& filter, const Page& page) override;
+  std::vector<OutboxStats> stats() override;
+
+ private:
+  RepoContext c_;
+};
+
+class SqlSyncCursors final : public SyncCursorRepository {
+ public:
+  explicit SqlSyncCursors(RepoContext c) : c_(c) {}
+  std::optional<SyncCursor> get(const std::string& source, const std::string& stream) override;
+  void put(const std::string& source, const std::string& stream, const SyncCursor& c) override;
 
  private:
   RepoContext c_;

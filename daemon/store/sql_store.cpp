@@ -53,6 +53,7 @@ class SqlTransaction final : public Transaction {
         ptps_(ctx_),
         activities_(ctx_),
         outbox_(ctx_),
+        cursors_(ctx_),
         audit_(ctx_) {
     try {
       // IMMEDIATE takes SQLite's write lock up front, so two writers queue on the busy
@@ -80,6 +81,7 @@ class SqlTransaction final : public Transaction {
   PtpRepository& ptps() override { return ptps_; }
   ActivityRepository& activities() override { return activities_; }
   OutboxRepository& outbox() override { return outbox_; }
+  SyncCursorRepository& cursors() override { return cursors_; }
   AuditLog& audit() override { return audit_; }
   void commit() override {
     if (failed_) throw Error("DB_TX_ABORTED", "a statement in this transaction failed; nothing was committed");
@@ -104,6 +106,7 @@ class SqlTransaction final : public Transaction {
   SqlPtps ptps_;
   SqlActivities activities_;
   SqlOutbox outbox_;
+  SqlSyncCursors cursors_;
   SqlAuditLog audit_;
   bool done_ = false;
 };

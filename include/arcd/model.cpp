@@ -37,8 +37,10 @@ constexpr std::array<std::pair<PtpState, std::string_view>, 5> kPtpState{{{PtpSt
                                                                           {PtpState::partially_kept, "partially_kept"},
                                                                           {PtpState::broken, "broken"},
                                                                           {PtpState::cancelled, "cancelled"}}};
-constexpr std::array<std::pair<OutboxStatus, std::string_view>, 3> kOutboxStatus{
-    {{OutboxStatus::pending, "pending"}, {OutboxStatus::delivered, "delivered"}, {OutboxStatus::failed, "failed"}}};
+constexpr std::array<std::pair<OutboxStatus, std::string_view>, 4> kOutboxStatus{{{OutboxStatus::pending, "pending"},
+                                                                                  {OutboxStatus::delivered, "delivered"},
+                                                                                  {OutboxStatus::dead, "dead"},
+                                                                                  {OutboxStatus::dropped, "dropped"}}};
 
 }  // namespace
 

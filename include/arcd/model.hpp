@@ -51,6 +51,14 @@ struct Invoice {
   // its currency. amount_open = what the ERP last said was open - applied - adjusted.
   std::int64_t applied_minor = 0;
   std::int64_t adjusted_minor = 0;
+  // The ERP's own id (Odoo's record id, ERPNext's name, Business Central's GUID); empty where
+  // the number is the only key (CSV).
+  std::string external_id;
+  // What of the applications the ERP has acknowledged (payments created there, net of those
+  // cancelled), and when arcd last pushed one. The ERP's open amount already counts them, so
+  // amount_open = ERP open - (applied - pushed) - adjusted.
+  std::int64_t pushed_minor = 0;
+  std::optional<Instant> erp_pushed_at;
 };
 
 enum class Direction { credit, debit };
@@ -235,7 +243,9 @@ struct Task {
   Instant created_at{};
 };
 
-enum class OutboxStatus { pending, delivered, failed };
+// dead: gave up after too many attempts or too long (a person may retry or drop it);
+// dropped: a person decided it must never be delivered.
+enum class OutboxStatus { pending, delivered, dead, dropped };
 std::string_view to_string(OutboxStatus s) noexcept;
 std::optional<OutboxStatus> parse_outbox_status(std::string_view s) noexcept;
 
@@ -245,12 +255,17 @@ struct OutboxEvent {
   std::string destination;      // connector instance ("odoo-eu", "tms")
   std::string kind;             // "payment.applied", "invoice.status", ...
   std::string idempotency_key;  // unique; the peer sees it on every attempt
+  std::string ordering_key;     // events with the same key are delivered in id order ("invoice:42")
   std::string payload;          // JSON
   OutboxStatus status = OutboxStatus::pending;
   int attempts = 0;
   Instant next_attempt_at{};
   std::string last_error;
   Instant created_at{};
+  std::optional<Instant> delivered_at;
+  std::string claimed_by;       // the daemon delivering it now, until claim_until
+  std::optional<Instant> claim_until;
+  std::string remote_id;        // the peer's id of what the delivery created
 };
 
 // One line of the append-only audit log: who did what to which thing, when and why.

@@ -58,7 +58,11 @@ class InvoiceRepository {
   virtual std::optional<Invoice> find_by_number(const std::string& source, const std::string& number) = 0;
   // The invoices with this number in any source (what a person types).
   virtual std::vector<Invoice> find_by_number_any(const std::string& number) = 0;
+  virtual std::optional<Invoice> find_by_external_id(const std::string& source, const std::string& external_id) = 0;
   virtual std::vector<Invoice> list(const InvoiceFilter& filter, const Page& page) = 0;
+  // The ERP acknowledged `pushed_delta` (negative: cancelled) of arcd's applications at `at`:
+  // its open amount already counts them. arcd's open amount does not change.
+  virtual void acknowledge_push(InvoiceId id, std::int64_t pushed_delta, Instant at) = 0;
   virtual std::int64_t count(const InvoiceFilter& filter) = 0;
 };
 
@@ -135,7 +139,7 @@ struct EntryCashBalance {
 struct InvoiceCashBalance {
   InvoiceId invoice_id;
   std::string number;
-  std::int64_t erp_open = 0, amount_open = 0, applied = 0, adjusted = 0;  // as stored on the invoice
+  std::int64_t erp_open = 0, amount_open = 0, applied = 0, adjusted = 0, pushed = 0;  // as stored on the invoice
   std::int64_t applications_sum = 0, adjustments_sum = 0;                   // recomputed from the records
 };
 
@@ -213,18 +217,55 @@ class ActivityRepository {
   virtual std::vector<Task> tasks(CustomerId customer) = 0;
 };
 
+struct OutboxFilter {
+  std::optional<OutboxStatus> status;
+  std::optional<std::string> destination;
+};
+
+// How many events wait per destination and state, and how old the oldest pending one is.
+struct OutboxStats {
+  std::string destination;
+  OutboxStatus status = OutboxStatus::pending;
+  std::int64_t count = 0;
+  std::optional<Instant> oldest_created;
+};
+
 class OutboxRepository {
  public:
   virtual ~OutboxRepository() = default;
   // Returns the new id; an event whose idempotency_key is already queued is not added twice
   // and the existing id is returned.
   virtual OutboxEventId enqueue(const OutboxEvent& e) = 0;
-  // Pending events due at `now`, oldest first. On PostgreSQL the rows are locked
-  // FOR UPDATE SKIP LOCKED so several daemons never deliver the same event at once.
-  virtual std::vector<OutboxEvent> claim_due(Instant now, int limit) = 0;
-  virtual void mark_delivered(OutboxEventId id) = 0;
-  virtual void mark_failed(OutboxEventId id, const std::string& error, Instant next_attempt_at, bool give_up) = 0;
-  virtual std::vector<OutboxEvent> list(std::optional<OutboxStatus> status, const Page& page) = 0;
+  // Claims up to `limit` pending events of `destination` due at `now` for `owner` until
+  // `lease_until`, oldest first: events whose claim has lapsed (a dead daemon's) are claimed
+  // again; an event waits while an earlier pending event has its ordering key. On PostgreSQL
+  // the rows are taken FOR UPDATE SKIP LOCKED, so several daemons never claim one event.
+  virtual std::vector<OutboxEvent> claim(const std::string& destination, Instant now, Instant lease_until,
+                                         const std::string& owner, int limit) = 0;
+  // Each returns false (and changes nothing) when `owner` no longer holds the claim.
+  virtual bool mark_delivered(OutboxEventId id, const std::string& owner, const std::string& remote_id) = 0;
+  virtual bool mark_retry(OutboxEventId id, const std::string& owner, const std::string& error, Instant next_attempt_at) = 0;
+  virtual bool mark_dead(OutboxEventId id, const std::string& owner, const std::string& error) = 0;
+  // A person's decisions: a dead event is tried again (attempts restart), or any undelivered
+  // event is never delivered. False when the event is not in a state that allows it.
+  virtual bool retry(OutboxEventId id, Instant now) = 0;
+  virtual bool drop(OutboxEventId id) = 0;
+  virtual std::optional<OutboxEvent> get(OutboxEventId id) = 0;
+  virtual std::vector<OutboxEvent> list(const OutboxFilter& filter, const Page& page) = 0;
+  virtual std::vector<OutboxStats> stats() = 0;
+};
+
+// Where an incremental pull resumes, and when the last full sweep ran, per source and stream.
+struct SyncCursor {
+  std::string cursor;
+  std::optional<Instant> full_sweep_at;
+};
+
+class SyncCursorRepository {
+ public:
+  virtual ~SyncCursorRepository() = default;
+  virtual std::optional<SyncCursor> get(const std::string& source, const std::string& stream) = 0;
+  virtual void put(const std::string& source, const std::string& stream, const SyncCursor& c) = 0;
 };
 
 class AuditLog {
@@ -248,6 +289,7 @@ class Transaction {
   virtual PtpRepository& ptps() = 0;
   virtual ActivityRepository& activities() = 0;
   virtual OutboxRepository& outbox() = 0;
+  virtual SyncCursorRepository& cursors() = 0;
   virtual AuditLog& audit() = 0;
   virtual void commit() = 0;
 };

@@ -286,29 +286,76 @@ TEST_P(StoreConformance, ApplicationsAreAppendOnly) {
 
 TEST_P(StoreConformance, OutboxIsIdempotentAndDeliversInOrder) {
   auto tx = store_->begin();
+  const Instant now = clock_->now(), lease = now + std::chrono::minutes(5);
   OutboxEvent e;
   e.destination = "odoo-eu";
   e.kind = "payment.applied";
   e.idempotency_key = "app-1";
+  e.ordering_key = "invoice:1";
   e.payload = R"({"amount":"10.00"})";
   const auto first = tx->outbox().enqueue(e);
   EXPECT_EQ(tx->outbox().enqueue(e), first);
   e.idempotency_key = "app-2";
-  const auto second = tx->outbox().enqueue(e);
-  auto due = tx->outbox().claim_due(clock_->now(), 10);
+  const auto second = tx->outbox().enqueue(e);  // same invoice: waits for the first
+  e.idempotency_key = "app-3";
+  e.ordering_key = "invoice:2";
+  const auto third = tx->outbox().enqueue(e);
+  e.idempotency_key = "tms-1";
+  e.destination = "tms";
+  tx->outbox().enqueue(e);
+
+  auto due = tx->outbox().claim("odoo-eu", now, lease, "daemon-a", 10);
   ASSERT_EQ(due.size(), 2u);
   EXPECT_EQ(due[0].id, first);
-  tx->outbox().mark_delivered(first);
-  tx->outbox().mark_failed(second, "HTTP 503", clock_->now() + std::chrono::minutes(5), false);
-  EXPECT_TRUE(tx->outbox().claim_due(clock_->now(), 10).empty());
-  auto later = tx->outbox().claim_due(clock_->now() + std::chrono::minutes(6), 10);
-  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(due[1].id, third);
+  EXPECT_EQ(due[0].claimed_by, "daemon-a");
+  // Claimed events are nobody else's until the lease lapses.
+  EXPECT_TRUE(tx->outbox().claim("odoo-eu", now, lease, "daemon-b", 10).empty());
+  EXPECT_FALSE(tx->outbox().mark_delivered(first, "daemon-b", "P1"));
+  EXPECT_TRUE(tx->outbox().mark_delivered(first, "daemon-a", "P1"));
+  EXPECT_EQ(tx->outbox().get(first)->remote_id, "P1");
+  // daemon-a dies holding the third: its claim lapses with the lease (below).
+  // The first is delivered: the second of its invoice may go now.
+  due = tx->outbox().claim("odoo-eu", now, lease, "daemon-b", 10);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].id, second);
+  EXPECT_TRUE(tx->outbox().mark_retry(second, "daemon-b", "HTTP 503", now + std::chrono::minutes(5)));
+  EXPECT_TRUE(tx->outbox().claim("odoo-eu", now, lease, "daemon-b", 10).empty());
+  auto later = tx->outbox().claim("odoo-eu", now + std::chrono::minutes(6), now + std::chrono::minutes(11), "daemon-b", 10);
+  ASSERT_EQ(later.size(), 2u);
+  EXPECT_EQ(later[0].id, second);
   EXPECT_EQ(later[0].attempts, 1);
   EXPECT_EQ(later[0].last_error, "HTTP 503");
-  tx->outbox().mark_failed(second, "HTTP 400", clock_->now(), true);
-  EXPECT_EQ(tx->outbox().list(OutboxStatus::failed, {}).size(), 1u);
-  EXPECT_EQ(tx->outbox().list(OutboxStatus::delivered, {}).size(), 1u);
-  EXPECT_EQ(tx->outbox().list(std::nullopt, {}).size(), 2u);
+  EXPECT_EQ(later[1].id, third);  // daemon-a's lapsed claim, taken over
+  EXPECT_FALSE(tx->outbox().mark_delivered(third, "daemon-a", "late"));
+  EXPECT_TRUE(tx->outbox().mark_delivered(third, "daemon-b", "P3"));
+  EXPECT_TRUE(tx->outbox().mark_dead(second, "daemon-b", "HTTP 400"));
+  EXPECT_TRUE(tx->outbox().claim("odoo-eu", now + std::chrono::minutes(20), now + std::chrono::minutes(25), "daemon-c", 10).empty());
+
+  EXPECT_EQ(tx->outbox().list({OutboxStatus::dead, std::nullopt}, {}).size(), 1u);
+  EXPECT_EQ(tx->outbox().list({OutboxStatus::delivered, std::nullopt}, {}).size(), 2u);
+  EXPECT_EQ(tx->outbox().list({std::nullopt, std::string("tms")}, {}).size(), 1u);
+  EXPECT_EQ(tx->outbox().list({}, {}).size(), 4u);
+  EXPECT_FALSE(tx->outbox().retry(first, now));  // delivered stays delivered
+  EXPECT_TRUE(tx->outbox().retry(second, now));
+  EXPECT_EQ(tx->outbox().get(second)->attempts, 0);
+  EXPECT_TRUE(tx->outbox().drop(second));
+  EXPECT_EQ(tx->outbox().get(second)->status, OutboxStatus::dropped);
+  const auto stats = tx->outbox().stats();
+  ASSERT_FALSE(stats.empty());
+  tx->commit();
+}
+
+TEST_P(StoreConformance, SyncCursorsAreKeptPerSourceAndStream) {
+  auto tx = store_->begin();
+  EXPECT_FALSE(tx->cursors().get("odoo", "invoices"));
+  tx->cursors().put("odoo", "invoices", {"2024-05-10 08:15:42", std::nullopt});
+  tx->cursors().put("odoo", "invoices", {"2024-05-10 09:02:11", clock_->now()});
+  tx->cursors().put("odoo", "customers", {"c", std::nullopt});
+  const auto c = tx->cursors().get("odoo", "invoices");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->cursor, "2024-05-10 09:02:11");
+  EXPECT_EQ(c->full_sweep_at, clock_->now());
   tx->commit();
 }
 
