@@ -3,11 +3,12 @@
 #include <map>
 
 #include "arcd/wide_int.hpp"
+#include "outbox/erp_events.hpp"
 
 namespace arcd::cashapp {
 
 Ledger::Ledger(Transaction& tx, OpenItems* items, Date today, Actor actor)
-    : tx_(tx), items_(items), ptps_(tx, today, actor), actor_(std::move(actor)) {}
+    : tx_(tx), items_(items), ptps_(tx, today, actor), actor_(std::move(actor)), today_(today) {}
 
 void Ledger::apply(const Entry& e, const AllocationLine& line, CustomerId customer, const std::string& rule,
                    const std::string& reason) {
@@ -20,6 +21,8 @@ void Ledger::apply(const Entry& e, const AllocationLine& line, CustomerId custom
   }
   const Currency ic = indexed ? indexed->currency : stored->amount_open.currency();
   const CustomerId owner = indexed ? indexed->customer : stored->customer_id;
+  const outbox::InvoiceRef ref = indexed ? outbox::InvoiceRef{line.invoice, indexed->source, indexed->external_id, indexed->number}
+                                         : outbox::InvoiceRef{line.invoice, stored->source, stored->external_id, stored->number};
   std::optional<ApplicationId> app;
   if (line.invoice_minor > 0 || line.entry_minor > 0) {
     Application a;
@@ -33,9 +36,17 @@ void Ledger::apply(const Entry& e, const AllocationLine& line, CustomerId custom
     a.reason = reason;
     a.actor = actor_;
     app = tx_.applications().insert(a);
+    // The ERP registers the payment against its invoice, in the invoice's currency.
+    if (line.invoice_minor > 0) {
+      outbox::payment_applied(tx_, ref, outbox::payment_key(*app), Money(line.invoice_minor, ic),
+                              e.value_date.value_or(e.booking_date.value_or(today_)));
+    }
   }
   if (line.adjusted_minor > 0) {
     tx_.cash().add_adjustment({line.invoice, e.id, Money(line.adjusted_minor, ic), line.adjust_reason, actor_});
+    outbox::invoice_note(tx_, ref, "ARCD-ADJ-" + e.id.to_string() + "-" + line.invoice.to_string(),
+                         "arcd closed this invoice within tolerance: " + Money(line.adjusted_minor, ic).to_display() + " (" +
+                             line.adjust_reason + ") left unpaid by the payment of entry " + e.id.to_string() + ".");
   }
   // The store refuses to take an invoice below zero (CASH_OVERAPPLIED), whatever the index thought.
   tx_.cash().add_to_invoice(line.invoice, line.invoice_minor, line.adjusted_minor);
@@ -118,11 +129,28 @@ void Ledger::unapply(const LiveApplication& live, std::int64_t minor, const std:
   u.rule = o.rule;
   u.reason = reason;
   u.actor = actor_;
+  // The ERP payment in force for this application: the first one, or the one re-made for what
+  // was left after the latest earlier partial reversal.
+  std::optional<ApplicationId> previous_unapply;
+  if (o.kind == ApplicationKind::apply && o.invoice_id) {
+    for (const auto& a : tx_.applications().for_entry(o.entry_id)) {
+      if (a.kind == ApplicationKind::unapply && a.reverses == o.id) previous_unapply = a.id;
+    }
+  }
   const ApplicationId id = tx_.applications().insert(u);
   if (o.kind == ApplicationKind::apply && o.invoice_id) {
     tx_.cash().add_to_invoice(*o.invoice_id, -invoice_minor, 0);
     if (touched_invoices_) touched_invoices_->push_back(*o.invoice_id);
     auto invoice = tx_.invoices().get(*o.invoice_id);
+    if (invoice) {
+      // The ERP cancels the payment in force and registers what is still applied, if anything.
+      const outbox::InvoiceRef ref{invoice->id, invoice->source, invoice->external_id, invoice->number};
+      const Currency ic = invoice->amount_open.currency();
+      outbox::payment_cancelled(tx_, ref, outbox::payment_key(o.id, previous_unapply), Money(live.invoice_left, ic));
+      if (live.invoice_left - invoice_minor > 0) {
+        outbox::payment_applied(tx_, ref, outbox::payment_key(o.id, id), Money(live.invoice_left - invoice_minor, ic), today_);
+      }
+    }
     if (items_ && invoice) items_->restore(*invoice);
     if (invoice) ptps_.on_applied(invoice->customer_id, invoice->id, Money(-invoice_minor, invoice->amount_open.currency()), id);
   }

@@ -66,6 +66,7 @@ class Ledger {
   OpenItems* items_;
   PtpTracker ptps_;
   Actor actor_;
+  Date today_;
   std::vector<EntryId>* touched_entries_ = nullptr;
   std::optional<EntryId> seen_up_to_;  // the batch's entries up to here leave the inbox at flush()
   std::vector<InvoiceId>* touched_invoices_ = nullptr;

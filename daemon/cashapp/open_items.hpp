@@ -24,6 +24,7 @@ struct OpenInvoice {
   Date due_date;
   Currency currency = Currency::of("EUR");
   std::int64_t open = 0;  // minor units, > 0 while it is in the index
+  std::string external_id;  // the ERP's id: the ERP hears about what is applied to it
 };
 
 struct IssuedReference {

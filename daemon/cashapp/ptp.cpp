@@ -1,8 +1,9 @@
 #include "cashapp/ptp.hpp"
 
-#include "cashapp/typed_refs.hpp"
-
 #include <algorithm>
+
+#include "cashapp/typed_refs.hpp"
+#include "outbox/erp_events.hpp"
 
 namespace arcd::cashapp {
 
@@ -85,9 +86,11 @@ Result<PtpId> add_ptp(Transaction& tx, const PtpRequest& r, Date today, const Ac
   if (!r.amount.is_positive()) return Problem{"PTP_INVALID", "amount", "the promised amount must be positive"};
   if (r.promised_date < today) return Problem{"PTP_INVALID", "date", "the promised date " + r.promised_date.to_string() + " is in the past"};
   if (r.grace_days < 0 || r.grace_days > 90) return Problem{"PTP_INVALID", "grace_days", "grace must be 0 to 90 days"};
+  std::vector<Invoice> invoices;
   for (auto id : r.invoices) {
     auto inv = tx.invoices().get(id);
     if (!inv) return Problem{"NOT_FOUND", "invoice", "invoice " + id.to_string() + " does not exist"};
+    invoices.push_back(*inv);
     if (inv->customer_id != r.customer) return Problem{"PTP_INVALID", "invoice", "invoice " + inv->number + " belongs to another customer"};
     if (!(inv->amount_open.currency() == r.amount.currency())) {
       return Problem{"PTP_INVALID", "amount", "invoice " + inv->number + " is in " + std::string(inv->amount_open.currency().code())};
@@ -107,6 +110,12 @@ Result<PtpId> add_ptp(Transaction& tx, const PtpRequest& r, Date today, const Ac
   tx.activities().add_activity({{}, r.customer, "ptp", "promised to pay " + r.amount.to_display() + " by " + r.promised_date.to_string() +
                                                            (r.channel.empty() ? "" : " (" + r.channel + ")"), actor, {}});
   tx.audit().append({{}, {}, actor, "ptp.created", "ptp", id.to_string(), r.channel, "{}"});
+  // The ERP's users see the promise on the invoices it covers.
+  for (const auto& inv : invoices) {
+    outbox::invoice_note(tx, {inv.id, inv.source, inv.external_id, inv.number}, "ARCD-PTP-" + id.to_string(),
+                         "arcd: promise to pay " + r.amount.to_display() + " by " + r.promised_date.to_string() +
+                             (r.channel.empty() ? "" : " (" + r.channel + ")") + ", recorded by " + actor + ".");
+  }
   return id;
 }
 

@@ -162,6 +162,15 @@ std::optional<OutboxEvent> SqlOutbox::get(OutboxEventId id) {
   }
 }
 
+std::optional<OutboxEvent> SqlOutbox::find(const std::string& idempotency_key) {
+  try {
+    return fetch_one(c_.sql, std::string("SELECT ") + kColumns + " FROM outbox WHERE idempotency_key = :k", to_event,
+                     soci::use(idempotency_key));
+  } catch (...) {
+    c_.fail("find outbox event " + idempotency_key);
+  }
+}
+
 std::vector<OutboxEvent> SqlOutbox::list(const OutboxFilter& filter, const Page& page) {
   try {
     const long long after = page.after_id;

@@ -183,6 +183,7 @@ class SqlOutbox final : public OutboxRepository {
   bool retry(OutboxEventId id, Instant now) override;
   bool drop(OutboxEventId id) override;
   std::optional<OutboxEvent> get(OutboxEventId id) override;
+  std::optional<OutboxEvent> find(const std::string& idempotency_key) override;
   std::vector<OutboxEvent> list(const OutboxFilter& filter, const Page& page) override;
   std::vector<OutboxStats> stats() override;
 

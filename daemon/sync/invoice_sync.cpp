@@ -58,6 +58,9 @@ CustomerId upsert_customer(Transaction& tx, const std::string& source, const Inv
     }
   }
   if (!r.customer_iban.empty()) tx.customers().add_account({id, r.customer_iban, "master"});
+  for (const auto& account : r.customer_accounts) {
+    if (account != r.customer_iban) tx.customers().add_account({id, account, "master"});
+  }
   return id;
 }
 
@@ -65,7 +68,8 @@ InvoiceStatus status_for(const Money& open) { return open.is_positive() ? Invoic
 
 }  // namespace
 
-SyncSummary import_invoices(Store& store, const std::string& source, const InvoiceBatch& batch, const Actor& actor) {
+SyncSummary import_invoices(Store& store, const std::string& source, const InvoiceBatch& batch, const Actor& actor,
+                            const std::function<void(Transaction&)>& also) {
   SyncSummary summary;
   auto tx = store.begin();
   std::unordered_map<std::string, CustomerId> customer_ids;
@@ -74,7 +78,10 @@ SyncSummary import_invoices(Store& store, const std::string& source, const Invoi
     if (cid == customer_ids.end()) {
       cid = customer_ids.emplace(r.customer_external_id, upsert_customer(*tx, source, r, actor, batch.origin, summary)).first;
     }
-    auto existing = tx->invoices().find_by_number(source, r.invoice_number);
+    // The ERP's id is the key where there is one: a number can change while a draft is posted.
+    auto existing = r.external_id.empty() ? tx->invoices().find_by_number(source, r.invoice_number)
+                                          : tx->invoices().find_by_external_id(source, r.external_id);
+    if (!existing && !r.external_id.empty()) existing = tx->invoices().find_by_number(source, r.invoice_number);
     Invoice inv = existing.value_or(Invoice{});
     const Invoice before = inv;
     inv.source = source;
@@ -83,11 +90,24 @@ SyncSummary import_invoices(Store& store, const std::string& source, const Invoi
     inv.issue_date = r.issue_date;
     inv.due_date = r.due_date;
     inv.amount_total = r.amount_total;
-    // The ERP does not know yet what arcd applied: arcd's open amount is the ERP's less that.
-    inv.amount_open = Money(r.amount_open.minor() - inv.applied_minor - inv.adjusted_minor, r.amount_open.currency());
+    if (!r.external_id.empty()) inv.external_id = r.external_id;
+    // A reading taken before arcd's last push to this invoice cannot know that push: its open
+    // amount is stale, the rest is not.
+    const bool stale_open = existing && existing->erp_pushed_at && batch.read_at && *batch.read_at <= *existing->erp_pushed_at &&
+                            existing->amount_open.currency() == r.amount_open.currency();
+    if (!stale_open) {
+      // The ERP already counts what it acknowledged; arcd's open amount is the ERP's less the
+      // rest of what arcd applied and closed.
+      inv.amount_open = Money(r.amount_open.minor() - (inv.applied_minor - inv.pushed_minor) - inv.adjusted_minor,
+                              r.amount_open.currency());
+    }
     inv.payment_reference = r.payment_reference;
     // Cancelled stays cancelled; otherwise the open amount decides.
-    if (!existing || existing->status != InvoiceStatus::cancelled) inv.status = status_for(inv.amount_open);
+    if (r.cancelled) {
+      inv.status = InvoiceStatus::cancelled;
+    } else if (!existing || existing->status != InvoiceStatus::cancelled) {
+      inv.status = status_for(inv.amount_open);
+    }
 
     if (!existing) {
       const auto id = tx->invoices().insert(inv);
@@ -115,6 +135,7 @@ SyncSummary import_invoices(Store& store, const std::string& source, const Invoi
     tx->audit().append({{}, {}, actor, "invoice.updated", "invoice", inv.id.to_string(), "imported from " + batch.origin,
                         changes.dump()});
   }
+  if (also) also(*tx);
   tx->commit();
   return summary;
 }

@@ -3,6 +3,7 @@
 // transaction: the same batch twice changes nothing the second time; a changed invoice is
 // updated and leaves an audit record naming the fields that changed, old and new.
 
+#include <functional>
 #include <string>
 
 #include "arcd/erp_connector.hpp"
@@ -20,7 +21,9 @@ struct SyncSummary {
 };
 
 // `source` is the connector instance name the records belong to. All or nothing: throws
-// arcd::Error (DB_*) and leaves the database untouched when any write fails.
-SyncSummary import_invoices(Store& store, const std::string& source, const InvoiceBatch& batch, const Actor& actor);
+// arcd::Error (DB_*) and leaves the database untouched when any write fails. `also`, when
+// given, writes more in the same transaction (an ERP pull's cursor).
+SyncSummary import_invoices(Store& store, const std::string& source, const InvoiceBatch& batch, const Actor& actor,
+                            const std::function<void(Transaction&)>& also = {});
 
 }  // namespace arcd::sync

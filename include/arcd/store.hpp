@@ -251,6 +251,7 @@ class OutboxRepository {
   virtual bool retry(OutboxEventId id, Instant now) = 0;
   virtual bool drop(OutboxEventId id) = 0;
   virtual std::optional<OutboxEvent> get(OutboxEventId id) = 0;
+  virtual std::optional<OutboxEvent> find(const std::string& idempotency_key) = 0;
   virtual std::vector<OutboxEvent> list(const OutboxFilter& filter, const Page& page) = 0;
   virtual std::vector<OutboxStats> stats() = 0;
 };

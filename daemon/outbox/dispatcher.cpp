@@ -1,0 +1,213 @@
+#include "outbox/dispatcher.hpp"
+
+#include <unistd.h>
+
+#include <thread>
+#include <vector>
+
+#include "outbox/erp_events.hpp"
+
+namespace arcd::outbox {
+
+// A destination: its connectors (one per lane: connectors are not thread-safe) and breaker.
+struct Dispatcher::Target {
+  std::string name;
+  ConnectorFactory factory;
+  std::vector<std::unique_ptr<ErpConnector>> lanes;
+  mutable std::mutex mutex;
+  int consecutive_failures = 0;
+  std::optional<Instant> open_until;  // breaker open until then; after it, one trial event
+};
+
+Dispatcher::Dispatcher(Store& store, std::shared_ptr<const Clock> clock, DispatchSettings settings, std::string owner,
+                       std::shared_ptr<spdlog::logger> log)
+    : store_(store), clock_(std::move(clock)), s_(settings), owner_(std::move(owner)), log_(std::move(log)),
+      rng_(std::random_device{}()) {}
+
+Dispatcher::~Dispatcher() = default;
+
+std::string Dispatcher::default_owner() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  std::random_device rd;
+  return std::string(host) + ":" + std::to_string(getpid()) + ":" + std::to_string(rd() % 100000);
+}
+
+void Dispatcher::add_target(const std::string& destination, ConnectorFactory factory) {
+  auto t = std::make_unique<Target>();
+  t->name = destination;
+  t->factory = std::move(factory);
+  targets_[destination] = std::move(t);
+}
+
+bool Dispatcher::breaker_open(const std::string& destination) const {
+  auto it = targets_.find(destination);
+  if (it == targets_.end()) return false;
+  std::lock_guard lock(it->second->mutex);
+  return it->second->open_until && *it->second->open_until > clock_->now();
+}
+
+std::chrono::seconds Dispatcher::backoff(int attempts) {
+  // Exponential with "equal jitter": half fixed, half random, so retries of many events spread.
+  const auto capped = std::min<std::int64_t>(s_.max_backoff.count(), s_.base_backoff.count() << std::min(attempts, 20));
+  std::lock_guard lock(rng_mutex_);
+  const std::int64_t half = capped / 2;
+  return std::chrono::seconds(half + (capped - half > 0 ? static_cast<std::int64_t>(rng_() % (capped - half + 1)) : 0));
+}
+
+Dispatcher::Outcome Dispatcher::record_success(const OutboxEvent& e, const std::string& kind, InvoiceId invoice,
+                                               const std::optional<Money>& amount, const std::string& key, const PushResult& r) {
+  auto tx = store_.begin();
+  if (!tx->outbox().mark_delivered(e.id, owner_, r.remote_id)) return Outcome::lost;  // rolled back
+  const Instant now = clock_->now();
+  if (kind == kPaymentApplied && amount) {
+    tx->invoices().acknowledge_push(invoice, amount->minor(), now);
+  } else if (kind == kPaymentCancelled && amount) {
+    // Only a payment the ERP had acknowledged comes off what it acknowledged.
+    const auto created = tx->outbox().find(std::string(kPaymentApplied) + ":" + key);
+    if (created && created->status == OutboxStatus::delivered) tx->invoices().acknowledge_push(invoice, -amount->minor(), now);
+  }
+  tx->commit();
+  return Outcome::delivered;
+}
+
+Dispatcher::Outcome Dispatcher::record_failure(Target& t, const OutboxEvent& e, const std::string& error, bool permanent,
+                                               std::optional<std::chrono::seconds> retry_after) {
+  const Instant now = clock_->now();
+  const bool too_many = e.attempts + 1 >= s_.max_attempts;
+  const bool too_old = now - e.created_at > s_.max_age;
+  auto tx = store_.begin();
+  bool mine;
+  Outcome outcome;
+  if (permanent || too_many || too_old) {
+    const std::string why = permanent ? error : too_many ? error + " (gave up after " + std::to_string(e.attempts + 1) + " attempts)"
+                                                         : error + " (undelivered for too long)";
+    mine = tx->outbox().mark_dead(e.id, owner_, why);
+    outcome = Outcome::dead;
+    if (mine) log_->error("OUTBOX_DEAD destination={} event={} kind={} key={} error={}", t.name, e.id.to_string(), e.kind,
+                          e.idempotency_key, why);
+  } else {
+    const auto wait = retry_after ? *retry_after : backoff(e.attempts);
+    mine = tx->outbox().mark_retry(e.id, owner_, error, now + wait);
+    outcome = Outcome::retried;
+    if (mine) log_->warn("OUTBOX_RETRY destination={} event={} kind={} attempt={} in_seconds={} error={}", t.name, e.id.to_string(),
+                         e.kind, e.attempts + 1, wait.count(), error);
+  }
+  if (!mine) return Outcome::lost;
+  tx->commit();
+  return outcome;
+}
+
+Dispatcher::Outcome Dispatcher::deliver(Target& t, ErpConnector& erp, const OutboxEvent& e) {
+  ErpEvent ev;
+  try {
+    ev = parse_erp_event(e);
+  } catch (const Error& err) {
+    return record_failure(t, e, err.what(), true, std::nullopt);
+  }
+  try {
+    PushResult r;
+    if (ev.kind == kPaymentApplied) {
+      r = erp.push_payment({ev.key, ev.invoice_external_id, ev.invoice_number, "", *ev.amount, *ev.date});
+    } else if (ev.kind == kPaymentCancelled) {
+      r = erp.cancel_payment({ev.key, ev.invoice_external_id, ev.invoice_number});
+    } else {
+      r = erp.push_note({ev.key, ev.invoice_external_id, ev.invoice_number, ev.text});
+    }
+    {
+      std::lock_guard lock(t.mutex);
+      t.consecutive_failures = 0;
+      t.open_until.reset();
+    }
+    return record_success(e, ev.kind, ev.invoice_id, ev.amount, ev.key, r);
+  } catch (const ErpError& err) {
+    // The ERP refused the content or the record is gone: retrying cannot help.
+    const bool permanent = err.kind() == ErpFailure::rejected || err.kind() == ErpFailure::not_found;
+    if (!permanent) {
+      std::lock_guard lock(t.mutex);
+      ++t.consecutive_failures;
+      const bool trip = t.consecutive_failures >= s_.breaker_failures;
+      if (err.kind() == ErpFailure::rate_limited && err.retry_after()) {
+        t.open_until = clock_->now() + *err.retry_after();  // the ERP said when
+      } else if (trip) {
+        t.open_until = clock_->now() + s_.breaker_open;
+        log_->error("OUTBOX_BREAKER_OPEN destination={} failures={} for_seconds={}", t.name, t.consecutive_failures,
+                    s_.breaker_open.count());
+      }
+    }
+    return record_failure(t, e, err.what(), permanent, err.retry_after());
+  } catch (const std::exception& err) {
+    return record_failure(t, e, err.what(), false, std::nullopt);
+  }
+}
+
+DispatchPass Dispatcher::run_once() {
+  DispatchPass pass;
+  ++counters_.passes;
+  for (auto& [name, target] : targets_) {
+    Target& t = *target;
+    int limit = s_.batch;
+    {
+      std::lock_guard lock(t.mutex);
+      if (t.open_until) {
+        if (*t.open_until > clock_->now()) continue;
+        limit = 1;  // half open: one trial
+      }
+    }
+    const Instant now = clock_->now();
+    std::vector<OutboxEvent> events;
+    {
+      auto tx = store_.begin();
+      events = tx->outbox().claim(name, now, now + s_.lease, owner_, limit);
+      tx->commit();
+    }
+    if (events.empty()) continue;
+    pass.claimed += static_cast<int>(events.size());
+    // Claimed events never share an invoice (an event waits for the earlier ones of its
+    // invoice), so they may all be in flight at once.
+    const int lanes = std::max(1, std::min<int>(s_.in_flight, static_cast<int>(events.size())));
+    while (static_cast<int>(t.lanes.size()) < lanes) t.lanes.push_back(t.factory());
+    std::atomic<std::size_t> next{0};
+    std::vector<Outcome> outcomes(events.size(), Outcome::lost);
+    auto lane = [&](ErpConnector& erp) {
+      for (std::size_t i; (i = next++) < events.size();) {
+        try {
+          outcomes[i] = deliver(t, erp, events[i]);
+        } catch (const std::exception& err) {
+          // The store failed: the claim lapses and the event is tried again later.
+          log_->error("OUTBOX_RECORD_FAILED destination={} event={} error={}", t.name, events[i].id.to_string(), err.what());
+        }
+      }
+    };
+    std::vector<std::thread> threads;
+    for (int l = 1; l < lanes; ++l) threads.emplace_back(lane, std::ref(*t.lanes[l]));
+    lane(*t.lanes[0]);
+    for (auto& th : threads) th.join();
+    for (auto o : outcomes) {
+      if (o == Outcome::delivered) ++pass.delivered;
+      else if (o == Outcome::retried) ++pass.retried;
+      else if (o == Outcome::dead) ++pass.dead;
+      else ++pass.lost_claims;
+    }
+  }
+  counters_.delivered += pass.delivered;
+  counters_.retried += pass.retried;
+  counters_.dead += pass.dead;
+  return pass;
+}
+
+DispatchPass Dispatcher::drain(std::chrono::seconds budget, const std::atomic<bool>* stop) {
+  DispatchPass total;
+  const auto until = std::chrono::steady_clock::now() + budget;
+  for (;;) {
+    const DispatchPass p = run_once();
+    total.claimed += p.claimed;
+    total.delivered += p.delivered;
+    total.retried += p.retried;
+    total.dead += p.dead;
+    total.lost_claims += p.lost_claims;
+    if (p.claimed == 0 || (stop && stop->load()) || std::chrono::steady_clock::now() >= until) return total;
+  }
+}
+
+}  // namespace arcd::outbox

@@ -1,0 +1,87 @@
+#include "outbox/erp_events.hpp"
+
+#include <boost/json.hpp>
+
+#include "arcd/error.hpp"
+
+namespace arcd::outbox {
+namespace json = boost::json;
+
+std::string payment_key(ApplicationId application, std::optional<ApplicationId> after_unapply) {
+  std::string key = "ARCD-APP-" + application.to_string();
+  if (after_unapply) key += "-R" + after_unapply->to_string();
+  return key;
+}
+
+namespace {
+
+void enqueue(Transaction& tx, const InvoiceRef& invoice, const char* kind, const std::string& idempotency_key, json::object payload) {
+  if (invoice.external_id.empty()) return;
+  payload["invoice_id"] = invoice.id.value();
+  payload["invoice_external_id"] = invoice.external_id;
+  payload["invoice_number"] = invoice.number;
+  OutboxEvent e;
+  e.destination = invoice.source;
+  e.kind = kind;
+  e.idempotency_key = idempotency_key;
+  e.ordering_key = "invoice:" + invoice.id.to_string();
+  e.payload = json::serialize(payload);
+  tx.outbox().enqueue(e);
+}
+
+}  // namespace
+
+void payment_applied(Transaction& tx, const InvoiceRef& invoice, const std::string& key, const Money& amount, Date date) {
+  enqueue(tx, invoice, kPaymentApplied, std::string(kPaymentApplied) + ":" + key,
+          json::object{{"key", key}, {"amount", amount.to_string()}, {"currency", std::string(amount.currency().code())},
+                       {"date", date.to_string()}});
+}
+
+void payment_cancelled(Transaction& tx, const InvoiceRef& invoice, const std::string& key, const Money& amount) {
+  enqueue(tx, invoice, kPaymentCancelled, std::string(kPaymentCancelled) + ":" + key,
+          json::object{{"key", key}, {"amount", amount.to_string()}, {"currency", std::string(amount.currency().code())}});
+}
+
+void invoice_note(Transaction& tx, const InvoiceRef& invoice, const std::string& key, const std::string& text) {
+  enqueue(tx, invoice, kInvoiceNote, std::string(kInvoiceNote) + ":" + key, json::object{{"key", key}, {"text", text}});
+}
+
+ErpEvent parse_erp_event(const OutboxEvent& e) {
+  auto bad = [&](const std::string& what) -> Error {
+    return Error("OUTBOX_PAYLOAD", "event " + e.id.to_string() + " (" + e.kind + "): " + what);
+  };
+  json::error_code ec;
+  const json::value v = json::parse(e.payload, ec);
+  if (ec || !v.is_object()) throw bad("payload is not a JSON object");
+  const auto& o = v.get_object();
+  auto str = [&](const char* k) -> std::string {
+    const auto* f = o.if_contains(k);
+    if (!f || !f->is_string()) throw bad(std::string("missing ") + k);
+    return std::string(f->get_string());
+  };
+  ErpEvent out;
+  out.kind = e.kind;
+  const auto* id = o.if_contains("invoice_id");
+  if (!id || !id->is_int64()) throw bad("missing invoice_id");
+  out.invoice_id = InvoiceId(id->get_int64());
+  out.invoice_external_id = str("invoice_external_id");
+  out.invoice_number = str("invoice_number");
+  out.key = str("key");
+  try {
+    if (e.kind == kPaymentApplied || e.kind == kPaymentCancelled) {
+      out.amount = Money::parse(str("amount"), Currency::of(str("currency")));
+    }
+    if (e.kind == kPaymentApplied) {
+      out.date = Date::parse(str("date"));
+      if (!out.date) throw bad("date is not a date");
+    }
+  } catch (const Error& err) {
+    if (err.code() == "OUTBOX_PAYLOAD") throw;
+    throw bad(err.detail());
+  }
+  if (e.kind == kInvoiceNote) out.text = str("text");
+  if (e.kind != kPaymentApplied && e.kind != kPaymentCancelled && e.kind != kInvoiceNote) throw bad("unknown kind");
+  return out;
+}
+
+}  // namespace arcd::outbox
