@@ -121,4 +121,25 @@ json::object ptp_json(const Ptp& p) {
                       {"created_at", to_iso8601(p.created_at)}};
 }
 
+json::object outbox_event_json(const OutboxEvent& e) {
+  json::error_code ec;
+  json::value payload = json::parse(e.payload, ec);
+  if (ec) payload = json::value(e.payload);
+  json::object o{{"id", e.id.value()},
+                 {"destination", e.destination},
+                 {"kind", e.kind},
+                 {"idempotency_key", e.idempotency_key},
+                 {"ordering_key", e.ordering_key},
+                 {"status", std::string(to_string(e.status))},
+                 {"attempts", e.attempts},
+                 {"next_attempt_at", to_iso8601(e.next_attempt_at)},
+                 {"last_error", e.last_error},
+                 {"created_at", to_iso8601(e.created_at)},
+                 {"delivered_at", e.delivered_at ? json::value(to_iso8601(*e.delivered_at)) : json::value(nullptr)},
+                 {"claimed_by", e.claimed_by},
+                 {"remote_id", e.remote_id},
+                 {"payload", std::move(payload)}};
+  return o;
+}
+
 }  // namespace arcd::api

@@ -15,5 +15,7 @@ boost::json::object application_json(const Application& a);
 // The queued amount with the payment a person needs to see to decide (payer, text, date).
 boost::json::object exception_json(const CashException& x, const std::optional<Entry>& entry = std::nullopt);
 boost::json::object ptp_json(const Ptp& p);
+// An outbox event, its payload as JSON (never secrets: payloads carry amounts and references).
+boost::json::object outbox_event_json(const OutboxEvent& e);
 
 }  // namespace arcd::api

@@ -9,6 +9,7 @@
 #include "arcd/currency.hpp"
 #include "cashapp/fx.hpp"
 #include "arcd/error.hpp"
+#include "arcd/version.hpp"
 #include "arcd/store.hpp"
 #include "store/database_url.hpp"
 
@@ -163,6 +164,72 @@ CsvConnectorSection read_csv_connector(const std::string& name, TomlReader& r) {
   }
   r.finish();
   return c;
+}
+
+ErpConnectorSection read_erp_connector(const std::string& name, const std::string& type, TomlReader& r) {
+  ErpConnectorSection c;
+  c.erp.name = name;
+  c.erp.type = type;
+  auto required = [&](const char* key, const std::string& why) {
+    auto v = r.string(key);
+    if (!v) r.fail("CFG_MISSING_KEY", key, "required for " + why);
+    if (v->empty()) r.fail("CFG_RANGE", key, "must not be empty");
+    return *v;
+  };
+  c.erp.http.base_url = required("url", "an ERP connector");
+  if (c.erp.http.base_url.rfind("https://", 0) != 0 && c.erp.http.base_url.rfind("http://", 0) != 0) {
+    r.fail("CFG_RANGE", "url", "must start with https:// (or http:// on a trusted network)");
+  }
+  if (auto v = r.boolean("verify_tls")) c.erp.http.verify_tls = *v;
+  if (auto v = r.string("ca_file")) c.erp.http.ca_file = *v;
+  c.erp.http.timeout = std::chrono::seconds(to_int(r.integer("timeout_seconds", 1, 3600), 30));
+  c.erp.http.connect_timeout = std::chrono::seconds(to_int(r.integer("connect_timeout_seconds", 1, 600), 10));
+  c.erp.http.user_agent = "arcd/" + std::string(kVersion);
+  c.poll_seconds = to_int(r.integer("poll_seconds", 1, 86400), c.poll_seconds);
+  c.jitter_seconds = to_int(r.integer("jitter_seconds", 0, 3600), c.jitter_seconds);
+  c.page_size = to_int(r.integer("page_size", 1, 20000), c.page_size);
+  c.overlap_seconds = to_int(r.integer("overlap_seconds", 0, 86400), c.overlap_seconds);
+  c.full_sweep_hours = to_int(r.integer("full_sweep_hours", 1, 24 * 30), c.full_sweep_hours);
+  if (auto v = r.boolean("push")) c.push = *v;
+  if (type == "odoo") {
+    auto& o = c.erp.odoo;
+    if (auto v = r.string("protocol")) {
+      r.one_of("protocol", *v, {"jsonrpc", "json2"});
+      o.protocol = *v;
+    }
+    if (o.protocol == "jsonrpc") {
+      o.database = required("database", "Odoo over JSON-RPC");
+      o.login = required("login", "Odoo over JSON-RPC");
+    } else if (auto v = r.string("database")) {
+      o.database = *v;
+    }
+    auto key = r.secret("api_key");
+    if (!key || key->empty()) r.fail("CFG_MISSING_KEY", "api_key", "required for Odoo (a secret: { env = ... } or { file = ... })");
+    o.api_key = *key;
+    if (auto v = r.integer("journal_id", 0, std::int64_t(1) << 40)) o.journal_id = *v;
+    o.version = to_int(r.integer("version", 0, 99), 0);
+    if (o.version != 0 && o.version < 16) r.fail("CFG_RANGE", "version", "Odoo 16 or later");
+  }
+  r.finish();
+  return c;
+}
+
+OutboxSection read_outbox(TomlReader r) {
+  OutboxSection o;
+  auto& d = o.dispatch;
+  if (auto v = r.boolean("enabled")) o.enabled = *v;
+  o.poll_seconds = to_int(r.integer("poll_seconds", 1, 3600), o.poll_seconds);
+  d.max_attempts = to_int(r.integer("max_attempts", 1, 1000), d.max_attempts);
+  d.max_age = std::chrono::hours(to_int(r.integer("max_age_hours", 1, 24 * 365), 168));
+  d.base_backoff = std::chrono::seconds(to_int(r.integer("base_backoff_seconds", 0, 3600), 2));
+  d.max_backoff = std::chrono::seconds(to_int(r.integer("max_backoff_seconds", 1, 7 * 86400), 3600));
+  d.lease = std::chrono::seconds(to_int(r.integer("lease_seconds", 10, 86400), 300));
+  d.batch = to_int(r.integer("batch", 1, 10000), d.batch);
+  d.in_flight = to_int(r.integer("in_flight", 1, 256), d.in_flight);
+  d.breaker_failures = to_int(r.integer("breaker_failures", 1, 1000), d.breaker_failures);
+  d.breaker_open = std::chrono::seconds(to_int(r.integer("breaker_open_seconds", 1, 86400), 60));
+  r.finish();
+  return o;
 }
 
 StatementSourceSection read_statement_source(const std::string& name, TomlReader& r) {
@@ -334,8 +401,9 @@ Config load_config(const std::filesystem::path& path, const Overrides& overrides
       if (!c) continue;
       auto type = c->string("type");
       if (!type) c->fail("CFG_MISSING_KEY", "type", "every connector needs a type");
-      c->one_of("type", *type, {"csv"});
-      cfg.csv_connectors.push_back(read_csv_connector(name, *c));
+      c->one_of("type", *type, {"csv", "odoo"});
+      if (*type == "csv") cfg.csv_connectors.push_back(read_csv_connector(name, *c));
+      else cfg.erp_connectors.push_back(read_erp_connector(name, *type, *c));
     }
     connectors->finish();
   }
@@ -347,6 +415,7 @@ Config load_config(const std::filesystem::path& path, const Overrides& overrides
     sources->finish();
   }
   if (auto t = r.table("cashapp")) cfg.cashapp = read_cashapp(*t);
+  if (auto t = r.table("outbox")) cfg.outbox = read_outbox(*t);
   r.finish();
   try {
     (void)store::parse_database_url(cfg.database.url);
@@ -388,6 +457,26 @@ std::string describe_config(const Config& c) {
                                           {"jitter_seconds", k.jitter_seconds},
                                           {"stable_seconds", k.stable_seconds}});
   }
+  for (const auto& k : c.erp_connectors) {
+    toml::table e{{"type", k.erp.type},
+                  {"url", k.erp.http.base_url},
+                  {"verify_tls", k.erp.http.verify_tls},
+                  {"ca_file", k.erp.http.ca_file},
+                  {"timeout_seconds", static_cast<std::int64_t>(k.erp.http.timeout.count())},
+                  {"poll_seconds", k.poll_seconds},
+                  {"page_size", k.page_size},
+                  {"overlap_seconds", k.overlap_seconds},
+                  {"full_sweep_hours", k.full_sweep_hours},
+                  {"push", k.push}};
+    if (k.erp.type == "odoo") {
+      e.insert("protocol", k.erp.odoo.protocol);
+      e.insert("database", k.erp.odoo.database);
+      e.insert("login", k.erp.odoo.login);
+      e.insert("api_key", "***");
+      e.insert("journal_id", k.erp.odoo.journal_id);
+    }
+    connectors.insert(k.erp.name, std::move(e));
+  }
   if (!connectors.empty()) t.insert("connectors", std::move(connectors));
   toml::table sources;
   for (const auto& k : c.statement_sources) {
@@ -414,6 +503,11 @@ std::string describe_config(const Config& c) {
                                     {"auto_apply_payer_amount", m.auto_apply_payer_amount},
                                     {"ptp_grace_days", m.ptp_grace_days}});
   }
+  t.insert("outbox", toml::table{{"enabled", c.outbox.enabled},
+                                 {"poll_seconds", c.outbox.poll_seconds},
+                                 {"max_attempts", c.outbox.dispatch.max_attempts},
+                                 {"in_flight", c.outbox.dispatch.in_flight},
+                                 {"batch", c.outbox.dispatch.batch}});
   std::ostringstream out;
   out << t << "\n";
   return out.str();

@@ -10,6 +10,8 @@
 
 #include "api/http_server.hpp"
 #include "cashapp/settings.hpp"
+#include "connectors/erp_registry.hpp"
+#include "outbox/dispatcher.hpp"
 #include "connectors/folder_inbox.hpp"
 #include "connectors/sftp_fetcher.hpp"
 #include "mapping/invoice_csv.hpp"
@@ -51,6 +53,26 @@ struct CsvConnectorSection : FileSourceSection {
   mapping::InvoiceCsvOptions csv;
 };
 
+// An ERP reached over HTTP (type "odoo"): pulled every poll_seconds, incrementally from a
+// stored cursor less overlap_seconds, with a full sweep of open invoices every
+// full_sweep_hours; and, when `push` is on, told through the outbox what arcd applied.
+struct ErpConnectorSection {
+  connectors::ErpConnectorSettings erp;  // name, type, http, per-type settings (secrets inside)
+  int poll_seconds = 300;
+  int jitter_seconds = 10;
+  int page_size = 200;
+  int overlap_seconds = 300;
+  int full_sweep_hours = 24;
+  bool push = true;
+};
+
+// [outbox]: delivery of what the outside world must hear.
+struct OutboxSection {
+  bool enabled = true;
+  int poll_seconds = 5;  // also right after every cash-application run
+  outbox::DispatchSettings dispatch;
+};
+
 // A bank statement source. Type "inbox": a folder the bank channel (EBICS client, an
 // operator) drops files into. Type "sftp": files fetched from an SFTP server into that folder.
 struct StatementSourceSection : FileSourceSection {
@@ -74,8 +96,10 @@ struct Config {
   DatabaseSection database;
   HttpSection http;
   std::vector<CsvConnectorSection> csv_connectors;
+  std::vector<ErpConnectorSection> erp_connectors;
   std::vector<StatementSourceSection> statement_sources;
   CashAppSection cashapp;
+  OutboxSection outbox;
 };
 
 // Command-line and environment overrides, applied on top of the file before validation.

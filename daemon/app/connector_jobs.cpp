@@ -1,13 +1,21 @@
 #include "app/connector_jobs.hpp"
 
 #include "statements/statement_import.hpp"
+#include "sync/erp_pull.hpp"
 #include "sync/invoice_sync.hpp"
 
 namespace arcd::app {
 
 ConnectorJobs::ConnectorJobs(const Config& config, Store& store, std::shared_ptr<const Clock> clock, Loggers& loggers,
-                             std::function<void()> on_change)
+                             const connectors::ErpRegistry& registry, std::function<void()> on_change)
     : store_(store), clock_(std::move(clock)), on_change_(std::move(on_change)) {
+  for (const auto& e : config.erp_connectors) {
+    auto erp = std::make_unique<Erp>();
+    erp->config = e;
+    erp->connector = registry.make(e.erp);
+    erp->log = loggers.get("erp." + e.erp.name);
+    erps_.push_back(std::move(erp));
+  }
   for (const auto& s : config.statement_sources) {
     statements_.push_back(std::make_unique<StatementInbox>(
         StatementInbox{s, connectors::FolderInbox(s.inbox_options()), loggers.get("stmt"), std::nullopt}));
@@ -25,6 +33,12 @@ void ConnectorJobs::schedule(TimerRegistry& timers) {
     timers.add("stmt." + s->config.name, std::chrono::seconds(s->config.poll_seconds), std::chrono::seconds(s->config.jitter_seconds),
                [this, inbox] { poll(*inbox); });
   }
+  for (auto& e : erps_) {
+    Erp* erp = e.get();
+    // The first pull soon after start, then every poll_seconds.
+    timers.add("erp." + e->config.erp.name, std::chrono::seconds(e->config.poll_seconds), std::chrono::seconds(e->config.jitter_seconds),
+               [this, erp] { poll(*erp); }, std::chrono::seconds(1));
+  }
   for (auto& c : csv_) {
     Csv* csv = c.get();
     timers.add("erp." + c->config.name, std::chrono::seconds(c->config.poll_seconds), std::chrono::seconds(c->config.jitter_seconds),
@@ -33,6 +47,7 @@ void ConnectorJobs::schedule(TimerRegistry& timers) {
 }
 
 void ConnectorJobs::run_once() {
+  for (auto& e : erps_) poll(*e);
   for (auto& c : csv_) poll(*c);
   for (auto& s : statements_) poll(*s);
 }
@@ -77,6 +92,35 @@ void ConnectorJobs::poll(StatementInbox& s) {
     s.log->error("STMT_IMPORT_RETRY source={} error={}", s.config.name, e.what());
   }
   if (imported && on_change_) on_change_();
+}
+
+void ConnectorJobs::poll(Erp& e) {
+  std::unique_lock lock(e.running, std::try_to_lock);
+  if (!lock) return;
+  const auto& c = e.config;
+  sync::ErpPullSettings s;
+  s.source = c.erp.name;
+  s.page_size = c.page_size;
+  s.overlap = std::chrono::seconds(c.overlap_seconds);
+  s.full_sweep_every = std::chrono::hours(c.full_sweep_hours);
+  sync::ErpPullHooks hooks;
+  std::size_t next_report = 10000;
+  hooks.progress = [&](const sync::ErpPullSummary& p) {
+    if (static_cast<std::size_t>(p.records) >= next_report) {
+      e.log->info("ERP_PULL_PROGRESS connector={} pages={} invoices={}", c.erp.name, p.pages, p.records);
+      next_report += 10000;
+    }
+  };
+  try {
+    const auto summary = sync::pull_from_erp(store_, *e.connector, s, *clock_, "system:erp." + c.erp.name, hooks);
+    e.log->info("ERP_PULLED connector={} {}", c.erp.name, summary.to_string());
+    if ((summary.sync.invoices_created > 0 || summary.sync.invoices_updated > 0) && on_change_) on_change_();
+  } catch (const ErpError& err) {
+    // What was committed stays; the next poll resumes from the last page's cursor.
+    e.log->error("ERP_PULL_FAILED connector={} kind={} error={}", c.erp.name, to_string(err.kind()), err.what());
+  } catch (const std::exception& err) {
+    e.log->error("ERP_PULL_FAILED connector={} error={}", c.erp.name, err.what());
+  }
 }
 
 void ConnectorJobs::poll(Csv& c) {

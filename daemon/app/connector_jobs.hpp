@@ -1,9 +1,11 @@
 #pragma once
-// Builds the periodic jobs of the configured ERP connectors (`csv` folders) and statement
-// sources (`inbox` folders) and registers them as named timers "erp.<name>" and "stmt.<name>". Built aside first, so a reload that fails to
-// build keeps the running jobs.
+// Builds the periodic jobs of the configured ERP connectors (`csv` folders, ERPs over HTTP)
+// and statement sources (`inbox` and `sftp` folders) and registers them as named timers
+// "erp.<name>" and "stmt.<name>". Built aside first, so a reload that fails to build keeps the
+// running jobs.
 
 #include <functional>
+#include <mutex>
 #include <memory>
 #include <vector>
 
@@ -25,7 +27,7 @@ class ConnectorJobs {
   // `on_change` is called (on the worker) after a poll that imported something: cash
   // application runs then.
   ConnectorJobs(const Config& config, Store& store, std::shared_ptr<const Clock> clock, Loggers& loggers,
-                std::function<void()> on_change = {});
+                const connectors::ErpRegistry& registry, std::function<void()> on_change = {});
   // Registers one timer per connector. The jobs reference this object: keep it alive until
   // the timers are cancelled and the worker pool drained.
   void schedule(TimerRegistry& timers);
@@ -44,12 +46,20 @@ class ConnectorJobs {
     std::shared_ptr<spdlog::logger> log;
     std::optional<connectors::SftpFetcher> sftp;
   };
+  struct Erp {
+    ErpConnectorSection config;
+    std::unique_ptr<ErpConnector> connector;
+    std::shared_ptr<spdlog::logger> log;
+    std::mutex running;  // a slow pull and its next timer tick never overlap
+  };
   void poll(Csv& c);
   void poll(StatementInbox& s);
+  void poll(Erp& e);
   Store& store_;
   std::shared_ptr<const Clock> clock_;
   std::function<void()> on_change_;
   std::vector<std::unique_ptr<Csv>> csv_;
+  std::vector<std::unique_ptr<Erp>> erps_;
   std::vector<std::unique_ptr<StatementInbox>> statements_;
 };
 

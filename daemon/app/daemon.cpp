@@ -10,10 +10,12 @@
 
 #include "api/http_server.hpp"
 #include "api/cash_routes.hpp"
+#include "api/outbox_routes.hpp"
 #include "api/statement_routes.hpp"
 #include "app/cashapp_service.hpp"
 #include "api/system_routes.hpp"
 #include "app/connector_jobs.hpp"
+#include "app/outbox_service.hpp"
 #include "app/logging.hpp"
 #include "app/sd_notify.hpp"
 #include "app/timers.hpp"
@@ -92,6 +94,12 @@ void keep_watchdog(asio::steady_timer& timer, std::chrono::microseconds interval
 namespace {
 // The periodic cash-application run (it also expires promises to pay). The first comes a
 // minute after start, so a restart does not wait a whole period.
+void schedule_outbox(TimerRegistry& timers, OutboxService& outbox) {
+  if (!outbox.enabled()) return;
+  // At once on start: what a previous process left undelivered goes first.
+  timers.add("outbox", std::chrono::seconds(outbox.poll_seconds()), std::chrono::seconds(1), [&outbox] { outbox.request(); });
+}
+
 void schedule_cashapp(TimerRegistry& timers, CashAppService& cashapp) {
   if (!cashapp.enabled()) return;
   timers.add("cashapp", std::chrono::minutes(cashapp.run_every_minutes()), std::chrono::seconds(30),
@@ -187,8 +195,35 @@ int run_daemon(const DaemonArgs& args) {
                     last_run([](const cashapp::RunSummary& s) { return s.seconds; }));
   metrics.add_gauge("arcd_cashapp_invariant_ok", "1 when the last run found every cent accounted for.",
                     last_run([](const cashapp::RunSummary& s) { return s.invariant_ok ? 1 : 0; }));
+  // ERP connector types by name; instances come from the configuration.
+  connectors::ErpRegistry erp_types;
+  connectors::register_builtin_erp_connectors(erp_types);
+  // What the ERPs must hear, delivered on its timer and after every cash-application run.
+  OutboxService outbox(*store, clock, erp_types, loggers.get("outbox"));
+  api::add_outbox_routes(*router, *store, clock);
+  metrics.add_gauge("arcd_outbox_pending_events", "Outbox events waiting for delivery (after the last pass).",
+                    [&outbox] { return static_cast<double>(outbox.snapshot().pending); });
+  metrics.add_gauge("arcd_outbox_dead_events", "Outbox events given up on, waiting for a person (retry or drop).",
+                    [&outbox] { return static_cast<double>(outbox.snapshot().dead); });
+  metrics.add_gauge("arcd_outbox_oldest_pending_seconds", "Age of the oldest undelivered outbox event.",
+                    [&outbox] { return outbox.snapshot().oldest_pending_seconds; });
+  metrics.add_gauge("arcd_outbox_breakers_open", "ERP targets whose circuit breaker is open.",
+                    [&outbox] { return static_cast<double>(outbox.snapshot().breakers_open); });
+  metrics.add_gauge("arcd_outbox_delivered_total", "Outbox events delivered since start.",
+                    [&outbox] { return static_cast<double>(outbox.delivered_total()); });
+  metrics.add_gauge("arcd_outbox_retries_total", "Outbox delivery attempts that will be retried, since start.",
+                    [&outbox] { return static_cast<double>(outbox.retried_total()); });
+  metrics.add_gauge("arcd_outbox_dead_total", "Outbox events that went dead since start.",
+                    [&outbox] { return static_cast<double>(outbox.dead_total()); });
   // Queued rather than run in the importing job: an upload's response does not wait for it.
-  auto after_import = [&cashapp, &workers] { workers.try_post([&cashapp] { cashapp.request("system:cashapp"); }, {}); };
+  auto after_import = [&cashapp, &outbox, &workers] {
+    workers.try_post(
+        [&cashapp, &outbox] {
+          cashapp.request("system:cashapp");
+          outbox.request();
+        },
+        {});
+  };
 
   // Upload parse options come from the named statement source; read at start (a reload keeps them).
   const auto sources = cfg.statement_sources;
@@ -213,9 +248,11 @@ int run_daemon(const DaemonArgs& args) {
           metrics, cfg.http, loggers.get("api"));
       http->start();
     }
-    jobs = std::make_unique<ConnectorJobs>(cfg, *store, clock, loggers, after_import);
+    outbox.configure(cfg);
+    jobs = std::make_unique<ConnectorJobs>(cfg, *store, clock, loggers, erp_types, after_import);
     jobs->schedule(timers);
     schedule_cashapp(timers, cashapp);
+    schedule_outbox(timers, outbox);
   } catch (const std::exception& e) {
     log->error("DAEMON_START_FAILED {}", e.what());
     return 1;
@@ -239,7 +276,7 @@ int run_daemon(const DaemonArgs& args) {
     // SIGHUP: build the new objects aside; swap only when everything built.
     try {
       Config next = load_config(args.config_path, args.overrides);
-      auto next_jobs = std::make_unique<ConnectorJobs>(next, *store, clock, loggers, after_import);
+      auto next_jobs = std::make_unique<ConnectorJobs>(next, *store, clock, loggers, erp_types, after_import);
       if (next.database.url != cfg.database.url || next.database.pool_size != cfg.database.pool_size) {
         log->warn("CFG_RELOAD_NEEDS_RESTART section=database");
       }
@@ -253,6 +290,8 @@ int run_daemon(const DaemonArgs& args) {
       jobs->schedule(timers);
       cashapp.reconfigure(next.cashapp);
       schedule_cashapp(timers, cashapp);
+      outbox.configure(next);
+      schedule_outbox(timers, outbox);
       loggers.reconfigure(next.daemon.log_level, next.daemon.log_format);
       cfg.daemon.log_level = next.daemon.log_level;
       cfg.daemon.log_format = next.daemon.log_format;
@@ -268,6 +307,7 @@ int run_daemon(const DaemonArgs& args) {
   log->info("DAEMON_STOPPING");
   timers.cancel_all();
   cashapp.stop();
+  outbox.stop();
   if (http) http->stop();
   const bool drained = workers.drain(std::chrono::seconds(cfg.daemon.shutdown_timeout_seconds));
   if (!drained) {

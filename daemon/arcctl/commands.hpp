@@ -53,5 +53,8 @@ int cmd_exceptions_apply(Context& c);
 int cmd_ptp_add(Context& c);
 int cmd_ptp_list(Context& c);
 int cmd_ptp_cancel(Context& c);
+int cmd_outbox_list(Context& c);
+int cmd_outbox_retry(Context& c);
+int cmd_outbox_drop(Context& c);
 
 }  // namespace arcd::arcctl

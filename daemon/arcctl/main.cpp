@@ -40,6 +40,9 @@ const std::vector<Command>& commands() {
        "ptp add                      --customer EXTERNAL_ID --amount X --currency C --date YYYY-MM-DD [--invoice NUMBER]... [--channel C] [--grace-days N]"},
       {{"ptp", "list"}, cmd_ptp_list, "ptp list                     [--customer ID] [--status S] [--limit N] [--after ID]"},
       {{"ptp", "cancel"}, cmd_ptp_cancel, "ptp cancel ID                --reason TEXT"},
+      {{"outbox", "list"}, cmd_outbox_list, "outbox list                  events for the ERPs [--status S] [--source NAME] [--limit N] [--after ID]"},
+      {{"outbox", "retry"}, cmd_outbox_retry, "outbox retry ID              deliver a dead event again [--reason TEXT]"},
+      {{"outbox", "drop"}, cmd_outbox_drop, "outbox drop ID               never deliver this event [--reason TEXT]"},
   };
   return all;
 }

@@ -57,6 +57,12 @@ std::chrono::seconds Dispatcher::backoff(int attempts) {
 
 Dispatcher::Outcome Dispatcher::record_success(const OutboxEvent& e, const std::string& kind, InvoiceId invoice,
                                                const std::optional<Money>& amount, const std::string& key, const PushResult& r) {
+  if (r.already_there) {
+    // An earlier attempt reached the ERP but its outcome was never recorded (a timeout, a
+    // reset, a killed daemon): found by its key, not created again.
+    log_->info("OUTBOX_FOUND_IN_ERP destination={} event={} kind={} key={} remote_id={}", e.destination, e.id.to_string(), e.kind, key,
+               r.remote_id);
+  }
   auto tx = store_.begin();
   if (!tx->outbox().mark_delivered(e.id, owner_, r.remote_id)) return Outcome::lost;  // rolled back
   const Instant now = clock_->now();

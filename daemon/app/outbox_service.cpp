@@ -1,0 +1,97 @@
+#include "app/outbox_service.hpp"
+
+namespace arcd::app {
+
+OutboxService::OutboxService(Store& store, std::shared_ptr<const Clock> clock, const connectors::ErpRegistry& registry,
+                             std::shared_ptr<spdlog::logger> log)
+    : store_(store), clock_(std::move(clock)), registry_(registry), log_(std::move(log)), owner_(outbox::Dispatcher::default_owner()) {}
+
+void OutboxService::configure(const Config& config) {
+  auto d = std::make_shared<outbox::Dispatcher>(store_, clock_, config.outbox.dispatch, owner_, log_);
+  std::vector<std::string> targets;
+  for (const auto& e : config.erp_connectors) {
+    if (!e.push) continue;
+    const connectors::ErpConnectorSettings settings = e.erp;
+    const connectors::ErpRegistry* registry = &registry_;
+    registry_.make(settings);  // fails now, at start or reload, rather than at the first delivery
+    d->add_target(settings.name, [registry, settings] { return registry->make(settings); });
+    targets.push_back(settings.name);
+  }
+  std::lock_guard lock(config_mutex_);
+  dispatcher_ = std::move(d);
+  config_ = config.outbox;
+  targets_ = std::move(targets);
+}
+
+bool OutboxService::enabled() const {
+  std::lock_guard lock(config_mutex_);
+  return config_.enabled;
+}
+
+int OutboxService::poll_seconds() const {
+  std::lock_guard lock(config_mutex_);
+  return config_.poll_seconds;
+}
+
+void OutboxService::request() {
+  pending_ = true;
+  std::unique_lock run(run_mutex_, std::try_to_lock);
+  if (!run) return;  // the pass in progress goes round once more
+  while (pending_.exchange(false) && !stopping_) {
+    std::shared_ptr<outbox::Dispatcher> d;
+    {
+      std::lock_guard lock(config_mutex_);
+      if (!config_.enabled) return;
+      d = dispatcher_;
+    }
+    if (!d) return;
+    try {
+      const auto pass = d->drain(std::chrono::seconds(60), &stopping_);
+      delivered_ += pass.delivered;
+      retried_ += pass.retried;
+      dead_ += pass.dead;
+      if (pass.claimed > 0) {
+        log_->info("OUTBOX_PASS claimed={} delivered={} retried={} dead={} lost_claims={}", pass.claimed, pass.delivered, pass.retried,
+                   pass.dead, pass.lost_claims);
+      }
+      refresh_snapshot(*d);
+    } catch (const std::exception& e) {
+      log_->error("OUTBOX_PASS_FAILED error={}", e.what());
+    }
+  }
+}
+
+void OutboxService::refresh_snapshot(const outbox::Dispatcher& d) {
+  OutboxSnapshot s;
+  auto tx = store_.begin();
+  const auto stats = tx->outbox().stats();
+  tx->commit();
+  const Instant now = clock_->now();
+  for (const auto& st : stats) {
+    if (st.status == OutboxStatus::pending) {
+      s.pending += st.count;
+      if (st.oldest_created) {
+        s.oldest_pending_seconds = std::max(s.oldest_pending_seconds, static_cast<double>((now - *st.oldest_created).count()));
+      }
+    } else if (st.status == OutboxStatus::dead) {
+      s.dead += st.count;
+    }
+  }
+  {
+    std::lock_guard lock(config_mutex_);
+    for (const auto& t : targets_) s.breakers_open += d.breaker_open(t) ? 1 : 0;
+  }
+  std::lock_guard lock(snapshot_mutex_);
+  snapshot_ = s;
+}
+
+OutboxSnapshot OutboxService::snapshot() const {
+  std::lock_guard lock(snapshot_mutex_);
+  return snapshot_;
+}
+
+std::int64_t OutboxService::delivered_total() const { return delivered_; }
+std::int64_t OutboxService::retried_total() const { return retried_; }
+std::int64_t OutboxService::dead_total() const { return dead_; }
+
+}  // namespace arcd::app
