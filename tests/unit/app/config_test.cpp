@@ -264,3 +264,49 @@ TEST(Config, CashApplicationMistakesAreNamed) {
   EXPECT_EQ(bad_regex.first, "CFG_RANGE");
   EXPECT_NE(bad_regex.second.find("cashapp.number_patterns.erp"), std::string::npos) << bad_regex.second;
 }
+
+TEST(Config, OdooConnectorAndOutbox) {
+  ::setenv("ARCD_TEST_ODOO_KEY", "k-123", 1);
+  ConfigFile f(R"([connectors.odoo-eu]
+type = "odoo"
+url = "https://odoo.example.com"
+database = "prod"
+login = "bot"
+api_key = { env = "ARCD_TEST_ODOO_KEY" }
+journal_id = 7
+page_size = 500
+overlap_seconds = 120
+[outbox]
+in_flight = 32
+max_attempts = 3
+base_backoff_seconds = 0
+)");
+  const auto c = load_config(f.path, {});
+  ASSERT_EQ(c.erp_connectors.size(), 1u);
+  const auto& e = c.erp_connectors[0];
+  EXPECT_EQ(e.erp.name, "odoo-eu");
+  EXPECT_EQ(e.erp.type, "odoo");
+  EXPECT_EQ(e.erp.http.base_url, "https://odoo.example.com");
+  EXPECT_TRUE(e.erp.http.verify_tls);
+  EXPECT_EQ(e.erp.odoo.api_key, "k-123");
+  EXPECT_EQ(e.erp.odoo.journal_id, 7);
+  EXPECT_EQ(e.page_size, 500);
+  EXPECT_EQ(e.overlap_seconds, 120);
+  EXPECT_EQ(c.outbox.dispatch.in_flight, 32);
+  EXPECT_EQ(c.outbox.dispatch.max_attempts, 3);
+  EXPECT_EQ(c.outbox.dispatch.base_backoff.count(), 0);
+  // The key never shows.
+  EXPECT_EQ(app::describe_config(c).find("k-123"), std::string::npos);
+}
+
+TEST(Config, OdooMistakesAreNamed) {
+  EXPECT_EQ(failure("[connectors.o]\ntype = \"odoo\"\nurl = \"https://x\"\ndatabase = \"d\"\nlogin = \"l\"\n").first, "CFG_MISSING_KEY");
+  EXPECT_EQ(failure("[connectors.o]\ntype = \"odoo\"\nurl = \"ftp://x\"\ndatabase = \"d\"\nlogin = \"l\"\napi_key = \"k\"\n").first,
+            "CFG_RANGE");
+  EXPECT_EQ(failure("[connectors.o]\ntype = \"odoo\"\nurl = \"https://x\"\napi_key = \"k\"\nprotocol = \"xmlrpc\"\n").first, "CFG_RANGE");
+  const auto typo = failure("[connectors.o]\ntype = \"odoo\"\nurl = \"https://x\"\ndatabase = \"d\"\nlogin = \"l\"\napi_key = \"k\"\njournal = 7\n");
+  EXPECT_EQ(typo.first, "CFG_UNKNOWN_KEY");
+  EXPECT_NE(typo.second.find("journal"), std::string::npos) << typo.second;
+  EXPECT_EQ(failure("[connectors.o]\ntype = \"sap\"\n").first, "CFG_RANGE");
+  EXPECT_EQ(failure("[outbox]\nin_flight = 0\n").first, "CFG_RANGE");
+}
