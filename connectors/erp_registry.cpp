@@ -26,6 +26,11 @@ void register_builtin_erp_connectors(ErpRegistry& registry) {
     o.http = s.http;
     return std::make_unique<OdooConnector>(o);
   });
+  registry.add("erpnext", [](const ErpConnectorSettings& s) {
+    ErpNextSettings e = s.erpnext;
+    e.http = s.http;
+    return std::make_unique<ErpNextConnector>(e);
+  });
 }
 
 }  // namespace arcd::connectors

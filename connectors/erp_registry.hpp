@@ -12,6 +12,7 @@
 
 #include "arcd/erp_connector.hpp"
 #include "connectors/http_client.hpp"
+#include "connectors/erpnext/erpnext_connector.hpp"
 #include "connectors/odoo/odoo_connector.hpp"
 
 namespace arcd::connectors {
@@ -21,7 +22,8 @@ struct ErpConnectorSettings {
   std::string name;  // the instance
   std::string type;
   HttpSettings http;
-  OdooSettings odoo;  // type "odoo" (its http is taken from `http`)
+  OdooSettings odoo;        // type "odoo" (its http is taken from `http`)
+  ErpNextSettings erpnext;  // type "erpnext" (likewise)
 };
 
 class ErpRegistry {
@@ -37,7 +39,7 @@ class ErpRegistry {
   std::map<std::string, Factory> factories_;
 };
 
-// Adds the connector types this build carries: odoo.
+// Adds the connector types this build carries: odoo, erpnext.
 void register_builtin_erp_connectors(ErpRegistry& registry);
 
 }  // namespace arcd::connectors

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "mapping/erp_pages.hpp"
 #include "mapping/json_fields.hpp"
 #include "mapping/odoo/odoo_records.hpp"
 
@@ -129,21 +130,8 @@ InvoicePage OdooConnector::pull_invoices(const PullQuery& q) {
                             {"order", incremental ? odoo::changed_order() : odoo::open_order()}}};
   const json::value rows = call(c);
   if (!rows.is_array()) throw ErpError(ErpFailure::transient, "Odoo account.move.search_read: expected a list of records");
-  InvoicePage page;
-  int line = 0;
-  for (const auto& row : rows.get_array()) {
-    if (!row.is_object()) throw ErpError(ErpFailure::transient, "Odoo account.move.search_read: a row is not an object");
-    try {
-      page.records.push_back(odoo::invoice_from(row.get_object(), ++line));
-    } catch (const ErpError&) {
-      throw;
-    } catch (const Error& e) {
-      throw ErpError(ErpFailure::rejected, e.detail());
-    }
-  }
-  if (static_cast<int>(page.records.size()) >= q.page_size && !page.records.empty()) {
-    page.next_page_token = odoo::page_token_after(page.records.back(), incremental);
-  }
+  InvoicePage page = mapping::invoice_page(rows.get_array(), q.page_size, "Odoo account.move.search_read", odoo::invoice_from,
+                                           [&](const InvoiceRecord& last) { return odoo::page_token_after(last, incremental); });
   add_customer_details(page.records);
   return page;
 }

@@ -210,6 +210,19 @@ ErpConnectorSection read_erp_connector(const std::string& name, const std::strin
     o.version = to_int(r.integer("version", 0, 99), 0);
     if (o.version != 0 && o.version < 16) r.fail("CFG_RANGE", "version", "Odoo 16 or later");
   }
+  if (type == "erpnext") {
+    auto& e = c.erp.erpnext;
+    auto key = r.secret("api_key");
+    if (!key || key->empty()) r.fail("CFG_MISSING_KEY", "api_key", "required for ERPNext (the user's API key)");
+    e.api_key = *key;
+    auto secret = r.secret("api_secret");
+    if (!secret || secret->empty()) r.fail("CFG_MISSING_KEY", "api_secret", "required for ERPNext (a secret: { env = ... } or { file = ... })");
+    e.api_secret = *secret;
+    e.payment.company = required("company", "ERPNext payments");
+    e.payment.paid_to = required("paid_to", "ERPNext payments (the bank account's ledger)");
+    if (auto v = r.string("paid_from")) e.payment.paid_from = *v;
+    e.payment.mode_of_payment = r.string("mode_of_payment").value_or("Wire Transfer");
+  }
   r.finish();
   return c;
 }
@@ -401,7 +414,7 @@ Config load_config(const std::filesystem::path& path, const Overrides& overrides
       if (!c) continue;
       auto type = c->string("type");
       if (!type) c->fail("CFG_MISSING_KEY", "type", "every connector needs a type");
-      c->one_of("type", *type, {"csv", "odoo"});
+      c->one_of("type", *type, {"csv", "odoo", "erpnext"});
       if (*type == "csv") cfg.csv_connectors.push_back(read_csv_connector(name, *c));
       else cfg.erp_connectors.push_back(read_erp_connector(name, *type, *c));
     }
@@ -474,6 +487,13 @@ std::string describe_config(const Config& c) {
       e.insert("login", k.erp.odoo.login);
       e.insert("api_key", "***");
       e.insert("journal_id", k.erp.odoo.journal_id);
+    }
+    if (k.erp.type == "erpnext") {
+      e.insert("api_key", "***");
+      e.insert("api_secret", "***");
+      e.insert("company", k.erp.erpnext.payment.company);
+      e.insert("paid_to", k.erp.erpnext.payment.paid_to);
+      e.insert("mode_of_payment", k.erp.erpnext.payment.mode_of_payment);
     }
     connectors.insert(k.erp.name, std::move(e));
   }

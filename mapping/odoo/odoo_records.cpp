@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "arcd/iban.hpp"
+#include "mapping/erp_pages.hpp"
 #include "mapping/json_fields.hpp"
 
 namespace arcd::mapping::odoo {
@@ -101,28 +101,20 @@ InvoiceRecord invoice_from(const json::object& row, int line) {
 }
 
 void add_partner_details(std::vector<InvoiceRecord>& invoices, const json::array& partners, const json::array& banks) {
-  std::map<std::string, std::string> email;
-  std::map<std::string, std::vector<std::string>> accounts;
+  CustomerDetails details;
   for (const auto& p : partners) {
     if (!p.is_object()) continue;
     const auto& o = p.get_object();
     const std::string id = text_field(o, "id", "res.partner", true);
-    email[id] = text_field(o, "email", "res.partner " + id, false);
+    details.email[id] = text_field(o, "email", "res.partner " + id, false);
   }
   for (const auto& b : banks) {
     if (!b.is_object()) continue;
     const auto& o = b.get_object();
     const std::int64_t partner = many2one_id(o, "partner_id");
-    const std::string acc = normalize_account(text_field(o, "acc_number", "res.partner.bank", false));
-    if (partner != 0 && !acc.empty()) accounts[std::to_string(partner)].push_back(acc);
+    if (partner != 0) details.add_account(std::to_string(partner), text_field(o, "acc_number", "res.partner.bank", false));
   }
-  for (auto& r : invoices) {
-    if (auto e = email.find(r.customer_external_id); e != email.end()) r.customer_email = e->second;
-    if (auto a = accounts.find(r.customer_external_id); a != accounts.end()) {
-      r.customer_accounts = a->second;
-      if (r.customer_iban.empty()) r.customer_iban = a->second.front();
-    }
-  }
+  details.apply(invoices);
 }
 
 std::string payment_memo_field(int major_version) { return major_version >= 18 ? "memo" : "ref"; }

@@ -12,6 +12,7 @@
 #include <random>
 #include <thread>
 
+#include "fake_erpnext.hpp"
 #include "fake_odoo.hpp"
 #include "process_util.hpp"
 #include "test_support.hpp"
@@ -145,4 +146,37 @@ TEST(ErpE2E, KilledAtRandomPointsWhileDeliveringStillPaysEachApplicationOnce) {
   const auto run = test::http_post(d.port, "/api/v1/cashapp/run", "");
   EXPECT_TRUE(json::parse(run.body).as_object().at("invariant_ok").as_bool()) << run.body;
   d.stop();
+}
+
+TEST(ErpE2E, ErpNextInvoicesArePaidInErpNextAfterTheStatementArrives) {
+  fakes::FakeErpNext erpnext;
+  erpnext.load_fixture_dataset();
+  test::RunningDaemon d;
+  auto folder = [&](const std::string& key, const std::string& name) { return key + " = \"" + (d.dir / name).string() + "\"\n"; };
+  test::write_file(d.config, "[database]\nurl = \"" + d.sqlite_url() + "\"\n[http]\nport = 0\n"
+                             "[connectors.erpnext]\ntype = \"erpnext\"\nurl = \"" + erpnext.url() + "\"\n"
+                             "api_key = \"" + fakes::FakeErpNext::kKey + "\"\napi_secret = { env = \"ERPNEXT_SECRET\" }\n"
+                             "company = \"Acme Corp\"\npaid_to = \"Bank Account - AC\"\npoll_seconds = 1\njitter_seconds = 0\n"
+                             "[statements.bank]\ntype = \"inbox\"\n" + folder("inbox", "stmt-in") + folder("archive", "stmt-archive") +
+                             folder("quarantine", "stmt-quarantine") + "poll_seconds = 1\njitter_seconds = 0\nstable_seconds = 0\n"
+                             "[outbox]\npoll_seconds = 1\nbase_backoff_seconds = 0\n");
+  d.start({}, {"ERPNEXT_SECRET=" + std::string(fakes::FakeErpNext::kSecret)});
+  ASSERT_TRUE(d.process->wait_for_log("ERP_PULLED connector=erpnext full sweep", 15s)) << d.process->log();
+  test::deliver_file(d.dir / "stmt-in" / "day.xml", statement("S3", credit("B1", "650.00", "ACC-SINV-2024-00007") +
+                                                                        credit("B2", "2000.00", "part of ACC-SINV-2024-00008")));
+  ASSERT_TRUE(eventually([&] { return erpnext.submitted_payments_with("ARCD-APP-1") + erpnext.submitted_payments_with("ARCD-APP-2") == 2; },
+                         30s))
+      << d.process->log();
+  EXPECT_EQ(erpnext.outstanding_of("ACC-SINV-2024-00007"), "0.00");
+  EXPECT_EQ(erpnext.outstanding_of("ACC-SINV-2024-00008"), "300.00");
+  ASSERT_TRUE(d.process->wait_for_log("ERP_PULLED connector=erpnext incremental", 15s));
+  const auto listed = test::run({ARCCTL_BIN, "--database", d.sqlite_url(), "--format", "json", "invoices", "list"});
+  ASSERT_EQ(listed.code, 0) << listed.output;
+  const auto parsed = json::parse(listed.output);
+  for (const auto& i : parsed.as_array()) {
+    const auto& o = i.as_object();
+    EXPECT_EQ(o.at("amount_open").as_string(), o.at("number") == "ACC-SINV-2024-00008" ? "300.00" : "0.00") << json::serialize(i);
+  }
+  d.stop();
+  EXPECT_EQ(d.process->log().find(fakes::FakeErpNext::kSecret), std::string::npos);
 }

@@ -32,10 +32,13 @@ class ErpHarness {
   virtual std::string residual(const std::string& invoice_id) const = 0;  // "650.00"
   virtual int live_payments_with(const std::string& key) const = 0;
   virtual std::vector<std::string> notes_on(const std::string& invoice_id) const = 0;
+  // A text only the request that creates a payment carries (to aim faults at it).
+  virtual std::string payment_create_marker() const = 0;
   virtual void expire_session() = 0;   // the next call meets an expired session or token
   virtual void break_credentials() = 0;
 };
 
 std::unique_ptr<ErpHarness> make_odoo_harness(int version, const std::string& protocol);
+std::unique_ptr<ErpHarness> make_erpnext_harness();
 
 }  // namespace arcd::fakes

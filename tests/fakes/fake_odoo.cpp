@@ -66,6 +66,15 @@ bool term_matches(const json::object& row, const json::array& t) {
     for (const auto& w : want.as_array()) found = found || equal(have, w);
     return op == "in" ? found : !found;
   }
+  if (op == "like" || op == "not like") {
+    // Frappe's SQL LIKE with % wildcards at either end (what arcd sends).
+    if (!have.is_string() || !want.is_string()) return op == "not like";
+    std::string w(want.get_string());
+    if (!w.empty() && w.front() == '%') w.erase(0, 1);
+    if (!w.empty() && w.back() == '%') w.pop_back();
+    const bool found = std::string(have.get_string()).find(w) != std::string::npos;
+    return op == "like" ? found : !found;
+  }
   if (op == "ilike") {
     if (!have.is_string() || !want.is_string()) return false;
     std::string h(have.get_string()), w(want.get_string());

@@ -48,6 +48,7 @@ class OdooHarness final : public ErpHarness {
     return n;
   }
   std::vector<std::string> notes_on(const std::string& id) const override { return fake_.messages_on(std::stoll(id)); }
+  std::string payment_create_marker() const override { return "action_create_payments"; }
   void expire_session() override { fake_.expire_session(); }
   void break_credentials() override { fake_.set_api_key("rotated-elsewhere"); }
 

@@ -24,7 +24,8 @@ struct HarnessCase {
 std::vector<HarnessCase> harnesses() {
   return {{"odoo17_jsonrpc", [] { return fakes::make_odoo_harness(17, "jsonrpc"); }},
           {"odoo18_jsonrpc", [] { return fakes::make_odoo_harness(18, "jsonrpc"); }},
-          {"odoo19_json2", [] { return fakes::make_odoo_harness(19, "json2"); }}};
+          {"odoo19_json2", [] { return fakes::make_odoo_harness(19, "json2"); }},
+          {"erpnext", [] { return fakes::make_erpnext_harness(); }}};
 }
 
 class ErpConformance : public ::testing::TestWithParam<HarnessCase> {
@@ -126,7 +127,7 @@ TEST_P(ErpConformance, PushPaymentCreatesOnceAndFindsItAfterwards) {
 }
 
 TEST_P(ErpConformance, AResetAfterTheErpCommittedLeavesExactlyOnePayment) {
-  h_->server().inject({.kind = FaultKind::reset_after, .match = "action_create_payments"});
+  h_->server().inject({.kind = FaultKind::reset_after, .match = h_->payment_create_marker()});
   EXPECT_EQ(failure_of([&] { erp_->push_payment(payment("ARCD-APP-1", "100.00")); }), ErpFailure::transient);
   EXPECT_EQ(h_->live_payments_with("ARCD-APP-1"), 1);
   const auto retried = erp_->push_payment(payment("ARCD-APP-1", "100.00"));
@@ -136,7 +137,7 @@ TEST_P(ErpConformance, AResetAfterTheErpCommittedLeavesExactlyOnePayment) {
 }
 
 TEST_P(ErpConformance, AResetBeforeTheErpSawItCreatesOnRetry) {
-  h_->server().inject({.kind = FaultKind::reset_before, .match = "action_create_payments"});
+  h_->server().inject({.kind = FaultKind::reset_before, .match = h_->payment_create_marker()});
   EXPECT_EQ(failure_of([&] { erp_->push_payment(payment("ARCD-APP-2", "50.00")); }), ErpFailure::transient);
   EXPECT_EQ(h_->live_payments_with("ARCD-APP-2"), 0);
   EXPECT_FALSE(erp_->push_payment(payment("ARCD-APP-2", "50.00")).already_there);
