@@ -65,7 +65,10 @@ HttpResponse HttpClient::send(const std::string& method, const std::string& targ
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   }
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, list.list);
-  if (!repeatable && method != "GET") curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
+  if (!repeatable && method != "GET") {
+    curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
+    curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);  // and closed after: no idle connections pile up
+  }
   curl_easy_setopt(c, CURLOPT_USERAGENT, settings_.user_agent.c_str());
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(settings_.connect_timeout.count()));

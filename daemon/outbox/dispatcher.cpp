@@ -55,7 +55,7 @@ std::chrono::seconds Dispatcher::backoff(int attempts) {
   return std::chrono::seconds(half + (capped - half > 0 ? static_cast<std::int64_t>(rng_() % (capped - half + 1)) : 0));
 }
 
-Dispatcher::Outcome Dispatcher::record_success(const OutboxEvent& e, const std::string& kind, InvoiceId invoice,
+Dispatcher::Outcome Dispatcher::record_success(Transaction& tx, const OutboxEvent& e, const std::string& kind, InvoiceId invoice,
                                                const std::optional<Money>& amount, const std::string& key, const PushResult& r) {
   if (r.already_there) {
     // An earlier attempt reached the ERP but its outcome was never recorded (a timeout, a
@@ -63,53 +63,50 @@ Dispatcher::Outcome Dispatcher::record_success(const OutboxEvent& e, const std::
     log_->info("OUTBOX_FOUND_IN_ERP destination={} event={} kind={} key={} remote_id={}", e.destination, e.id.to_string(), e.kind, key,
                r.remote_id);
   }
-  auto tx = store_.begin();
-  if (!tx->outbox().mark_delivered(e.id, owner_, r.remote_id)) return Outcome::lost;  // rolled back
+  if (!tx.outbox().mark_delivered(e.id, owner_, r.remote_id)) return Outcome::lost;  // changed nothing
   const Instant now = clock_->now();
   if (kind == kPaymentApplied && amount) {
-    tx->invoices().acknowledge_push(invoice, amount->minor(), now);
+    tx.invoices().acknowledge_push(invoice, amount->minor(), now);
   } else if (kind == kPaymentCancelled && amount) {
     // Only a payment the ERP had acknowledged comes off what it acknowledged.
-    const auto created = tx->outbox().find(std::string(kPaymentApplied) + ":" + key);
-    if (created && created->status == OutboxStatus::delivered) tx->invoices().acknowledge_push(invoice, -amount->minor(), now);
+    const auto created = tx.outbox().find(std::string(kPaymentApplied) + ":" + key);
+    if (created && created->status == OutboxStatus::delivered) tx.invoices().acknowledge_push(invoice, -amount->minor(), now);
   }
-  tx->commit();
   return Outcome::delivered;
 }
 
-Dispatcher::Outcome Dispatcher::record_failure(Target& t, const OutboxEvent& e, const std::string& error, bool permanent,
-                                               std::optional<std::chrono::seconds> retry_after) {
+Dispatcher::Outcome Dispatcher::record_failure(Transaction& tx, const std::string& target, const OutboxEvent& e, const std::string& error,
+                                               bool permanent, std::optional<std::chrono::seconds> retry_after) {
   const Instant now = clock_->now();
   const bool too_many = e.attempts + 1 >= s_.max_attempts;
   const bool too_old = now - e.created_at > s_.max_age;
-  auto tx = store_.begin();
   bool mine;
   Outcome outcome;
   if (permanent || too_many || too_old) {
     const std::string why = permanent ? error : too_many ? error + " (gave up after " + std::to_string(e.attempts + 1) + " attempts)"
                                                          : error + " (undelivered for too long)";
-    mine = tx->outbox().mark_dead(e.id, owner_, why);
+    mine = tx.outbox().mark_dead(e.id, owner_, why);
     outcome = Outcome::dead;
-    if (mine) log_->error("OUTBOX_DEAD destination={} event={} kind={} key={} error={}", t.name, e.id.to_string(), e.kind,
+    if (mine) log_->error("OUTBOX_DEAD destination={} event={} kind={} key={} error={}", target, e.id.to_string(), e.kind,
                           e.idempotency_key, why);
   } else {
     const auto wait = retry_after ? *retry_after : backoff(e.attempts);
-    mine = tx->outbox().mark_retry(e.id, owner_, error, now + wait);
+    mine = tx.outbox().mark_retry(e.id, owner_, error, now + wait);
     outcome = Outcome::retried;
-    if (mine) log_->warn("OUTBOX_RETRY destination={} event={} kind={} attempt={} in_seconds={} error={}", t.name, e.id.to_string(),
+    if (mine) log_->warn("OUTBOX_RETRY destination={} event={} kind={} attempt={} in_seconds={} error={}", target, e.id.to_string(),
                          e.kind, e.attempts + 1, wait.count(), error);
   }
-  if (!mine) return Outcome::lost;
-  tx->commit();
-  return outcome;
+  return mine ? outcome : Outcome::lost;
 }
 
-Dispatcher::Outcome Dispatcher::deliver(Target& t, ErpConnector& erp, const OutboxEvent& e) {
+Dispatcher::Recorder Dispatcher::deliver(Target& t, ErpConnector& erp, const OutboxEvent& e) {
   ErpEvent ev;
   try {
     ev = parse_erp_event(e);
   } catch (const Error& err) {
-    return record_failure(t, e, err.what(), true, std::nullopt);
+    return [this, name = t.name, e, what = std::string(err.what())](Transaction& tx) {
+      return record_failure(tx, name, e, what, true, std::nullopt);
+    };
   }
   try {
     PushResult r;
@@ -125,7 +122,7 @@ Dispatcher::Outcome Dispatcher::deliver(Target& t, ErpConnector& erp, const Outb
       t.consecutive_failures = 0;
       t.open_until.reset();
     }
-    return record_success(e, ev.kind, ev.invoice_id, ev.amount, ev.key, r);
+    return [this, e, ev, r](Transaction& tx) { return record_success(tx, e, ev.kind, ev.invoice_id, ev.amount, ev.key, r); };
   } catch (const ErpError& err) {
     // The ERP refused the content or the record is gone: retrying cannot help.
     const bool permanent = err.kind() == ErpFailure::rejected || err.kind() == ErpFailure::not_found;
@@ -141,9 +138,13 @@ Dispatcher::Outcome Dispatcher::deliver(Target& t, ErpConnector& erp, const Outb
                     s_.breaker_open.count());
       }
     }
-    return record_failure(t, e, err.what(), permanent, err.retry_after());
+    return [this, name = t.name, e, what = std::string(err.what()), permanent, after = err.retry_after()](Transaction& tx) {
+      return record_failure(tx, name, e, what, permanent, after);
+    };
   } catch (const std::exception& err) {
-    return record_failure(t, e, err.what(), false, std::nullopt);
+    return [this, name = t.name, e, what = std::string(err.what())](Transaction& tx) {
+      return record_failure(tx, name, e, what, false, std::nullopt);
+    };
   }
 }
 
@@ -174,21 +175,28 @@ DispatchPass Dispatcher::run_once() {
     const int lanes = std::max(1, std::min<int>(s_.in_flight, static_cast<int>(events.size())));
     while (static_cast<int>(t.lanes.size()) < lanes) t.lanes.push_back(t.factory());
     std::atomic<std::size_t> next{0};
-    std::vector<Outcome> outcomes(events.size(), Outcome::lost);
+    std::vector<Recorder> recorders(events.size());
     auto lane = [&](ErpConnector& erp) {
-      for (std::size_t i; (i = next++) < events.size();) {
-        try {
-          outcomes[i] = deliver(t, erp, events[i]);
-        } catch (const std::exception& err) {
-          // The store failed: the claim lapses and the event is tried again later.
-          log_->error("OUTBOX_RECORD_FAILED destination={} event={} error={}", t.name, events[i].id.to_string(), err.what());
-        }
-      }
+      for (std::size_t i; (i = next++) < events.size();) recorders[i] = deliver(t, erp, events[i]);
     };
     std::vector<std::thread> threads;
     for (int l = 1; l < lanes; ++l) threads.emplace_back(lane, std::ref(*t.lanes[l]));
     lane(*t.lanes[0]);
     for (auto& th : threads) th.join();
+    // The outcomes of the whole batch in one transaction. Should it fail (or the process die
+    // first), the claims lapse and the events are tried again: the ERP is asked for each key
+    // before anything is created, so nothing is created twice.
+    std::vector<Outcome> outcomes(events.size(), Outcome::lost);
+    try {
+      auto tx = store_.begin();
+      for (std::size_t i = 0; i < events.size(); ++i) {
+        if (recorders[i]) outcomes[i] = recorders[i](*tx);
+      }
+      tx->commit();
+    } catch (const std::exception& err) {
+      log_->error("OUTBOX_RECORD_FAILED destination={} events={} error={}", t.name, events.size(), err.what());
+      std::fill(outcomes.begin(), outcomes.end(), Outcome::lost);
+    }
     for (auto o : outcomes) {
       if (o == Outcome::delivered) ++pass.delivered;
       else if (o == Outcome::retried) ++pass.retried;

@@ -68,10 +68,12 @@ class Dispatcher {
  private:
   struct Target;
   enum class Outcome { delivered, retried, dead, lost };
-  Outcome deliver(Target& t, ErpConnector& erp, const OutboxEvent& e);
-  Outcome record_success(const OutboxEvent& e, const std::string& kind, InvoiceId invoice, const std::optional<Money>& amount,
-                         const std::string& key, const PushResult& r);
-  Outcome record_failure(Target& t, const OutboxEvent& e, const std::string& error, bool permanent,
+  // What a delivery attempt found, to be written with the rest of its batch.
+  using Recorder = std::function<Outcome(Transaction&)>;
+  Recorder deliver(Target& t, ErpConnector& erp, const OutboxEvent& e);
+  Outcome record_success(Transaction& tx, const OutboxEvent& e, const std::string& kind, InvoiceId invoice,
+                         const std::optional<Money>& amount, const std::string& key, const PushResult& r);
+  Outcome record_failure(Transaction& tx, const std::string& target, const OutboxEvent& e, const std::string& error, bool permanent,
                          std::optional<std::chrono::seconds> retry_after);
   std::chrono::seconds backoff(int attempts);
 

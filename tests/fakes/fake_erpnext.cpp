@@ -103,12 +103,12 @@ Response FakeErpNext::list(const std::string& doctype, const Request& r) {
   if (const auto f = r.query("filters"); !f.empty()) filters = json::parse(f, ec).as_array();
   if (const auto f = r.query("or_filters"); !f.empty()) or_filters = json::parse(f, ec).as_array();
   if (ec) return frappe_error(417, "ValidationError", "Invalid filters");
-  std::vector<json::object> hits;
+  std::vector<const json::object*> hits;
   for (const auto& row : *rows) {
     if (!domain_matches(row, filters)) continue;
     bool any = or_filters.empty();
     for (const auto& t : or_filters) any = any || domain_matches(row, json::array{t});
-    if (any) hits.push_back(row);
+    if (any) hits.push_back(&row);
   }
   std::string order = r.query("order_by");
   if (order.empty()) order = "modified desc";
@@ -122,7 +122,7 @@ Response FakeErpNext::list(const std::string& doctype, const Request& r) {
     json::object row;
     for (const auto& f : fields) {
       const std::string n(f.as_string());
-      row[n] = hits[i].contains(n) ? hits[i].at(n) : json::value(nullptr);
+      row[n] = hits[i]->contains(n) ? hits[i]->at(n) : json::value(nullptr);
     }
     data.push_back(std::move(row));
   }

@@ -4,6 +4,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <optional>
 
 namespace arcd::fakes {
@@ -54,13 +56,18 @@ std::string Request::query(const std::string& name) const {
   return "";
 }
 
+// Connections are served by a pool of threads that grows when all are busy and is reused
+// after: a thread per connection made thread creation the fake's main cost under load.
 struct FakeHttpServer::Impl {
   asio::io_context io;
   tcp::acceptor acceptor{io};
   std::thread accept_thread;
   std::mutex mutex;
-  std::vector<std::thread> connections;
-  std::vector<std::shared_ptr<tcp::socket>> sockets;
+  std::condition_variable ready;
+  std::deque<std::shared_ptr<tcp::socket>> waiting;
+  int idle = 0;
+  std::vector<std::thread> workers;
+  std::vector<std::weak_ptr<tcp::socket>> sockets;
   std::atomic<bool> stopping{false};
 };
 
@@ -79,7 +86,33 @@ FakeHttpServer::FakeHttpServer(Handler handler) : handler_(std::move(handler)), 
       if (ec || impl_->stopping) return;
       std::lock_guard lock(impl_->mutex);
       impl_->sockets.push_back(socket);
-      impl_->connections.emplace_back([this, socket] {
+      impl_->waiting.push_back(socket);
+      if (impl_->idle > 0) {
+        impl_->ready.notify_one();
+        continue;
+      }
+      impl_->workers.emplace_back([this] {
+        for (;;) {
+          std::shared_ptr<tcp::socket> next;
+          {
+            std::unique_lock wait_lock(impl_->mutex);
+            ++impl_->idle;
+            impl_->ready.wait(wait_lock, [&] { return impl_->stopping || !impl_->waiting.empty(); });
+            --impl_->idle;
+            if (impl_->waiting.empty()) return;
+            next = std::move(impl_->waiting.front());
+            impl_->waiting.pop_front();
+          }
+          serve(next);
+        }
+      });
+    }
+  });
+}
+
+void FakeHttpServer::serve(const std::shared_ptr<boost::asio::ip::tcp::socket>& socket) {
+  {
+      {
         beast::flat_buffer buffer;
         for (;;) {
           http::request<http::string_body> req;
@@ -136,9 +169,8 @@ FakeHttpServer::FakeHttpServer(Handler handler) : handler_(std::move(handler)), 
         beast::error_code ignored;
         socket->shutdown(tcp::socket::shutdown_both, ignored);
         socket->close(ignored);
-      });
-    }
-  });
+      }
+  }
 }
 
 FakeHttpServer::~FakeHttpServer() {
@@ -153,12 +185,20 @@ FakeHttpServer::~FakeHttpServer() {
   } catch (...) {
   }
   if (impl_->accept_thread.joinable()) impl_->accept_thread.join();
-  std::lock_guard lock(impl_->mutex);
-  for (auto& s : impl_->sockets) {
-    s->shutdown(tcp::socket::shutdown_both, ec);
-    s->close(ec);
+  std::vector<std::thread> workers;
+  {
+    std::lock_guard lock(impl_->mutex);
+    for (auto& weak : impl_->sockets) {
+      if (auto s = weak.lock()) {
+        s->shutdown(tcp::socket::shutdown_both, ec);
+        s->close(ec);
+      }
+    }
+    impl_->waiting.clear();
+    workers = std::move(impl_->workers);
   }
-  for (auto& t : impl_->connections) t.join();
+  impl_->ready.notify_all();
+  for (auto& t : workers) t.join();
 }
 
 std::string FakeHttpServer::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }

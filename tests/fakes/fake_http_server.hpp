@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/ip/tcp.hpp>
+
 namespace arcd::fakes {
 
 struct Request {
@@ -62,7 +64,7 @@ class FakeHttpServer {
 
  private:
   struct Impl;
-  void serve(int fd);
+  void serve(const std::shared_ptr<boost::asio::ip::tcp::socket>& socket);
   std::optional<Fault> take_fault(const Request& r);
   Handler handler_;
   std::unique_ptr<Impl> impl_;

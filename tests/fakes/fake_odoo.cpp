@@ -124,7 +124,7 @@ bool domain_matches(const json::object& row, const json::array& domain) {
   return true;
 }
 
-void order_rows(std::vector<json::object>& rows, const std::string& order) {
+void order_rows(std::vector<const json::object*>& rows, const std::string& order) {
   std::vector<std::pair<std::string, bool>> keys;
   std::stringstream ss(order);
   std::string part;
@@ -134,13 +134,17 @@ void order_rows(std::vector<json::object>& rows, const std::string& order) {
     ps >> f >> dir;
     if (!f.empty()) keys.emplace_back(f, dir == "desc" || dir == "DESC");
   }
-  std::stable_sort(rows.begin(), rows.end(), [&](const json::object& a, const json::object& b) {
+  auto less = [&](const json::object* a, const json::object* b) {
     for (const auto& [f, desc] : keys) {
-      const int c = compare(a.contains(f) ? a.at(f) : json::value(), b.contains(f) ? b.at(f) : json::value());
+      const json::value* x = a->if_contains(f);
+      const json::value* y = b->if_contains(f);
+      const int c = compare(x ? *x : json::value(), y ? *y : json::value());
       if (c != 0) return desc ? c > 0 : c < 0;
     }
     return false;
-  });
+  };
+  // Usually already in order (rows are kept by id and change in time order): check first.
+  if (!std::is_sorted(rows.begin(), rows.end(), less)) std::stable_sort(rows.begin(), rows.end(), less);
 }
 
 FakeOdoo::FakeOdoo(int version) : version_(version), server_([this](const Request& r) { return handle(r); }) {}
@@ -155,8 +159,19 @@ void FakeOdoo::add_invoice(const FakeOdooInvoice& inv) {
   std::lock_guard lock(mutex_);
   FakeOdooInvoice i = inv;
   if (i.write_date.empty()) i.write_date = now_;
-  invoices_.push_back(i);
+  if (auto* existing = invoice(i.id)) {
+    *existing = i;
+  } else {
+    invoice_index_[i.id] = invoices_.size();
+    invoices_.push_back(i);
+  }
   next_id_ = std::max(next_id_, i.id + 100);
+  changed();
+}
+
+FakeOdooInvoice* FakeOdoo::invoice(std::int64_t id) {
+  auto it = invoice_index_.find(id);
+  return it == invoice_index_.end() ? nullptr : &invoices_[it->second];
 }
 
 void FakeOdoo::load_fixture_dataset() {
@@ -233,10 +248,16 @@ json::value FakeOdoo::invoice_row(const FakeOdooInvoice& i) const {
                       {"write_date", i.write_date}};
 }
 
-std::vector<json::object> FakeOdoo::rows_of(const std::string& model) const {
-  std::vector<json::object> rows;
+const std::vector<json::object>& FakeOdoo::rows_of(const std::string& model) const {
+  auto& rows = scratch_;
+  rows.clear();
   if (model == "account.move") {
-    for (const auto& i : invoices_) rows.push_back(invoice_row(i).as_object());
+    if (!rows_valid_) {
+      invoice_rows_.clear();
+      for (const auto& i : invoices_) invoice_rows_.push_back(invoice_row(i).as_object());
+      rows_valid_ = true;
+    }
+    return invoice_rows_;
   } else if (model == "res.partner") {
     for (const auto& [id, p] : partners_) {
       json::object o = p;
@@ -262,10 +283,26 @@ std::vector<json::object> FakeOdoo::rows_of(const std::string& model) const {
 }
 
 json::array FakeOdoo::search_read(const std::string& model, const json::array& domain, const json::object& kw) const {
-  auto rows = rows_of(model);
-  std::vector<json::object> hits;
-  for (auto& r : rows) {
-    if (domain_matches(r, domain)) hits.push_back(std::move(r));
+  // The memo probe, by index: a real Odoo answers it from a database index too.
+  const std::string memo = version_ >= 18 ? "memo" : "ref";
+  if (model == "account.payment" && !domain.empty() && domain[0].is_array() && domain[0].as_array().at(0) == memo.c_str() &&
+      domain[0].as_array().at(1) == "=") {
+    std::vector<json::object> rows;
+    const std::string key(domain[0].as_array().at(2).as_string());
+    for (auto [it, end] = payments_by_memo_.equal_range(key); it != end; ++it) {
+      const auto& p = payments_[it->second];
+      rows.push_back(json::object{{"id", p.id}, {memo, p.memo}, {"state", p.state}, {"amount", as_float(decimal_of(p.amount_cents))}});
+    }
+    json::array out;
+    for (auto& r : rows) {
+      if (domain_matches(r, domain)) out.push_back(json::object{{"id", r.at("id")}});
+    }
+    return out;
+  }
+  const auto& rows = rows_of(model);
+  std::vector<const json::object*> hits;
+  for (const auto& r : rows) {
+    if (domain_matches(r, domain)) hits.push_back(&r);
   }
   if (const auto* o = kw.if_contains("order"); o && o->is_string()) order_rows(hits, std::string(o->get_string()));
   std::size_t offset = 0, limit = hits.size();
@@ -273,14 +310,15 @@ json::array FakeOdoo::search_read(const std::string& model, const json::array& d
   if (const auto* l = kw.if_contains("limit"); l && l->is_int64() && l->get_int64() > 0) limit = static_cast<std::size_t>(l->get_int64());
   json::array out;
   for (std::size_t i = offset; i < hits.size() && out.size() < limit; ++i) {
-    json::object row{{"id", hits[i].at("id")}};
+    const json::object& hit = *hits[i];
+    json::object row{{"id", hit.at("id")}};
     if (const auto* f = kw.if_contains("fields"); f && f->is_array() && !f->get_array().empty()) {
       for (const auto& name : f->get_array()) {
         const std::string n(name.as_string());
-        row[n] = hits[i].contains(n) ? hits[i].at(n) : json::value(false);
+        row[n] = hit.contains(n) ? hit.at(n) : json::value(false);
       }
     } else {
-      row = hits[i];
+      row = hit;
     }
     out.push_back(std::move(row));
   }
@@ -317,8 +355,8 @@ json::value FakeOdoo::execute(const std::string& model, const std::string& metho
                       "The register payment wizard should only be called on account.move or account.move.line records."};
     }
     const std::int64_t invoice = context.at("active_ids").as_array().at(0).as_int64();
-    for (const auto& i : invoices_) {
-      if (i.id == invoice && cents_of(i.amount_residual) == 0) {
+    if (const auto* i = this->invoice(invoice); i && cents_of(i->amount_residual) == 0) {
+      {
         throw OdooFault{"odoo.exceptions.UserError",
                         "You can't register a payment because there is nothing left to pay on the selected journal items."};
       }
@@ -337,14 +375,15 @@ json::value FakeOdoo::execute(const std::string& model, const std::string& metho
     if (w == wizards_.end()) throw OdooFault{"odoo.exceptions.MissingError", "Record does not exist or has been deleted."};
     const std::int64_t invoice = w->second.at("invoice").as_int64();
     const std::int64_t amount = std::llround(w->second.at("amount").to_number<double>() * 100);
-    for (auto& i : invoices_) {
-      if (i.id != invoice) continue;
-      const std::int64_t left = cents_of(i.amount_residual);
+    if (auto* i = this->invoice(invoice)) {
+      const std::int64_t left = cents_of(i->amount_residual);
       if (amount > left) throw OdooFault{"odoo.exceptions.UserError", "The payment amount exceeds what is left to pay."};
-      i.amount_residual = decimal_of(left - amount);
-      i.write_date = now_;
+      i->amount_residual = decimal_of(left - amount);
+      i->write_date = now_;
+      changed();
     }
     const std::int64_t pid = next_id_++;
+    payments_by_memo_.emplace(std::string(w->second.at("communication").as_string()), payments_.size());
     payments_.push_back({pid, std::string(w->second.at("communication").as_string()), invoice, amount, "posted"});
     wizards_.erase(w);
     return json::object{{"name", "Payments"},
@@ -360,11 +399,10 @@ json::value FakeOdoo::execute(const std::string& model, const std::string& metho
       if (p.id != pid) continue;
       if (method == "action_draft" && p.state == "posted") {
         p.state = "draft";
-        for (auto& i : invoices_) {
-          if (i.id == p.invoice_id) {
-            i.amount_residual = decimal_of(cents_of(i.amount_residual) + p.amount_cents);
-            i.write_date = now_;
-          }
+        if (auto* i = invoice(p.invoice_id)) {
+          i->amount_residual = decimal_of(cents_of(i->amount_residual) + p.amount_cents);
+          i->write_date = now_;
+          changed();
         }
       } else if (method == "action_cancel") {
         p.state = "cancel";
