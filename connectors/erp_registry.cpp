@@ -31,6 +31,11 @@ void register_builtin_erp_connectors(ErpRegistry& registry) {
     e.http = s.http;
     return std::make_unique<ErpNextConnector>(e);
   });
+  registry.add("rest", [](const ErpConnectorSettings& s) {
+    RestSettings r = s.rest;
+    r.http = s.http;
+    return std::make_unique<RestConnector>(r);
+  });
 }
 
 }  // namespace arcd::connectors

@@ -14,6 +14,7 @@
 #include "connectors/http_client.hpp"
 #include "connectors/erpnext/erpnext_connector.hpp"
 #include "connectors/odoo/odoo_connector.hpp"
+#include "connectors/rest/rest_connector.hpp"
 
 namespace arcd::connectors {
 
@@ -24,6 +25,7 @@ struct ErpConnectorSettings {
   HttpSettings http;
   OdooSettings odoo;        // type "odoo" (its http is taken from `http`)
   ErpNextSettings erpnext;  // type "erpnext" (likewise)
+  RestSettings rest;        // type "rest": the mapping file and its parameters (likewise)
 };
 
 class ErpRegistry {
@@ -39,7 +41,7 @@ class ErpRegistry {
   std::map<std::string, Factory> factories_;
 };
 
-// Adds the connector types this build carries: odoo, erpnext.
+// Adds the connector types this build carries: odoo, erpnext, rest.
 void register_builtin_erp_connectors(ErpRegistry& registry);
 
 }  // namespace arcd::connectors

@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 
+#include "mapping/json_fields.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -92,21 +94,7 @@ HttpResponse HttpClient::send(const std::string& method, const std::string& targ
   return response;
 }
 
-std::string url_encode(const std::string& s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size() * 3);
-  for (unsigned char ch : s) {
-    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
-      out += char(ch);
-    } else {
-      out += '%';
-      out += kHex[ch >> 4];
-      out += kHex[ch & 15];
-    }
-  }
-  return out;
-}
+std::string url_encode(const std::string& s) { return mapping::percent_encode(s); }
 
 std::optional<std::chrono::seconds> retry_after_of(const HttpResponse& r) {
   const std::string v = r.header("retry-after");

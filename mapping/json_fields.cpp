@@ -1,6 +1,7 @@
 #include "mapping/json_fields.hpp"
 
 #include <boost/json/parse.hpp>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 
@@ -97,6 +98,22 @@ Date date_field(const json::object& o, std::string_view key, const std::string& 
 std::string money_decimal(const Money& m) { return m.to_string(); }
 
 json::value money_to_json(const Money& m) { return json::value(std::strtod(m.to_string().c_str(), nullptr)); }
+
+std::string percent_encode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size() * 3);
+  for (unsigned char ch : s) {
+    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+      out += char(ch);
+    } else {
+      out += '%';
+      out += kHex[ch >> 4];
+      out += kHex[ch & 15];
+    }
+  }
+  return out;
+}
 
 json::value parse_json(std::string_view body, const std::string& what) {
   json::error_code ec;

@@ -31,6 +31,9 @@ boost::json::value money_to_json(const Money& m);
 // "650.00"
 std::string money_decimal(const Money& m);
 
+// Percent-encodes for a URL path segment or query value (RFC 3986 unreserved characters stay).
+std::string percent_encode(std::string_view s);
+
 // Parses a JSON document; throws ErpError(transient) "what: malformed JSON ..." when it is not.
 boost::json::value parse_json(std::string_view body, const std::string& what);
 

@@ -1,6 +1,7 @@
 #include "app/config.hpp"
 
 #include <cstdlib>
+#include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include "cashapp/fx.hpp"
 #include "arcd/error.hpp"
 #include "arcd/version.hpp"
+#include "mapping/rest/rest_mapping.hpp"
 #include "arcd/store.hpp"
 #include "store/database_url.hpp"
 
@@ -166,7 +168,8 @@ CsvConnectorSection read_csv_connector(const std::string& name, TomlReader& r) {
   return c;
 }
 
-ErpConnectorSection read_erp_connector(const std::string& name, const std::string& type, TomlReader& r) {
+ErpConnectorSection read_erp_connector(const std::string& name, const std::string& type, TomlReader& r,
+                                       const std::filesystem::path& config_dir) {
   ErpConnectorSection c;
   c.erp.name = name;
   c.erp.type = type;
@@ -222,6 +225,21 @@ ErpConnectorSection read_erp_connector(const std::string& name, const std::strin
     e.payment.paid_to = required("paid_to", "ERPNext payments (the bank account's ledger)");
     if (auto v = r.string("paid_from")) e.payment.paid_from = *v;
     e.payment.mode_of_payment = r.string("mode_of_payment").value_or("Wire Transfer");
+  }
+  if (type == "rest") {
+    auto& rest = c.erp.rest;
+    std::filesystem::path file = required("mapping", "a generic REST connector (a mapping file, see config/mappings/)");
+    if (file.is_relative()) file = config_dir / file;
+    std::ifstream in(file, std::ios::binary);
+    if (!in) r.fail("CFG_RANGE", "mapping", "cannot read " + file.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    rest.mapping = mapping::rest::parse_rest_mapping(text.str(), file.string());
+    // Every parameter may be a secret ({ env = ... } / { file = ... }); none is ever shown.
+    if (auto params = r.table("params")) {
+      for (const auto& key : params->keys()) rest.params[key] = params->secret(key).value_or("");
+      params->finish();
+    }
   }
   r.finish();
   return c;
@@ -414,9 +432,9 @@ Config load_config(const std::filesystem::path& path, const Overrides& overrides
       if (!c) continue;
       auto type = c->string("type");
       if (!type) c->fail("CFG_MISSING_KEY", "type", "every connector needs a type");
-      c->one_of("type", *type, {"csv", "odoo", "erpnext"});
+      c->one_of("type", *type, {"csv", "odoo", "erpnext", "rest"});
       if (*type == "csv") cfg.csv_connectors.push_back(read_csv_connector(name, *c));
-      else cfg.erp_connectors.push_back(read_erp_connector(name, *type, *c));
+      else cfg.erp_connectors.push_back(read_erp_connector(name, *type, *c, path.empty() ? std::filesystem::current_path() : path.parent_path()));
     }
     connectors->finish();
   }
@@ -487,6 +505,12 @@ std::string describe_config(const Config& c) {
       e.insert("login", k.erp.odoo.login);
       e.insert("api_key", "***");
       e.insert("journal_id", k.erp.odoo.journal_id);
+    }
+    if (k.erp.type == "rest") {
+      e.insert("mapping", k.erp.rest.mapping.file);
+      toml::table params;
+      for (const auto& [key, value] : k.erp.rest.params) params.insert(key, "***");
+      e.insert("params", std::move(params));
     }
     if (k.erp.type == "erpnext") {
       e.insert("api_key", "***");

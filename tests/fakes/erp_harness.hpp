@@ -40,5 +40,6 @@ class ErpHarness {
 
 std::unique_ptr<ErpHarness> make_odoo_harness(int version, const std::string& protocol);
 std::unique_ptr<ErpHarness> make_erpnext_harness();
+std::unique_ptr<ErpHarness> make_rest_erpnext_harness();
 
 }  // namespace arcd::fakes

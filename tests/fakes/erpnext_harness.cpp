@@ -1,14 +1,32 @@
+// The fake ERPNext with either the built-in ERPNext connector or the generic REST connector
+// reading the shipped config/mappings/erpnext.toml: both must pass the same cases.
 #include "connectors/erpnext/erpnext_connector.hpp"
+#include "connectors/rest/rest_connector.hpp"
 #include "erp_harness.hpp"
 #include "fake_erpnext.hpp"
+#include "test_support.hpp"
 
 namespace arcd::fakes {
+
+connectors::RestSettings erpnext_rest_settings(const std::string& url) {
+  connectors::RestSettings s;
+  s.http.base_url = url;
+  s.http.timeout = std::chrono::seconds(5);
+  const auto file = std::filesystem::path(ARCD_SOURCE_DIR) / "config" / "mappings" / "erpnext.toml";
+  s.mapping = mapping::rest::parse_rest_mapping(test::read_file(file), file.string());
+  s.params = {{"api_key", FakeErpNext::kKey},    {"api_secret", FakeErpNext::kSecret}, {"company", "Acme Corp"},
+              {"paid_to", "Bank Account - AC"}, {"mode_of_payment", "Wire Transfer"}};
+  return s;
+}
+
 namespace {
 
 class ErpNextHarness final : public ErpHarness {
  public:
-  std::string name() const override { return "erpnext"; }
+  explicit ErpNextHarness(bool generic) : generic_(generic) {}
+  std::string name() const override { return generic_ ? "rest_erpnext" : "erpnext"; }
   std::unique_ptr<ErpConnector> connector() override {
+    if (generic_) return std::make_unique<connectors::RestConnector>(erpnext_rest_settings(fake_.url()));
     connectors::ErpNextSettings s;
     s.http.base_url = fake_.url();
     s.http.timeout = std::chrono::seconds(5);
@@ -46,12 +64,14 @@ class ErpNextHarness final : public ErpHarness {
   void break_credentials() override { fake_.set_secret("rotated"); }
 
  private:
+  bool generic_;
   FakeErpNext fake_;
   int next_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<ErpHarness> make_erpnext_harness() { return std::make_unique<ErpNextHarness>(); }
+std::unique_ptr<ErpHarness> make_erpnext_harness() { return std::make_unique<ErpNextHarness>(false); }
+std::unique_ptr<ErpHarness> make_rest_erpnext_harness() { return std::make_unique<ErpNextHarness>(true); }
 
 }  // namespace arcd::fakes

@@ -7,7 +7,10 @@
 #include <functional>
 #include <set>
 
+#include "connectors/erpnext/erpnext_connector.hpp"
+#include "connectors/rest/rest_connector.hpp"
 #include "erp_harness.hpp"
+#include "fake_erpnext.hpp"
 
 namespace arcd {
 namespace {
@@ -25,7 +28,8 @@ std::vector<HarnessCase> harnesses() {
   return {{"odoo17_jsonrpc", [] { return fakes::make_odoo_harness(17, "jsonrpc"); }},
           {"odoo18_jsonrpc", [] { return fakes::make_odoo_harness(18, "jsonrpc"); }},
           {"odoo19_json2", [] { return fakes::make_odoo_harness(19, "json2"); }},
-          {"erpnext", [] { return fakes::make_erpnext_harness(); }}};
+          {"erpnext", [] { return fakes::make_erpnext_harness(); }},
+          {"rest_erpnext", [] { return fakes::make_rest_erpnext_harness(); }}};
 }
 
 class ErpConformance : public ::testing::TestWithParam<HarnessCase> {
@@ -198,6 +202,84 @@ TEST_P(ErpConformance, NotesArePostedOnceAndCancellationsReopen) {
 
 INSTANTIATE_TEST_SUITE_P(Connectors, ErpConformance, ::testing::ValuesIn(harnesses()),
                          [](const auto& test_info) { return test_info.param.name; });
+
+}  // namespace
+}  // namespace arcd
+
+namespace arcd::fakes {
+connectors::RestSettings erpnext_rest_settings(const std::string& url);
+}
+
+namespace arcd {
+namespace {
+
+// The shipped generic mapping reads exactly what the built-in ERPNext connector reads.
+TEST(GenericRest, TheErpNextMappingReproducesTheErpNextConnectorsPull) {
+  fakes::FakeErpNext fake;
+  fake.load_fixture_dataset();
+  for (int i = 0; i < 25; ++i) {
+    fake.add_invoice("ACC-SINV-2024-" + std::to_string(20000 + i), i % 2 ? "Deco Addict" : "Gemini Furniture", "2024-04-20", "2024-05-20",
+                     "100.00", i % 3 ? "100.00" : "40.00", "2024-05-10 12:00:0" + std::to_string(i % 3) + ".000000");
+  }
+  connectors::ErpNextSettings es;
+  es.http.base_url = fake.url();
+  es.api_key = fakes::FakeErpNext::kKey;
+  es.api_secret = fakes::FakeErpNext::kSecret;
+  connectors::ErpNextConnector builtin(es);
+  connectors::RestConnector generic(fakes::erpnext_rest_settings(fake.url()));
+  // Each pages with its own tokens (keyset for the built-in, offset for the mapping).
+  auto all = [](ErpConnector& erp, const std::string& since) {
+    std::vector<InvoiceRecord> out;
+    PullQuery q{since, "", 7};
+    for (;;) {
+      auto page = erp.pull_invoices(q);
+      out.insert(out.end(), page.records.begin(), page.records.end());
+      if (page.next_page_token.empty()) return out;
+      q.page_token = page.next_page_token;
+    }
+  };
+  for (const std::string since : {"", "2024-05-10 00:00:00"}) {
+    const auto a = all(builtin, since), b = all(generic, since);
+    ASSERT_EQ(a.size(), b.size()) << since;
+    EXPECT_EQ(a.size(), since.empty() ? 27u : 27u);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const auto &x = a[i], &y = b[i];
+      EXPECT_EQ(x.external_id, y.external_id);
+      EXPECT_EQ(x.invoice_number, y.invoice_number);
+      EXPECT_EQ(x.customer_external_id, y.customer_external_id);
+      EXPECT_EQ(x.customer_name, y.customer_name);
+      EXPECT_EQ(x.customer_email, y.customer_email);
+      EXPECT_EQ(x.customer_accounts, y.customer_accounts);
+      EXPECT_EQ(x.amount_total.to_display(), y.amount_total.to_display());
+      EXPECT_EQ(x.amount_open.to_display(), y.amount_open.to_display());
+      EXPECT_EQ(x.issue_date, y.issue_date);
+      EXPECT_EQ(x.due_date, y.due_date);
+      EXPECT_EQ(x.payment_reference, y.payment_reference);
+      EXPECT_EQ(x.modified, y.modified);
+      EXPECT_EQ(x.cancelled, y.cancelled);
+    }
+  }
+}
+
+TEST(GenericRest, MappingMistakesAreNamed) {
+  auto fails = [](const std::string& text) {
+    try {
+      mapping::rest::parse_rest_mapping(text, "m.toml");
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_NE(fails("[auth]\ntype = \"magic\"\n").find("m.toml:2: auth.type"), std::string::npos) << fails("[auth]\ntype = \"magic\"\n");
+  EXPECT_NE(fails("[invoices.changed]\npath = \"/x\"\n[invoices.one]\npath = \"/x/{id}\"\n[invoices.fields]\nnumber = \"n\"\n")
+                .find("CFG_MISSING_KEY"),
+            std::string::npos);
+  EXPECT_NE(fails("[invoices.changed]\npath = \"/x\"\nsurprise = 1\n").find("CFG_UNKNOWN_KEY"), std::string::npos);
+  EXPECT_NE(fails("[invoices\n").find("CFG_PARSE"), std::string::npos);
+  EXPECT_EQ(mapping::rest::expand("{\"a\": \"{x}\", \"n\": {n}}", {{"x", "q\"uote"}, {"n", "1.50"}}, mapping::rest::Escape::json),
+            "{\"a\": \"q\\\"uote\", \"n\": 1.50}");
+  EXPECT_THROW(mapping::rest::expand("{nope}", {}, mapping::rest::Escape::none), Error);
+}
 
 }  // namespace
 }  // namespace arcd

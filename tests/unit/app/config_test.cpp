@@ -310,3 +310,24 @@ TEST(Config, OdooMistakesAreNamed) {
   EXPECT_EQ(failure("[connectors.o]\ntype = \"sap\"\n").first, "CFG_RANGE");
   EXPECT_EQ(failure("[outbox]\nin_flight = 0\n").first, "CFG_RANGE");
 }
+
+TEST(Config, GenericRestConnectorReadsItsMappingBesideTheConfig) {
+  ::setenv("ARCD_TEST_REST_SECRET", "s-456", 1);
+  test::TempDir dir;
+  std::filesystem::create_directories(dir / "mappings");
+  std::filesystem::copy_file(std::filesystem::path(ARCD_SOURCE_DIR) / "config" / "mappings" / "erpnext.toml", dir / "mappings" / "erp.toml");
+  test::write_file(dir / "arcd.toml", "[connectors.mw]\ntype = \"rest\"\nurl = \"https://erp.example.com\"\nmapping = \"mappings/erp.toml\"\n"
+                                      "[connectors.mw.params]\napi_key = \"k\"\napi_secret = { env = \"ARCD_TEST_REST_SECRET\" }\n");
+  const auto c = load_config(dir / "arcd.toml", {});
+  ASSERT_EQ(c.erp_connectors.size(), 1u);
+  EXPECT_EQ(c.erp_connectors[0].erp.rest.params.at("api_secret"), "s-456");
+  EXPECT_EQ(c.erp_connectors[0].erp.rest.mapping.paging.style, "offset");
+  EXPECT_EQ(app::describe_config(c).find("s-456"), std::string::npos);
+  test::write_file(dir / "bad.toml", "[connectors.mw]\ntype = \"rest\"\nurl = \"https://x\"\nmapping = \"missing.toml\"\n");
+  try {
+    load_config(dir / "bad.toml", {});
+    ADD_FAILURE() << "a missing mapping file was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(e.detail().find("missing.toml"), std::string::npos) << e.detail();
+  }
+}
