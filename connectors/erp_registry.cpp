@@ -31,6 +31,11 @@ void register_builtin_erp_connectors(ErpRegistry& registry) {
     e.http = s.http;
     return std::make_unique<ErpNextConnector>(e);
   });
+  registry.add("business_central", [](const ErpConnectorSettings& s) {
+    BusinessCentralSettings b = s.business_central;
+    b.http = s.http;
+    return std::make_unique<BusinessCentralConnector>(b);
+  });
   registry.add("rest", [](const ErpConnectorSettings& s) {
     RestSettings r = s.rest;
     r.http = s.http;

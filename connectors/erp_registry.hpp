@@ -12,6 +12,7 @@
 
 #include "arcd/erp_connector.hpp"
 #include "connectors/http_client.hpp"
+#include "connectors/bc/bc_connector.hpp"
 #include "connectors/erpnext/erpnext_connector.hpp"
 #include "connectors/odoo/odoo_connector.hpp"
 #include "connectors/rest/rest_connector.hpp"
@@ -26,6 +27,7 @@ struct ErpConnectorSettings {
   OdooSettings odoo;        // type "odoo" (its http is taken from `http`)
   ErpNextSettings erpnext;  // type "erpnext" (likewise)
   RestSettings rest;        // type "rest": the mapping file and its parameters (likewise)
+  BusinessCentralSettings business_central;  // type "business_central" (likewise)
 };
 
 class ErpRegistry {
@@ -41,7 +43,7 @@ class ErpRegistry {
   std::map<std::string, Factory> factories_;
 };
 
-// Adds the connector types this build carries: odoo, erpnext, rest.
+// Adds the connector types this build carries: odoo, erpnext, business_central, rest.
 void register_builtin_erp_connectors(ErpRegistry& registry);
 
 }  // namespace arcd::connectors

@@ -226,6 +226,18 @@ ErpConnectorSection read_erp_connector(const std::string& name, const std::strin
     if (auto v = r.string("paid_from")) e.payment.paid_from = *v;
     e.payment.mode_of_payment = r.string("mode_of_payment").value_or("Wire Transfer");
   }
+  if (type == "business_central") {
+    auto& b = c.erp.business_central;
+    b.token_url = required("token_url", "Business Central (https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token)");
+    b.client_id = required("client_id", "Business Central");
+    auto secret = r.secret("client_secret");
+    if (!secret || secret->empty()) r.fail("CFG_MISSING_KEY", "client_secret", "required for Business Central (a secret)");
+    b.client_secret = *secret;
+    if (auto v = r.string("scope")) b.scope = *v;
+    b.journal_id = required("journal_id", "Business Central payments (the customer payment journal's id)");
+    b.local_currency = required("local_currency", "Business Central (what an empty currencyCode means)");
+    if (!Currency::find(b.local_currency)) r.fail("CFG_RANGE", "local_currency", "not an ISO 4217 currency");
+  }
   if (type == "rest") {
     auto& rest = c.erp.rest;
     std::filesystem::path file = required("mapping", "a generic REST connector (a mapping file, see config/mappings/)");
@@ -432,7 +444,7 @@ Config load_config(const std::filesystem::path& path, const Overrides& overrides
       if (!c) continue;
       auto type = c->string("type");
       if (!type) c->fail("CFG_MISSING_KEY", "type", "every connector needs a type");
-      c->one_of("type", *type, {"csv", "odoo", "erpnext", "rest"});
+      c->one_of("type", *type, {"csv", "odoo", "erpnext", "business_central", "rest"});
       if (*type == "csv") cfg.csv_connectors.push_back(read_csv_connector(name, *c));
       else cfg.erp_connectors.push_back(read_erp_connector(name, *type, *c, path.empty() ? std::filesystem::current_path() : path.parent_path()));
     }
@@ -505,6 +517,13 @@ std::string describe_config(const Config& c) {
       e.insert("login", k.erp.odoo.login);
       e.insert("api_key", "***");
       e.insert("journal_id", k.erp.odoo.journal_id);
+    }
+    if (k.erp.type == "business_central") {
+      e.insert("token_url", k.erp.business_central.token_url);
+      e.insert("client_id", k.erp.business_central.client_id);
+      e.insert("client_secret", "***");
+      e.insert("journal_id", k.erp.business_central.journal_id);
+      e.insert("local_currency", k.erp.business_central.local_currency);
     }
     if (k.erp.type == "rest") {
       e.insert("mapping", k.erp.rest.mapping.file);

@@ -36,10 +36,16 @@ class ErpHarness {
   virtual std::string payment_create_marker() const = 0;
   virtual void expire_session() = 0;   // the next call meets an expired session or token
   virtual void break_credentials() = 0;
+  // What the ERP's API cannot do, or does differently (Business Central).
+  virtual bool has_notes() const { return true; }
+  virtual bool cancels_posted_payments() const { return true; }
+  virtual bool payment_moves_modification_stamp() const { return true; }
+  virtual bool refuses_overpayment() const { return true; }
 };
 
 std::unique_ptr<ErpHarness> make_odoo_harness(int version, const std::string& protocol);
 std::unique_ptr<ErpHarness> make_erpnext_harness();
 std::unique_ptr<ErpHarness> make_rest_erpnext_harness();
+std::unique_ptr<ErpHarness> make_business_central_harness();
 
 }  // namespace arcd::fakes

@@ -29,7 +29,8 @@ std::vector<HarnessCase> harnesses() {
           {"odoo18_jsonrpc", [] { return fakes::make_odoo_harness(18, "jsonrpc"); }},
           {"odoo19_json2", [] { return fakes::make_odoo_harness(19, "json2"); }},
           {"erpnext", [] { return fakes::make_erpnext_harness(); }},
-          {"rest_erpnext", [] { return fakes::make_rest_erpnext_harness(); }}};
+          {"rest_erpnext", [] { return fakes::make_rest_erpnext_harness(); }},
+          {"business_central", [] { return fakes::make_business_central_harness(); }}};
 }
 
 class ErpConformance : public ::testing::TestWithParam<HarnessCase> {
@@ -120,10 +121,15 @@ TEST_P(ErpConformance, PushPaymentCreatesOnceAndFindsItAfterwards) {
   EXPECT_TRUE(again.already_there);
   EXPECT_EQ(again.remote_id, first.remote_id);
   EXPECT_EQ(h_->live_payments_with("ARCD-APP-8f3c2a"), 1);
-  // The invoice comes back in the next incremental pull, paid.
-  const auto changed = pull_all(h_->stamp(40), 50);
-  ASSERT_EQ(changed.size(), 1u);
-  EXPECT_TRUE(changed[0].amount_open.is_zero());
+  // The invoice comes back in the next incremental pull, paid (Business Central changes the
+  // remaining amount without a new stamp: there only the sweep and pull_invoice see it).
+  if (h_->payment_moves_modification_stamp()) {
+    const auto changed = pull_all(h_->stamp(40), 50);
+    ASSERT_EQ(changed.size(), 1u);
+    EXPECT_TRUE(changed[0].amount_open.is_zero());
+  } else {
+    EXPECT_EQ(pull_all("", 50).size(), 1u);  // the sweep of open invoices no longer has it
+  }
   // pull_invoice reads the same.
   const auto one = erp_->pull_invoice(h_->deco_invoice_id());
   ASSERT_TRUE(one);
@@ -163,8 +169,10 @@ TEST_P(ErpConformance, ErrorShapesAreClassified) {
   h_->server().inject({.kind = FaultKind::malformed});
   EXPECT_EQ(failure_of([&] { pull_all("", 50); }), ErpFailure::transient);
   // More than is open: the ERP refuses the content.
-  EXPECT_EQ(failure_of([&] { erp_->push_payment(payment("ARCD-APP-3", "9999.00")); }), ErpFailure::rejected);
-  EXPECT_EQ(h_->live_payments_with("ARCD-APP-3"), 0);
+  if (h_->refuses_overpayment()) {
+    EXPECT_EQ(failure_of([&] { erp_->push_payment(payment("ARCD-APP-3", "9999.00")); }), ErpFailure::rejected);
+    EXPECT_EQ(h_->live_payments_with("ARCD-APP-3"), 0);
+  }
   // And still works afterwards.
   EXPECT_EQ(pull_all("", 50).size(), 2u);
 }
@@ -187,6 +195,16 @@ TEST_P(ErpConformance, RefusedCredentialsAreAnAuthFailure) {
 
 TEST_P(ErpConformance, NotesArePostedOnceAndCancellationsReopen) {
   NotePush n{"ARCD-NOTE-7", h_->deco_invoice_id(), h_->deco_invoice_number(), "arcd: dispute DSP-0012 opened (reason: pricing)."};
+  if (!h_->has_notes()) {
+    // Refused with a reason a person reads in the dead letters, never silently dropped.
+    EXPECT_EQ(failure_of([&] { erp_->push_note(n); }), ErpFailure::rejected);
+    erp_->push_payment(payment("ARCD-APP-9", "150.00"));
+    EXPECT_EQ(h_->residual(h_->deco_invoice_id()), "500.00");
+    EXPECT_EQ(failure_of([&] { erp_->cancel_payment({"ARCD-APP-9", h_->deco_invoice_id(), h_->deco_invoice_number()}); }),
+              ErpFailure::rejected);
+    EXPECT_EQ(h_->live_payments_with("ARCD-APP-9"), 1);
+    return;
+  }
   EXPECT_FALSE(erp_->push_note(n).already_there);
   EXPECT_TRUE(erp_->push_note(n).already_there);
   ASSERT_EQ(h_->notes_on(h_->deco_invoice_id()).size(), 1u);

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 
+#include "mapping/bc/bc_records.hpp"
 #include "mapping/erp_timestamps.hpp"
 #include "mapping/erpnext/erpnext_records.hpp"
 #include "mapping/json_fields.hpp"
@@ -143,6 +144,52 @@ TEST(ErpStamps, RewindKeepsTheFormat) {
   EXPECT_EQ(mapping::rewind_stamp("2024-03-01T00:00:10.337Z", seconds(20)), "2024-02-29T23:59:50Z");
   EXPECT_EQ(mapping::rewind_stamp("", seconds(20)), "");
   EXPECT_EQ(mapping::rewind_stamp("garbage", seconds(20)), "garbage");
+}
+
+}  // namespace
+}  // namespace arcd
+
+namespace arcd {
+namespace {
+
+TEST(BusinessCentralFixtures, SalesInvoicesMapExactly) {
+  const auto page = mapping::parse_json(test::read_file(test::shared_dir() / "fixtures/erp/bc/sales_invoices_page1.response.json"), "t");
+  const auto& rows = page.at("value").as_array();
+  ASSERT_FALSE(rows.empty());
+  const auto r = mapping::bc::invoice_from(rows[0].as_object(), "EUR", 1);
+  EXPECT_EQ(r.invoice_number, "103001");
+  EXPECT_EQ(r.external_id, "9e0f5c9c-44e3-ea11-bb43-000d3a2feca1");
+  EXPECT_EQ(r.customer_external_id, "10000");
+  EXPECT_EQ(r.amount_open.to_display(), "USD 650.00");
+  EXPECT_EQ(r.amount_total.to_display(), "USD 1150.00");
+  EXPECT_EQ(r.modified, "2024-05-10T08:15:42.337Z");
+  EXPECT_TRUE(page.as_object().contains("@odata.nextLink"));
+  // An empty currencyCode is the company's own currency.
+  auto local = rows[0].as_object();
+  local["currencyCode"] = "";
+  EXPECT_EQ(mapping::bc::invoice_from(local, "EUR", 1).amount_open.to_display(), "EUR 650.00");
+}
+
+TEST(BusinessCentralFixtures, PaymentLineIsNegativeAndErrorsAreRead) {
+  const auto want = boost::json::parse(test::read_file(test::shared_dir() / "fixtures/erp/bc/customer_payment_create.request.json")).as_object();
+  PaymentPush p;
+  p.key = "ARCD-APP-8f3c2a";
+  p.invoice_number = "103001";
+  p.amount = Money::parse("650.00", Currency::of("USD"));
+  p.date = *Date::parse("2024-05-10");
+  auto got = mapping::bc::payment_line(p, "10000");
+  for (const char* k : {"customerNumber", "postingDate", "externalDocumentNumber", "amount", "appliesToInvoiceNumber"}) {
+    EXPECT_EQ(got[k], want.at(k)) << k;
+  }
+  const auto conflict = test::read_file(test::shared_dir() / "fixtures/erp/bc/error_409_entity_changed.response.json");
+  EXPECT_EQ(mapping::bc::error_code(conflict), "Request_EntityChanged");
+  EXPECT_NE(mapping::bc::error_message(test::read_file(test::shared_dir() / "fixtures/erp/bc/error_400_amount_must_be_negative.response.json"))
+                .find("should be a negative number"),
+            std::string::npos);
+  EXPECT_NE(mapping::bc::error_message(test::read_file(test::shared_dir() / "fixtures/erp/bc/token_error_invalid_client.response.json"))
+                .find("AADSTS"),
+            std::string::npos);
+  EXPECT_EQ(mapping::bc::quoted("O'Neil"), "'O''Neil'");
 }
 
 }  // namespace
