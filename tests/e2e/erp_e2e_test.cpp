@@ -180,3 +180,54 @@ TEST(ErpE2E, ErpNextInvoicesArePaidInErpNextAfterTheStatementArrives) {
   d.stop();
   EXPECT_EQ(d.process->log().find(fakes::FakeErpNext::kSecret), std::string::npos);
 }
+
+// Two daemons share one PostgreSQL database and its outbox: both deliver, neither delivers an
+// event the other did, and Odoo ends with exactly one payment per application.
+TEST(ErpE2E, TwoDaemonsOnOnePostgresqlOutboxNeverDeliverTwice) {
+  test::TestDatabase db("postgresql");
+  fakes::FakeOdoo odoo(17);
+  odoo.add_partner(9, "Deco Addict", "deco@example.com");
+  const int invoices = 60;
+  std::string entries;
+  for (int i = 0; i < invoices; ++i) {
+    const std::string number = "INV/2026/" + std::to_string(20000 + i);
+    odoo.add_invoice({3000 + i, number, 9, "2026-10-01", "2026-10-31", "10.00", "10.00", "EUR", "", "posted", "2026-11-20 08:00:00"});
+    entries += credit("P" + std::to_string(i), "10.00", number);
+  }
+  odoo.server().inject({.kind = fakes::FaultKind::slow, .delay = 10ms, .match = "execute_kw", .times = 1000000});
+  auto config = [&](test::RunningDaemon& d, bool with_inbox) {
+    auto folder = [&](const std::string& key, const std::string& name) { return key + " = \"" + (d.dir / name).string() + "\"\n"; };
+    test::write_file(d.config, "[database]\nurl = \"" + db.url() + "\"\n[http]\nport = 0\n"
+                               "[connectors.odoo-eu]\ntype = \"odoo\"\nurl = \"" + odoo.url() + "\"\n"
+                               "database = \"arcd_demo\"\nlogin = \"arcd-bot\"\napi_key = { env = \"ODOO_KEY\" }\n"
+                               "poll_seconds = 1\njitter_seconds = 0\n" +
+                               (with_inbox ? "[statements.bank]\ntype = \"inbox\"\n" + folder("inbox", "stmt-in") + folder("archive", "stmt-archive") +
+                                                 folder("quarantine", "stmt-quarantine") + "poll_seconds = 1\njitter_seconds = 0\nstable_seconds = 0\n"
+                                           : std::string()) +
+                               "[outbox]\npoll_seconds = 1\nbase_backoff_seconds = 0\nin_flight = 4\nbatch = 8\n");
+  };
+  test::RunningDaemon a, b;
+  config(a, true);
+  config(b, false);
+  const std::string key = "ODOO_KEY=" + std::string(fakes::FakeOdoo::kApiKey);
+  a.start({}, {key});
+  ASSERT_TRUE(a.process->wait_for_log("ERP_PULLED connector=odoo-eu", 15s)) << a.process->log();
+  b.start({}, {key});
+  test::deliver_file(a.dir / "stmt-in" / "day.xml", statement("S4", entries));
+  ASSERT_TRUE(eventually([&] { return posted(odoo) >= invoices; }, 60s)) << a.process->log() << b.process->log();
+  std::this_thread::sleep_for(2s);  // anything delivered twice would show now
+  std::map<std::string, int> per_memo;
+  for (const auto& p : odoo.payments()) per_memo[p.memo] += p.state == "posted";
+  EXPECT_EQ(per_memo.size(), static_cast<std::size_t>(invoices));
+  for (const auto& [memo, count] : per_memo) EXPECT_EQ(count, 1) << memo;
+  // Both took part.
+  auto delivered_by = [](const std::string& log) {
+    int n = 0;
+    for (std::size_t at = 0; (at = log.find("OUTBOX_PASS", at)) != std::string::npos; ++at) ++n;
+    return n;
+  };
+  EXPECT_GT(delivered_by(a.process->log()), 0);
+  EXPECT_GT(delivered_by(b.process->log()), 0) << b.process->log();
+  a.stop();
+  b.stop();
+}

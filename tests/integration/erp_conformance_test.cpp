@@ -24,6 +24,9 @@ struct HarnessCase {
   std::function<std::unique_ptr<ErpHarness>()> make;
 };
 
+// Test names show the connector, not the bytes of the case.
+void PrintTo(const HarnessCase& c, std::ostream* os) { *os << c.name; }
+
 std::vector<HarnessCase> harnesses() {
   return {{"odoo17_jsonrpc", [] { return fakes::make_odoo_harness(17, "jsonrpc"); }},
           {"odoo18_jsonrpc", [] { return fakes::make_odoo_harness(18, "jsonrpc"); }},
