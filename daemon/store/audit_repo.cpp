@@ -22,17 +22,38 @@ AuditRecord to_record(const soci::row& r) {
 
 }  // namespace
 
+// Imports append one record per invoice: the INSERT is prepared once per transaction.
+struct SqlAuditLog::PreparedInsert {
+  long long id = 0;
+  std::string at, actor, action, entity_type, entity_id, reason, details;
+  soci::statement st;
+  explicit PreparedInsert(soci::session& sql)
+      : st((sql.prepare << "INSERT INTO audit_log(at, actor, action, entity_type, entity_id, reason, details) "
+                           "VALUES(:t, :a, :ac, :et, :ei, :r, :d) RETURNING id",
+            soci::use(at), soci::use(actor), soci::use(action), soci::use(entity_type), soci::use(entity_id), soci::use(reason),
+            soci::use(details), soci::into(id))) {}
+};
+
+SqlAuditLog::SqlAuditLog(RepoContext c) : c_(c) {}
+SqlAuditLog::~SqlAuditLog() = default;
+
 AuditRecordId SqlAuditLog::append(const AuditRecord& r) {
   if (r.actor.empty() || r.action.empty()) throw Error("DB_INVARIANT", "an audit record needs an actor and an action");
   try {
-    long long id = 0;
-    const std::string at = r.at == Instant{} ? c_.now() : to_iso8601(r.at);
-    const std::string details = r.details.empty() ? "{}" : r.details;
-    c_.sql << "INSERT INTO audit_log(at, actor, action, entity_type, entity_id, reason, details) "
-              "VALUES(:t, :a, :ac, :et, :ei, :r, :d) RETURNING id",
-        soci::use(at), soci::use(r.actor), soci::use(r.action), soci::use(r.entity_type), soci::use(r.entity_id),
-        soci::use(r.reason), soci::use(details), soci::into(id);
-    return AuditRecordId(id);
+    if (!insert_) insert_ = std::make_unique<PreparedInsert>(c_.sql);
+    auto& p = *insert_;
+    p.at = r.at == Instant{} ? c_.now() : to_iso8601(r.at);
+    p.actor = r.actor;
+    p.action = r.action;
+    p.entity_type = r.entity_type;
+    p.entity_id = r.entity_id;
+    p.reason = r.reason;
+    p.details = r.details.empty() ? "{}" : r.details;
+    p.st.execute(true);
+    const AuditRecordId id(p.id);
+    while (p.st.fetch()) {
+    }
+    return id;
   } catch (...) {
     c_.fail("append audit record " + r.action);
   }

@@ -73,23 +73,79 @@ void check_consistent(const Invoice& i) {
 
 }  // namespace
 
+// An import looks every invoice up (by ERP id, then by number) and inserts the new ones:
+// those statements are prepared once per transaction, not once per invoice.
+struct SqlInvoices::Prepared {
+  // Lookups: the id only; the row is read with get() when there is one.
+  std::string source, key;
+  long long found = 0;
+  soci::indicator found_ind = soci::i_null;
+  soci::statement by_external_id, by_number;
+  // The insert.
+  std::string number, issue, due, currency, payment_reference, status, now, external_id;
+  long long customer = 0, total = 0, open = 0, erp_open = 0, applied = 0, adjusted = 0, pushed = 0, id = 0;
+  soci::statement insert;
+
+  explicit Prepared(soci::session& sql)
+      : by_external_id((sql.prepare << "SELECT id FROM invoices WHERE source = :s AND external_id = :k", soci::use(source),
+                        soci::use(key), soci::into(found, found_ind))),
+        by_number((sql.prepare << "SELECT id FROM invoices WHERE source = :s AND number = :k", soci::use(source), soci::use(key),
+                   soci::into(found, found_ind))),
+        insert((sql.prepare << "INSERT INTO invoices(source, number, customer_id, issue_date, due_date, currency, amount_total, "
+                               "amount_open, payment_reference, status, version, created_at, updated_at, erp_open, amount_applied, "
+                               "amount_adjusted, external_id, amount_pushed) "
+                               "VALUES(:so, :nu, :cu, :is, :du, :cy, :to, :op, :pr, :st, 1, :ca, :ua, :eo, :ap, :ad, :ex, :pu) RETURNING id",
+                soci::use(source), soci::use(number), soci::use(customer), soci::use(issue), soci::use(due), soci::use(currency),
+                soci::use(total), soci::use(open), soci::use(payment_reference), soci::use(status), soci::use(now), soci::use(now),
+                soci::use(erp_open), soci::use(applied), soci::use(adjusted), soci::use(external_id), soci::use(pushed),
+                soci::into(id))) {}
+};
+
+SqlInvoices::SqlInvoices(RepoContext c) : c_(c) {}
+SqlInvoices::~SqlInvoices() = default;
+
+SqlInvoices::Prepared& SqlInvoices::prepared() {
+  if (!prepared_) prepared_ = std::make_unique<Prepared>(c_.sql);
+  return *prepared_;
+}
+
+std::optional<Invoice> SqlInvoices::by_id_query(int which, const std::string& source, const std::string& key) {
+  auto& p = prepared();
+  p.source = source;
+  p.key = key;
+  p.found_ind = soci::i_null;
+  soci::statement& st = which == 0 ? p.by_external_id : p.by_number;
+  const bool got = st.execute(true);
+  if (!got || p.found_ind != soci::i_ok) return std::nullopt;
+  return get(InvoiceId(p.found));
+}
+
 InvoiceId SqlInvoices::insert(const Invoice& i) {
   check_consistent(i);
   try {
-    long long id = 0;
-    const std::string now = c_.now(), issue = i.issue_date.to_string(), due = i.due_date.to_string();
-    const std::string currency(i.amount_total.currency().code()), status(to_string(i.status));
-    const long long customer = i.customer_id.value(), total = i.amount_total.minor(), open = i.amount_open.minor();
-    const long long applied = i.applied_minor, adjusted = i.adjusted_minor, pushed = i.pushed_minor;
-    const long long erp_open = open + (applied - pushed) + adjusted;
-    c_.sql << "INSERT INTO invoices(source, number, customer_id, issue_date, due_date, currency, amount_total, amount_open, "
-              "payment_reference, status, version, created_at, updated_at, erp_open, amount_applied, amount_adjusted, "
-              "external_id, amount_pushed) "
-              "VALUES(:so, :nu, :cu, :is, :du, :cy, :to, :op, :pr, :st, 1, :ca, :ua, :eo, :ap, :ad, :ex, :pu) RETURNING id",
-        soci::use(i.source), soci::use(i.number), soci::use(customer), soci::use(issue), soci::use(due), soci::use(currency),
-        soci::use(total), soci::use(open), soci::use(i.payment_reference), soci::use(status), soci::use(now), soci::use(now),
-        soci::use(erp_open), soci::use(applied), soci::use(adjusted), soci::use(i.external_id), soci::use(pushed), soci::into(id);
-    return InvoiceId(id);
+    auto& p = prepared();
+    p.now = c_.now();
+    p.source = i.source;
+    p.number = i.number;
+    p.issue = i.issue_date.to_string();
+    p.due = i.due_date.to_string();
+    p.currency = std::string(i.amount_total.currency().code());
+    p.status = std::string(to_string(i.status));
+    p.payment_reference = i.payment_reference;
+    p.external_id = i.external_id;
+    p.customer = i.customer_id.value();
+    p.total = i.amount_total.minor();
+    p.open = i.amount_open.minor();
+    p.applied = i.applied_minor;
+    p.adjusted = i.adjusted_minor;
+    p.pushed = i.pushed_minor;
+    p.erp_open = p.open + (p.applied - p.pushed) + p.adjusted;
+    p.insert.execute(true);
+    const InvoiceId id(p.id);
+    // Step past the single RETURNING row so SQLite sees the statement finished.
+    while (p.insert.fetch()) {
+    }
+    return id;
   } catch (...) {
     c_.fail("insert invoice " + i.number);
   }
@@ -133,8 +189,7 @@ std::optional<Invoice> SqlInvoices::get(InvoiceId id) {
 
 std::optional<Invoice> SqlInvoices::find_by_number(const std::string& source, const std::string& number) {
   try {
-    return fetch_one(c_.sql, std::string("SELECT ") + kColumns + " FROM invoices WHERE source = :s AND number = :n",
-                     to_invoice, soci::use(source), soci::use(number));
+    return by_id_query(1, source, number);
   } catch (...) {
     c_.fail("find invoice " + number);
   }
@@ -151,8 +206,7 @@ std::vector<Invoice> SqlInvoices::find_by_number_any(const std::string& number) 
 
 std::optional<Invoice> SqlInvoices::find_by_external_id(const std::string& source, const std::string& external_id) {
   try {
-    return fetch_one(c_.sql, std::string("SELECT ") + kColumns + " FROM invoices WHERE source = :s AND external_id = :e",
-                     to_invoice, soci::use(source), soci::use(external_id));
+    return by_id_query(0, source, external_id);
   } catch (...) {
     c_.fail("find invoice with ERP id " + external_id);
   }

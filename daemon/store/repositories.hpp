@@ -46,7 +46,8 @@ class SqlCustomers final : public CustomerRepository {
 
 class SqlInvoices final : public InvoiceRepository {
  public:
-  explicit SqlInvoices(RepoContext c) : c_(c) {}
+  explicit SqlInvoices(RepoContext c);
+  ~SqlInvoices() override;
   InvoiceId insert(const Invoice& i) override;
   void update(const Invoice& i) override;
   std::optional<Invoice> get(InvoiceId id) override;
@@ -58,7 +59,11 @@ class SqlInvoices final : public InvoiceRepository {
   std::int64_t count(const InvoiceFilter& filter) override;
 
  private:
+  struct Prepared;  // the lookups and the INSERT an import runs per invoice, prepared once per transaction
+  Prepared& prepared();
+  std::optional<Invoice> by_id_query(int which, const std::string& source, const std::string& key);
   RepoContext c_;
+  std::unique_ptr<Prepared> prepared_;
 };
 
 class SqlStatements final : public StatementRepository {
@@ -203,13 +208,16 @@ class SqlSyncCursors final : public SyncCursorRepository {
 
 class SqlAuditLog final : public AuditLog {
  public:
-  explicit SqlAuditLog(RepoContext c) : c_(c) {}
+  explicit SqlAuditLog(RepoContext c);
+  ~SqlAuditLog() override;
   AuditRecordId append(const AuditRecord& r) override;
   std::vector<AuditRecord> for_entity(const std::string& entity_type, const std::string& entity_id) override;
   std::vector<AuditRecord> list(const Page& page) override;
 
  private:
+  struct PreparedInsert;  // one prepared INSERT reused for every record of a transaction
   RepoContext c_;
+  std::unique_ptr<PreparedInsert> insert_;
 };
 
 }  // namespace arcd::store

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace arcd::fakes {
@@ -300,6 +301,27 @@ json::array FakeOdoo::search_read(const std::string& model, const json::array& d
     return out;
   }
   const auto& rows = rows_of(model);
+  // Paging by id walks the id index from the last id, as a database would: a page then costs
+  // its own size, not the table's (the benchmark pages through 100 000 invoices).
+  if (model == "account.move" && kw.contains("order") && kw.at("order") == "id asc" && !kw.contains("offset")) {
+    std::int64_t after = 0;
+    for (const auto& t : domain) {
+      if (t.is_array() && t.as_array().at(0) == "id" && t.as_array().at(1) == ">") after = t.as_array().at(2).as_int64();
+    }
+    std::size_t limit = kw.contains("limit") ? static_cast<std::size_t>(kw.at("limit").as_int64()) : SIZE_MAX;
+    json::array out;
+    for (auto it = invoice_index_.upper_bound(after); it != invoice_index_.end() && out.size() < limit; ++it) {
+      const json::object& row = rows[it->second];
+      if (!domain_matches(row, domain)) continue;
+      json::object picked{{"id", row.at("id")}};
+      for (const auto& name : kw.at("fields").as_array()) {
+        const std::string n(name.as_string());
+        picked[n] = row.contains(n) ? row.at(n) : json::value(false);
+      }
+      out.push_back(std::move(picked));
+    }
+    return out;
+  }
   std::vector<const json::object*> hits;
   for (const auto& r : rows) {
     if (domain_matches(r, domain)) hits.push_back(&r);
@@ -333,19 +355,17 @@ json::value FakeOdoo::execute(const std::string& model, const std::string& metho
   }
   if (method == "search_count") return static_cast<std::int64_t>(search_read(model, args.at(0).as_array(), {}).size());
   if (method == "read") {
-    json::array ids = args.at(0).as_array();
+    std::set<std::int64_t> wanted;
+    for (const auto& id : args.at(0).as_array()) wanted.insert(id.as_int64());
     json::array out;
     for (const auto& row : rows_of(model)) {
-      for (const auto& id : ids) {
-        if (row.at("id") == id) {
-          json::object r{{"id", id}};
-          for (const auto& f : kw.contains("fields") ? kw.at("fields").as_array() : json::array{}) {
-            const std::string n(f.as_string());
-            r[n] = row.contains(n) ? row.at(n) : json::value(false);
-          }
-          out.push_back(r);
-        }
+      if (!wanted.count(row.at("id").as_int64())) continue;
+      json::object r{{"id", row.at("id")}};
+      for (const auto& f : kw.contains("fields") ? kw.at("fields").as_array() : json::array{}) {
+        const std::string n(f.as_string());
+        r[n] = row.contains(n) ? row.at(n) : json::value(false);
       }
+      out.push_back(r);
     }
     return out;
   }
