@@ -194,7 +194,8 @@ TEST(ErpE2E, TwoDaemonsOnOnePostgresqlOutboxNeverDeliverTwice) {
     odoo.add_invoice({3000 + i, number, 9, "2026-10-01", "2026-10-31", "10.00", "10.00", "EUR", "", "posted", "2026-11-20 08:00:00"});
     entries += credit("P" + std::to_string(i), "10.00", number);
   }
-  odoo.server().inject({.kind = fakes::FaultKind::slow, .delay = 10ms, .match = "execute_kw", .times = 1000000});
+  // Slow enough that one daemon alone needs seconds for all of them: the other joins in.
+  odoo.server().inject({.kind = fakes::FaultKind::slow, .delay = 50ms, .match = "execute_kw", .times = 1000000});
   auto config = [&](test::RunningDaemon& d, bool with_inbox) {
     auto folder = [&](const std::string& key, const std::string& name) { return key + " = \"" + (d.dir / name).string() + "\"\n"; };
     test::write_file(d.config, "[database]\nurl = \"" + db.url() + "\"\n[http]\nport = 0\n"
