@@ -56,7 +56,8 @@ std::chrono::seconds Dispatcher::backoff(int attempts) {
 }
 
 Dispatcher::Outcome Dispatcher::record_success(Transaction& tx, const OutboxEvent& e, const std::string& kind, InvoiceId invoice,
-                                               const std::optional<Money>& amount, const std::string& key, const PushResult& r) {
+                                               const std::optional<Money>& amount, const std::string& key, const PushResult& r,
+                                               std::optional<std::int64_t> erp_open_now) {
   if (r.already_there) {
     // An earlier attempt reached the ERP but its outcome was never recorded (a timeout, a
     // reset, a killed daemon): found by its key, not created again.
@@ -66,11 +67,12 @@ Dispatcher::Outcome Dispatcher::record_success(Transaction& tx, const OutboxEven
   if (!tx.outbox().mark_delivered(e.id, owner_, r.remote_id)) return Outcome::lost;  // changed nothing
   const Instant now = clock_->now();
   if (kind == kPaymentApplied && amount) {
-    tx.invoices().acknowledge_push(invoice, amount->minor(), now);
+    tx.invoices().acknowledge_push(invoice, amount->minor(), now, erp_open_now);
   } else if (kind == kPaymentCancelled && amount) {
     // Only a payment the ERP had acknowledged comes off what it acknowledged.
     const auto created = tx.outbox().find(std::string(kPaymentApplied) + ":" + key);
-    if (created && created->status == OutboxStatus::delivered) tx.invoices().acknowledge_push(invoice, -amount->minor(), now);
+    const bool was_acknowledged = created && created->status == OutboxStatus::delivered;
+    if (was_acknowledged || erp_open_now) tx.invoices().acknowledge_push(invoice, was_acknowledged ? -amount->minor() : 0, now, erp_open_now);
   }
   return Outcome::delivered;
 }
@@ -117,12 +119,26 @@ Dispatcher::Recorder Dispatcher::deliver(Target& t, ErpConnector& erp, const Out
     } else {
       r = erp.push_note({ev.key, ev.invoice_external_id, ev.invoice_number, ev.text});
     }
+    // What the ERP says is open now that it has the payment: pulls read while the delivery was
+    // in flight were not trusted, so this reading is what arcd goes on from.
+    std::optional<std::int64_t> erp_open_now;
+    if (ev.kind != kInvoiceNote && ev.amount) {
+      try {
+        if (auto now = erp.pull_invoice(ev.invoice_external_id); now && now->amount_open.currency() == ev.amount->currency()) {
+          erp_open_now = now->amount_open.minor();
+        }
+      } catch (const std::exception& err) {
+        log_->warn("OUTBOX_REREAD_FAILED destination={} invoice={} error={}", t.name, ev.invoice_number, err.what());
+      }
+    }
     {
       std::lock_guard lock(t.mutex);
       t.consecutive_failures = 0;
       t.open_until.reset();
     }
-    return [this, e, ev, r](Transaction& tx) { return record_success(tx, e, ev.kind, ev.invoice_id, ev.amount, ev.key, r); };
+    return [this, e, ev, r, erp_open_now](Transaction& tx) {
+      return record_success(tx, e, ev.kind, ev.invoice_id, ev.amount, ev.key, r, erp_open_now);
+    };
   } catch (const ErpError& err) {
     // The ERP refused the content or the record is gone: retrying cannot help.
     const bool permanent = err.kind() == ErpFailure::rejected || err.kind() == ErpFailure::not_found;

@@ -72,7 +72,8 @@ class Dispatcher {
   using Recorder = std::function<Outcome(Transaction&)>;
   Recorder deliver(Target& t, ErpConnector& erp, const OutboxEvent& e);
   Outcome record_success(Transaction& tx, const OutboxEvent& e, const std::string& kind, InvoiceId invoice,
-                         const std::optional<Money>& amount, const std::string& key, const PushResult& r);
+                         const std::optional<Money>& amount, const std::string& key, const PushResult& r,
+                         std::optional<std::int64_t> erp_open_now);
   Outcome record_failure(Transaction& tx, const std::string& target, const OutboxEvent& e, const std::string& error, bool permanent,
                          std::optional<std::chrono::seconds> retry_after);
   std::chrono::seconds backoff(int attempts);

@@ -212,15 +212,30 @@ std::optional<Invoice> SqlInvoices::find_by_external_id(const std::string& sourc
   }
 }
 
-void SqlInvoices::acknowledge_push(InvoiceId id, std::int64_t pushed_delta, Instant at) {
+void SqlInvoices::acknowledge_push(InvoiceId id, std::int64_t pushed_delta, Instant at, std::optional<std::int64_t> erp_open_now) {
   long long affected = 0;
   try {
     const long long v = id.value(), delta = pushed_delta;
     const std::string when = to_iso8601(at), now = c_.now();
-    soci::statement st = (c_.sql.prepare << "UPDATE invoices SET amount_pushed = amount_pushed + CAST(:d1 AS BIGINT), "
-                                            "erp_open = erp_open - CAST(:d2 AS BIGINT), erp_pushed_at = :at, "
-                                            "version = version + 1, updated_at = :u WHERE id = :id",
-                          soci::use(delta), soci::use(delta), soci::use(when), soci::use(now), soci::use(v));
+    soci::statement st = [&] {
+      if (!erp_open_now) {
+        return soci::statement((c_.sql.prepare << "UPDATE invoices SET amount_pushed = amount_pushed + CAST(:d1 AS BIGINT), "
+                                                  "erp_open = erp_open - CAST(:d2 AS BIGINT), erp_pushed_at = :at, "
+                                                  "version = version + 1, updated_at = :u WHERE id = :id",
+                                soci::use(delta), soci::use(delta), soci::use(when), soci::use(now), soci::use(v)));
+      }
+      const long long fresh = *erp_open_now;
+      // open = ERP open - (applied - pushed) - adjusted, with pushed after this delivery; the
+      // right-hand sides read the row as it was.
+      return soci::statement(
+          (c_.sql.prepare << "UPDATE invoices SET amount_pushed = amount_pushed + CAST(:d1 AS BIGINT), erp_open = CAST(:f1 AS BIGINT), "
+                             "amount_open = CAST(:f2 AS BIGINT) - amount_applied + amount_pushed + CAST(:d2 AS BIGINT) - amount_adjusted, "
+                             "status = CASE WHEN status = 'cancelled' THEN 'cancelled' WHEN CAST(:f3 AS BIGINT) - amount_applied + "
+                             "amount_pushed + CAST(:d3 AS BIGINT) - amount_adjusted <= 0 THEN 'paid' ELSE 'open' END, "
+                             "erp_pushed_at = :at, version = version + 1, updated_at = :u WHERE id = :id",
+           soci::use(delta), soci::use(fresh), soci::use(fresh), soci::use(delta), soci::use(fresh), soci::use(delta), soci::use(when),
+           soci::use(now), soci::use(v)));
+    }();
     st.execute(true);
     affected = st.get_affected_rows();
   } catch (...) {

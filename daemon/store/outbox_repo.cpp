@@ -210,6 +210,22 @@ std::vector<OutboxStats> SqlOutbox::stats() {
   }
 }
 
+std::vector<std::string> SqlOutbox::pending_ordering_keys(const std::string& destination, const std::vector<std::string>& kinds) {
+  try {
+    std::vector<std::string> out;
+    for (const auto& kind : kinds) {
+      auto keys = fetch_all(c_.sql,
+                            "SELECT DISTINCT ordering_key FROM outbox WHERE destination = :d AND kind = :k AND status = 'pending' "
+                            "AND ordering_key <> '' AND (claimed_by <> '' OR attempts > 0)",
+                            [](const soci::row& r) { return col_str(r, 0); }, soci::use(destination), soci::use(kind));
+      out.insert(out.end(), keys.begin(), keys.end());
+    }
+    return out;
+  } catch (...) {
+    c_.fail("list pending outbox keys of " + destination);
+  }
+}
+
 std::optional<SyncCursor> SqlSyncCursors::get(const std::string& source, const std::string& stream) {
   try {
     return fetch_one(c_.sql, "SELECT cursor, full_sweep_at FROM sync_cursors WHERE source = :s AND stream = :t",

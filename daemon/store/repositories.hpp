@@ -55,7 +55,7 @@ class SqlInvoices final : public InvoiceRepository {
   std::vector<Invoice> find_by_number_any(const std::string& number) override;
   std::optional<Invoice> find_by_external_id(const std::string& source, const std::string& external_id) override;
   std::vector<Invoice> list(const InvoiceFilter& filter, const Page& page) override;
-  void acknowledge_push(InvoiceId id, std::int64_t pushed_delta, Instant at) override;
+  void acknowledge_push(InvoiceId id, std::int64_t pushed_delta, Instant at, std::optional<std::int64_t> erp_open_now) override;
   std::int64_t count(const InvoiceFilter& filter) override;
 
  private:
@@ -191,6 +191,7 @@ class SqlOutbox final : public OutboxRepository {
   std::optional<OutboxEvent> find(const std::string& idempotency_key) override;
   std::vector<OutboxEvent> list(const OutboxFilter& filter, const Page& page) override;
   std::vector<OutboxStats> stats() override;
+  std::vector<std::string> pending_ordering_keys(const std::string& destination, const std::vector<std::string>& kinds) override;
 
  private:
   RepoContext c_;

@@ -2,6 +2,9 @@
 
 #include <boost/json.hpp>
 #include <unordered_map>
+#include <unordered_set>
+
+#include "outbox/erp_events.hpp"
 
 namespace arcd::sync {
 namespace json = boost::json;
@@ -73,6 +76,15 @@ SyncSummary import_invoices(Store& store, const std::string& source, const Invoi
   SyncSummary summary;
   auto tx = store.begin();
   std::unordered_map<std::string, CustomerId> customer_ids;
+  // Invoices with a payment or cancellation the ERP may or may not have heard yet: its open
+  // amount cannot be read against arcd's until that delivery is recorded (which reads the ERP
+  // again itself).
+  std::unordered_set<std::string> in_flight;
+  if (batch.read_at) {
+    for (auto& key : tx->outbox().pending_ordering_keys(source, {outbox::kPaymentApplied, outbox::kPaymentCancelled})) {
+      in_flight.insert(std::move(key));
+    }
+  }
   for (const auto& r : batch.records) {
     auto cid = customer_ids.find(r.customer_external_id);
     if (cid == customer_ids.end()) {
@@ -93,8 +105,9 @@ SyncSummary import_invoices(Store& store, const std::string& source, const Invoi
     if (!r.external_id.empty()) inv.external_id = r.external_id;
     // A reading taken before arcd's last push to this invoice cannot know that push: its open
     // amount is stale, the rest is not.
-    const bool stale_open = existing && existing->erp_pushed_at && batch.read_at && *batch.read_at <= *existing->erp_pushed_at &&
-                            existing->amount_open.currency() == r.amount_open.currency();
+    const bool stale_open = existing && existing->amount_open.currency() == r.amount_open.currency() &&
+                            ((existing->erp_pushed_at && batch.read_at && *batch.read_at <= *existing->erp_pushed_at) ||
+                             in_flight.count("invoice:" + existing->id.to_string()) > 0);
     if (!stale_open) {
       // The ERP already counts what it acknowledged; arcd's open amount is the ERP's less the
       // rest of what arcd applied and closed.

@@ -61,8 +61,11 @@ class InvoiceRepository {
   virtual std::optional<Invoice> find_by_external_id(const std::string& source, const std::string& external_id) = 0;
   virtual std::vector<Invoice> list(const InvoiceFilter& filter, const Page& page) = 0;
   // The ERP acknowledged `pushed_delta` (negative: cancelled) of arcd's applications at `at`:
-  // its open amount already counts them. arcd's open amount does not change.
-  virtual void acknowledge_push(InvoiceId id, std::int64_t pushed_delta, Instant at) = 0;
+  // its open amount already counts them. With `erp_open_now` (the ERP read again right after),
+  // that is the ERP's open amount from now on and arcd's open amount follows from it; without,
+  // the ERP's open amount is taken to have moved by the delta and arcd's does not change.
+  virtual void acknowledge_push(InvoiceId id, std::int64_t pushed_delta, Instant at,
+                                std::optional<std::int64_t> erp_open_now = std::nullopt) = 0;
   virtual std::int64_t count(const InvoiceFilter& filter) = 0;
 };
 
@@ -254,6 +257,10 @@ class OutboxRepository {
   virtual std::optional<OutboxEvent> find(const std::string& idempotency_key) = 0;
   virtual std::vector<OutboxEvent> list(const OutboxFilter& filter, const Page& page) = 0;
   virtual std::vector<OutboxStats> stats() = 0;
+  // The ordering keys of the destination's pending events of these kinds that a delivery has
+  // started on (claimed now or before, or tried): what the ERP may or may not have heard. An
+  // event never claimed (no dispatcher for its destination) has not reached the ERP.
+  virtual std::vector<std::string> pending_ordering_keys(const std::string& destination, const std::vector<std::string>& kinds) = 0;
 };
 
 // Where an incremental pull resumes, and when the last full sweep ran, per source and stream.

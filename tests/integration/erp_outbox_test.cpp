@@ -147,6 +147,39 @@ TEST_P(ErpOutbox, AReadingTakenBeforeAPushDoesNotUndoIt) {
   expect_invariant();
 }
 
+TEST_P(ErpOutbox, APullWhileADeliveryIsInFlightDoesNotCountThePaymentTwice) {
+  pull();
+  cs_.credit({.amount = "650.00", .remittance = "INV/2024/00007"});
+  cs_.run();
+  // A daemon claims the event and reaches Odoo, then dies before it records anything.
+  std::string key;
+  {
+    auto tx = cs_.store().begin();
+    auto claimed = tx->outbox().claim("erp", cs_.clock().now(), cs_.clock().now() + std::chrono::minutes(5), "ghost", 10);
+    tx->commit();
+    ASSERT_EQ(claimed.size(), 1u);
+    key = claimed[0].idempotency_key.substr(std::string("payment.applied:").size());
+  }
+  odoo_.set_now("2024-05-10 11:00:00");
+  connector()->push_payment({key, "42", "INV/2024/00007", "9", Money::parse("650.00", Currency::of("EUR")), *Date::parse("2024-05-10")});
+  // Meanwhile a pull reads Odoo, which already counts the payment.
+  cs_.clock().advance(std::chrono::minutes(1));
+  pull();
+  EXPECT_EQ(cs_.invoice("INV/2024/00007").amount_open.minor(), 0);
+  expect_invariant();
+  // The claim lapses; another daemon finds the payment in Odoo and records it.
+  cs_.clock().advance(std::chrono::minutes(10));
+  deliver_all(*dispatcher("b"));
+  EXPECT_EQ(live_payments(), 1);
+  const Invoice after = cs_.invoice("INV/2024/00007");
+  EXPECT_EQ(after.pushed_minor, 65000);
+  EXPECT_EQ(after.amount_open.minor(), 0);
+  cs_.clock().advance(std::chrono::minutes(1));
+  pull();
+  EXPECT_EQ(cs_.invoice("INV/2024/00007").amount_open.minor(), 0);
+  expect_invariant();
+}
+
 TEST_P(ErpOutbox, EveryFaultEndsWithExactlyOnePaymentPerApplication) {
   pull();
   const std::vector<Fault> faults{
