@@ -76,6 +76,19 @@ InvoicePage ErpNextConnector::pull_invoices(const PullQuery& q) {
 }
 
 std::optional<InvoiceRecord> ErpNextConnector::pull_invoice(const std::string& external_id) {
+  auto one = invoice_alone(external_id);
+  if (!one) return std::nullopt;
+  std::vector<InvoiceRecord> records{*one};
+  add_customer_details(records);
+  return records.front();
+}
+
+std::optional<Money> ErpNextConnector::open_amount(const std::string& external_id) {
+  auto one = invoice_alone(external_id);
+  return one ? std::optional<Money>(one->amount_open) : std::nullopt;
+}
+
+std::optional<InvoiceRecord> ErpNextConnector::invoice_alone(const std::string& external_id) {
   json::value v;
   try {
     v = request("GET", path_of("Sales Invoice") + "/" + url_encode(external_id), "", "ERPNext Sales Invoice " + external_id);
@@ -85,9 +98,7 @@ std::optional<InvoiceRecord> ErpNextConnector::pull_invoice(const std::string& e
   }
   const auto* data = v.is_object() ? v.get_object().if_contains("data") : nullptr;
   if (!data || !data->is_object()) throw ErpError(ErpFailure::transient, "ERPNext Sales Invoice " + external_id + ": no data");
-  std::vector<InvoiceRecord> one{erpnext::invoice_from(data->get_object(), 1)};
-  add_customer_details(one);
-  return one.front();
+  return erpnext::invoice_from(data->get_object(), 1);
 }
 
 std::optional<std::string> ErpNextConnector::find_payment(const std::string& key, bool submitted_only) {

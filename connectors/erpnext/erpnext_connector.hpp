@@ -24,6 +24,7 @@ class ErpNextConnector final : public ErpConnector {
   explicit ErpNextConnector(ErpNextSettings settings);
   InvoicePage pull_invoices(const PullQuery& query) override;
   std::optional<InvoiceRecord> pull_invoice(const std::string& external_id) override;
+  std::optional<Money> open_amount(const std::string& external_id) override;
   PushResult push_payment(const PaymentPush& payment) override;
   PushResult cancel_payment(const PaymentCancel& cancel) override;
   PushResult push_note(const NotePush& note) override;
@@ -35,6 +36,7 @@ class ErpNextConnector final : public ErpConnector {
                           const std::string& what);
   std::optional<std::string> find_payment(const std::string& key, bool submitted_only);
   void add_customer_details(std::vector<InvoiceRecord>& records);
+  std::optional<InvoiceRecord> invoice_alone(const std::string& external_id);
 
   ErpNextSettings settings_;
   HttpClient http_;

@@ -147,6 +147,16 @@ std::optional<InvoiceRecord> OdooConnector::pull_invoice(const std::string& exte
   return one.front();
 }
 
+std::optional<Money> OdooConnector::open_amount(const std::string& external_id) {
+  // One call, two fields: the invoice without its customer's details.
+  odoo::Call c{"account.move", "search_read", std::nullopt,
+               json::value(json::array{term("id", "=", invoice_id(external_id, external_id))}),
+               json::object{{"fields", odoo::invoice_fields()}, {"limit", 1}}};
+  const json::value rows = call(c);
+  if (!rows.is_array() || rows.get_array().empty()) return std::nullopt;
+  return odoo::invoice_from(rows.get_array()[0].as_object(), 1).amount_open;
+}
+
 std::optional<std::int64_t> OdooConnector::find_payment(const std::string& key) {
   if (version_ == 0 && settings_.protocol == "jsonrpc" && uid_ == 0) login();
   const std::string memo = odoo::payment_memo_field(version_);

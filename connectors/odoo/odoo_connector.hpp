@@ -29,6 +29,7 @@ class OdooConnector final : public ErpConnector {
   explicit OdooConnector(OdooSettings settings);
   InvoicePage pull_invoices(const PullQuery& query) override;
   std::optional<InvoiceRecord> pull_invoice(const std::string& external_id) override;
+  std::optional<Money> open_amount(const std::string& external_id) override;
   PushResult push_payment(const PaymentPush& payment) override;
   PushResult cancel_payment(const PaymentCancel& cancel) override;
   PushResult push_note(const NotePush& note) override;

@@ -124,8 +124,8 @@ Dispatcher::Recorder Dispatcher::deliver(Target& t, ErpConnector& erp, const Out
     std::optional<std::int64_t> erp_open_now;
     if (ev.kind != kInvoiceNote && ev.amount) {
       try {
-        if (auto now = erp.pull_invoice(ev.invoice_external_id); now && now->amount_open.currency() == ev.amount->currency()) {
-          erp_open_now = now->amount_open.minor();
+        if (auto now = erp.open_amount(ev.invoice_external_id); now && now->currency() == ev.amount->currency()) {
+          erp_open_now = now->minor();
         }
       } catch (const std::exception& err) {
         log_->warn("OUTBOX_REREAD_FAILED destination={} invoice={} error={}", t.name, ev.invoice_number, err.what());

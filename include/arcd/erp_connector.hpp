@@ -117,6 +117,12 @@ class ErpConnector {
   virtual InvoicePage pull_invoices(const PullQuery& query) = 0;
   // One invoice as the ERP has it now; nullopt when it does not exist.
   virtual std::optional<InvoiceRecord> pull_invoice(const std::string& external_id) = 0;
+  // What the ERP says is still open on one invoice (read right after a push); nullopt when the
+  // invoice does not exist. The default reads the whole invoice.
+  virtual std::optional<Money> open_amount(const std::string& external_id) {
+    auto i = pull_invoice(external_id);
+    return i ? std::optional<Money>(i->amount_open) : std::nullopt;
+  }
   // Each looks for its key in the ERP first and creates only when it is absent.
   virtual PushResult push_payment(const PaymentPush& payment) = 0;
   virtual PushResult cancel_payment(const PaymentCancel& cancel) = 0;

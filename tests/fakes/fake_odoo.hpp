@@ -75,6 +75,8 @@ class FakeOdoo {
 
   FakeOdooInvoice* invoice(std::int64_t id);
   void changed() { rows_valid_ = false; }
+  // One invoice changed: its cached row is rebuilt, not the whole table.
+  void changed(const FakeOdooInvoice& i);
 
   mutable std::mutex mutex_;
   // account.move rows as JSON, rebuilt only after a change (100 000 invoices in the benchmark).
