@@ -136,25 +136,27 @@ InvoicePage OdooConnector::pull_invoices(const PullQuery& q) {
   return page;
 }
 
-std::optional<InvoiceRecord> OdooConnector::pull_invoice(const std::string& external_id) {
+std::optional<InvoiceRecord> OdooConnector::invoice_alone(const std::string& external_id) {
   odoo::Call c{"account.move", "search_read", std::nullopt,
                json::value(json::array{term("id", "=", invoice_id(external_id, external_id))}),
                json::object{{"fields", odoo::invoice_fields()}, {"limit", 1}}};
   const json::value rows = call(c);
   if (!rows.is_array() || rows.get_array().empty()) return std::nullopt;
-  std::vector<InvoiceRecord> one{odoo::invoice_from(rows.get_array()[0].as_object(), 1)};
-  add_customer_details(one);
-  return one.front();
+  return odoo::invoice_from(rows.get_array()[0].as_object(), 1);
+}
+
+std::optional<InvoiceRecord> OdooConnector::pull_invoice(const std::string& external_id) {
+  auto one = invoice_alone(external_id);
+  if (!one) return std::nullopt;
+  std::vector<InvoiceRecord> records{*one};
+  add_customer_details(records);
+  return records.front();
 }
 
 std::optional<Money> OdooConnector::open_amount(const std::string& external_id) {
-  // One call, two fields: the invoice without its customer's details.
-  odoo::Call c{"account.move", "search_read", std::nullopt,
-               json::value(json::array{term("id", "=", invoice_id(external_id, external_id))}),
-               json::object{{"fields", odoo::invoice_fields()}, {"limit", 1}}};
-  const json::value rows = call(c);
-  if (!rows.is_array() || rows.get_array().empty()) return std::nullopt;
-  return odoo::invoice_from(rows.get_array()[0].as_object(), 1).amount_open;
+  // One call: the invoice without its customer's details.
+  auto one = invoice_alone(external_id);
+  return one ? std::optional<Money>(one->amount_open) : std::nullopt;
 }
 
 std::optional<std::int64_t> OdooConnector::find_payment(const std::string& key) {

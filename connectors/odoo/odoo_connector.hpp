@@ -43,6 +43,7 @@ class OdooConnector final : public ErpConnector {
   boost::json::value rpc(const std::string& body, const std::string& what, bool repeatable);
   std::optional<std::int64_t> find_payment(const std::string& key);
   void add_customer_details(std::vector<InvoiceRecord>& records);
+  std::optional<InvoiceRecord> invoice_alone(const std::string& external_id);
 
   OdooSettings settings_;
   HttpClient http_;

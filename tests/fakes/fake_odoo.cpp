@@ -111,6 +111,18 @@ json::value fixture_error(int code, const std::string& name, const std::string& 
                                                           {"debug", name + ": " + message + "\n"}}}}}};
 }
 
+// The requested fields of a row (all of it when none are named), empty ones as false.
+json::object pick_fields(const json::object& row, const json::object& kw) {
+  const auto* f = kw.if_contains("fields");
+  if (!f || !f->is_array() || f->get_array().empty()) return row;
+  json::object picked{{"id", row.at("id")}};
+  for (const auto& name : f->get_array()) {
+    const std::string n(name.as_string());
+    picked[n] = row.contains(n) ? row.at(n) : json::value(false);
+  }
+  return picked;
+}
+
 struct OdooFault {
   std::string name, message;
 };
@@ -311,15 +323,7 @@ json::array FakeOdoo::search_read(const std::string& model, const json::array& d
       domain[0].as_array().at(1) == "=") {
     json::array out;
     auto it = invoice_index_.find(domain[0].as_array().at(2).as_int64());
-    if (it != invoice_index_.end()) {
-      const json::object& row = rows[it->second];
-      json::object picked{{"id", row.at("id")}};
-      for (const auto& name : kw.at("fields").as_array()) {
-        const std::string n(name.as_string());
-        picked[n] = row.contains(n) ? row.at(n) : json::value(false);
-      }
-      out.push_back(std::move(picked));
-    }
+    if (it != invoice_index_.end()) out.push_back(pick_fields(rows[it->second], kw));
     return out;
   }
   // Paging by id walks the id index from the last id, as a database would: a page then costs
@@ -333,13 +337,7 @@ json::array FakeOdoo::search_read(const std::string& model, const json::array& d
     json::array out;
     for (auto it = invoice_index_.upper_bound(after); it != invoice_index_.end() && out.size() < limit; ++it) {
       const json::object& row = rows[it->second];
-      if (!domain_matches(row, domain)) continue;
-      json::object picked{{"id", row.at("id")}};
-      for (const auto& name : kw.at("fields").as_array()) {
-        const std::string n(name.as_string());
-        picked[n] = row.contains(n) ? row.at(n) : json::value(false);
-      }
-      out.push_back(std::move(picked));
+      if (domain_matches(row, domain)) out.push_back(pick_fields(row, kw));
     }
     return out;
   }
@@ -353,17 +351,7 @@ json::array FakeOdoo::search_read(const std::string& model, const json::array& d
   if (const auto* l = kw.if_contains("limit"); l && l->is_int64() && l->get_int64() > 0) limit = static_cast<std::size_t>(l->get_int64());
   json::array out;
   for (std::size_t i = offset; i < hits.size() && out.size() < limit; ++i) {
-    const json::object& hit = *hits[i];
-    json::object row{{"id", hit.at("id")}};
-    if (const auto* f = kw.if_contains("fields"); f && f->is_array() && !f->get_array().empty()) {
-      for (const auto& name : f->get_array()) {
-        const std::string n(name.as_string());
-        row[n] = hit.contains(n) ? hit.at(n) : json::value(false);
-      }
-    } else {
-      row = hit;
-    }
-    out.push_back(std::move(row));
+    out.push_back(pick_fields(*hits[i], kw));
   }
   return out;
 }
