@@ -95,8 +95,6 @@ Date date_field(const json::object& o, std::string_view key, const std::string& 
   return *d;
 }
 
-std::string money_decimal(const Money& m) { return m.to_string(); }
-
 json::value money_to_json(const Money& m) { return json::value(std::strtod(m.to_string().c_str(), nullptr)); }
 
 std::string percent_encode(std::string_view s) {

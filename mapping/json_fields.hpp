@@ -28,8 +28,6 @@ Date date_field(const boost::json::object& o, std::string_view key, const std::s
 Money money_from_json(const boost::json::value& v, Currency currency, const std::string& where);
 // The amount as the JSON number nearest its exact decimal value (what the ERPs expect).
 boost::json::value money_to_json(const Money& m);
-// "650.00"
-std::string money_decimal(const Money& m);
 
 // Percent-encodes for a URL path segment or query value (RFC 3986 unreserved characters stay).
 std::string percent_encode(std::string_view s);

@@ -35,6 +35,13 @@ struct Context {
   std::unique_ptr<Store> store_;
 };
 
+// Who a change from the command line is recorded as: "cli:<$USER>".
+Actor cli_actor();
+// --limit N (default 1000) and --after ID.
+Page page_option(const Context& c);
+// The one positional word, a positive id; CLI_USAGE naming `what` otherwise.
+std::int64_t id_word(const Context& c, const char* what);
+
 int cmd_config_check(Context& c);
 int cmd_db_migrate(Context& c);
 int cmd_db_status(Context& c);

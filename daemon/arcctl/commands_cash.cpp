@@ -17,26 +17,6 @@ namespace json = boost::json;
 
 namespace {
 
-Actor cli_actor() { return "cli:" + std::string(std::getenv("USER") ? std::getenv("USER") : "arcctl"); }
-
-Page page_option(Context& c) {
-  Page page;
-  page.limit = c.option("limit") ? std::stoi(*c.option("limit")) : 1000;
-  if (auto v = c.option("after")) page.after_id = std::stoll(*v);
-  return page;
-}
-
-std::int64_t id_word(Context& c, const char* what) {
-  if (c.words.size() != 1) throw Error("CLI_USAGE", std::string("give one ") + what);
-  try {
-    std::size_t used = 0;
-    const auto v = std::stoll(c.words[0], &used);
-    if (used == c.words[0].size() && v > 0) return v;
-  } catch (const std::exception&) {
-  }
-  throw Error("CLI_USAGE", std::string(what) + " '" + c.words[0] + "' is not a number");
-}
-
 // Prints the outcome of a person's action and commits it; a refusal is exit 1 with its reason.
 int finish(Context& c, Transaction& tx, const Result<std::string>& r) {
   if (!r) {

@@ -2,8 +2,6 @@
 // events the dispatcher gave up on.
 #include <boost/json.hpp>
 
-#include <cstdlib>
-
 #include "api/json_views.hpp"
 #include "arcctl/commands.hpp"
 #include "arcd/clock.hpp"
@@ -14,21 +12,8 @@ namespace json = boost::json;
 
 namespace {
 
-OutboxEventId event_word(Context& c) {
-  if (c.words.size() != 1) throw Error("CLI_USAGE", "give one outbox event id");
-  try {
-    std::size_t used = 0;
-    const auto v = std::stoll(c.words[0], &used);
-    if (used == c.words[0].size() && v > 0) return OutboxEventId(v);
-  } catch (const std::exception&) {
-  }
-  throw Error("CLI_USAGE", "outbox event id '" + c.words[0] + "' is not a number");
-}
-
-Actor cli_actor() { return "cli:" + std::string(std::getenv("USER") ? std::getenv("USER") : "arcctl"); }
-
 int decide(Context& c, const char* action, const char* refused) {
-  const auto id = event_word(c);
+  const OutboxEventId id(id_word(c, "outbox event id"));
   auto tx = c.migrated_store().begin();
   if (!tx->outbox().get(id)) {
     c.err << "NOT_FOUND: outbox event " << id.to_string() << " does not exist\n";
@@ -56,11 +41,8 @@ int cmd_outbox_list(Context& c) {
     if (!filter.status) throw Error("CLI_USAGE", "--status is pending, delivered, dead or dropped");
   }
   if (auto v = c.option("source")) filter.destination = *v;
-  Page page;
-  page.limit = c.option("limit") ? std::stoi(*c.option("limit")) : 1000;
-  if (auto v = c.option("after")) page.after_id = std::stoll(*v);
   auto tx = c.migrated_store().begin();
-  const auto events = tx->outbox().list(filter, page);
+  const auto events = tx->outbox().list(filter, page_option(c));
   if (c.format == Format::json) {
     json::array items;
     for (const auto& e : events) items.push_back(api::outbox_event_json(e));

@@ -1,6 +1,8 @@
 #include "arcctl/commands.hpp"
 #include "arcd/error.hpp"
 
+#include <cstdlib>
+
 namespace arcd::arcctl {
 
 const app::Config& Context::config() {
@@ -28,6 +30,26 @@ std::optional<std::string> Context::option(const std::string& name) const {
   auto it = options.find(name);
   if (it == options.end()) return std::nullopt;
   return it->second;
+}
+
+Actor cli_actor() { return "cli:" + std::string(std::getenv("USER") ? std::getenv("USER") : "arcctl"); }
+
+Page page_option(const Context& c) {
+  Page page;
+  page.limit = c.option("limit") ? std::stoi(*c.option("limit")) : 1000;
+  if (auto v = c.option("after")) page.after_id = std::stoll(*v);
+  return page;
+}
+
+std::int64_t id_word(const Context& c, const char* what) {
+  if (c.words.size() != 1) throw Error("CLI_USAGE", std::string("give one ") + what);
+  try {
+    std::size_t used = 0;
+    const auto v = std::stoll(c.words[0], &used);
+    if (used == c.words[0].size() && v > 0) return v;
+  } catch (const std::exception&) {
+  }
+  throw Error("CLI_USAGE", std::string(what) + " '" + c.words[0] + "' is not a number");
 }
 
 }  // namespace arcd::arcctl
