@@ -31,18 +31,62 @@ std::vector<Activity> SqlActivities::activities(CustomerId customer) {
   }
 }
 
+namespace {
+
+const char* const kTaskColumns =
+    "id, customer_id, kind, title, due_date, done, assignee, created_at, invoice_id, source_key, outcome, completed_by, "
+    "completed_at, note";
+
+Task to_task(const soci::row& r) {
+  Task t;
+  t.id = TaskId(col_i64(r, 0));
+  t.customer_id = CustomerId(col_i64(r, 1));
+  t.kind = col_str(r, 2);
+  t.title = col_str(r, 3);
+  t.due = col_opt_date(r, 4);
+  t.done = col_i64(r, 5) != 0;
+  t.assignee = col_str(r, 6);
+  t.created_at = col_instant(r, 7);
+  if (auto i = col_opt_i64(r, 8)) t.invoice_id = InvoiceId(*i);
+  t.source_key = col_str(r, 9);
+  t.outcome = col_str(r, 10);
+  t.completed_by = col_str(r, 11);
+  t.completed_at = col_stamp(r, 12);
+  t.note = col_str(r, 13);
+  return t;
+}
+
+Activity to_activity(const soci::row& r) {
+  return Activity{ActivityId(col_i64(r, 0)), CustomerId(col_i64(r, 1)), col_str(r, 2), col_str(r, 3), col_str(r, 4),
+                  col_instant(r, 5)};
+}
+
+}  // namespace
+
 TaskId SqlActivities::add_task(const Task& t) {
+  auto id = add_task_once(t);
+  if (!id) throw Error("DB_CONFLICT", "a task with key '" + t.source_key + "' exists");
+  return *id;
+}
+
+std::optional<TaskId> SqlActivities::add_task_once(const Task& t) {
   try {
     long long id = 0;
     const long long customer = t.customer_id.value();
     const int done = t.done ? 1 : 0;
     std::string due = t.due ? t.due->to_string() : "";
     soci::indicator due_ind = t.due ? soci::i_ok : soci::i_null;
+    long long invoice = t.invoice_id ? t.invoice_id->value() : 0;
+    soci::indicator invoice_ind = t.invoice_id ? soci::i_ok : soci::i_null;
+    std::string key = t.source_key;
+    soci::indicator key_ind = key.empty() ? soci::i_null : soci::i_ok;
     const std::string now = c_.now();
-    c_.sql << "INSERT INTO tasks(customer_id, kind, title, due_date, done, assignee, created_at) "
-              "VALUES(:c, :k, :t, :d, :dn, :a, :n) RETURNING id",
+    soci::indicator id_ind = soci::i_null;
+    c_.sql << "INSERT INTO tasks(customer_id, kind, title, due_date, done, assignee, created_at, invoice_id, source_key) "
+              "VALUES(:c, :k, :t, :d, :dn, :a, :n, :i, :s) ON CONFLICT (source_key) DO NOTHING RETURNING id",
         soci::use(customer), soci::use(t.kind), soci::use(t.title), soci::use(due, due_ind), soci::use(done),
-        soci::use(t.assignee), soci::use(now), soci::into(id);
+        soci::use(t.assignee), soci::use(now), soci::use(invoice, invoice_ind), soci::use(key, key_ind), soci::into(id, id_ind);
+    if (!c_.sql.got_data() || id_ind == soci::i_null) return std::nullopt;
     return TaskId(id);
   } catch (...) {
     c_.fail("add task for customer " + t.customer_id.to_string());
@@ -52,24 +96,62 @@ TaskId SqlActivities::add_task(const Task& t) {
 std::vector<Task> SqlActivities::tasks(CustomerId customer) {
   try {
     const long long c = customer.value();
-    return fetch_all(c_.sql,
-                     "SELECT id, customer_id, kind, title, due_date, done, assignee, created_at FROM tasks "
-                     "WHERE customer_id = :c ORDER BY id",
-                     [](const soci::row& r) {
-                       Task t;
-                       t.id = TaskId(col_i64(r, 0));
-                       t.customer_id = CustomerId(col_i64(r, 1));
-                       t.kind = col_str(r, 2);
-                       t.title = col_str(r, 3);
-                       t.due = col_opt_date(r, 4);
-                       t.done = col_i64(r, 5) != 0;
-                       t.assignee = col_str(r, 6);
-                       t.created_at = col_instant(r, 7);
-                       return t;
-                     },
+    return fetch_all(c_.sql, std::string("SELECT ") + kTaskColumns + " FROM tasks WHERE customer_id = :c ORDER BY id", to_task,
                      soci::use(c));
   } catch (...) {
     c_.fail("tasks of customer " + customer.to_string());
+  }
+}
+
+std::optional<Task> SqlActivities::task(TaskId id) {
+  try {
+    const long long v = id.value();
+    return fetch_one(c_.sql, std::string("SELECT ") + kTaskColumns + " FROM tasks WHERE id = :id", to_task, soci::use(v));
+  } catch (...) {
+    c_.fail("get task " + id.to_string());
+  }
+}
+
+std::vector<Task> SqlActivities::open_tasks(const std::optional<std::string>& assignee) {
+  try {
+    const std::string who = assignee.value_or("");
+    const int any = assignee ? 0 : 1;
+    return fetch_all(c_.sql,
+                     std::string("SELECT ") + kTaskColumns +
+                         " FROM tasks WHERE done = 0 AND (:any = 1 OR assignee = :a) "
+                         "ORDER BY CASE WHEN due_date IS NULL THEN 1 ELSE 0 END, due_date, id",
+                     to_task, soci::use(any), soci::use(who));
+  } catch (...) {
+    c_.fail("list open tasks");
+  }
+}
+
+bool SqlActivities::complete_task(TaskId id, const std::string& outcome, const std::string& note, const Actor& by) {
+  try {
+    const long long v = id.value();
+    const std::string now = c_.now();
+    soci::statement st = (c_.sql.prepare << "UPDATE tasks SET done = 1, outcome = :o, note = :n, completed_by = :b, "
+                                             "completed_at = :t WHERE id = :id AND done = 0",
+                          soci::use(outcome), soci::use(note), soci::use(by), soci::use(now), soci::use(v));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+  } catch (...) {
+    c_.fail("complete task " + id.to_string());
+  }
+}
+
+std::vector<Activity> SqlActivities::activities_page(const Page& page, const std::optional<CustomerId>& customer) {
+  try {
+    const long long after = page.after_id;
+    const int limit = page.limit;
+    const long long c = customer ? customer->value() : 0;
+    const int any = customer ? 0 : 1;
+    return fetch_all(c_.sql,
+                     "SELECT id, customer_id, kind, text, actor, at FROM activities WHERE id > :a AND (:any = 1 OR customer_id = :c) "
+                     "ORDER BY id LIMIT :l",
+                     to_activity, soci::use(after), soci::use(any), soci::use(c), soci::use(limit));
+  } catch (...) {
+    c_.fail("list activities");
   }
 }
 

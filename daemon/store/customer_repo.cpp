@@ -4,7 +4,8 @@
 
 namespace arcd::store {
 
-const char* const kCustomerColumns = "id, source, external_id, name, email, tier, version";
+const char* const kCustomerColumns = "id, source, external_id, name, email, tier, version, language, risk_class, collector, account_manager, collection_policy, "
+    "credit_hold";
 
 Customer customer_from_row(const soci::row& r) {
   Customer c;
@@ -15,6 +16,12 @@ Customer customer_from_row(const soci::row& r) {
   c.email = col_str(r, 4);
   c.tier = col_str(r, 5);
   c.version = col_i64(r, 6);
+  c.language = col_str(r, 7);
+  c.risk_class = col_str(r, 8);
+  c.collector = col_str(r, 9);
+  c.account_manager = col_str(r, 10);
+  c.collection_policy = col_str(r, 11);
+  c.credit_hold = col_i64(r, 12) != 0;
   return c;
 }
 
@@ -31,10 +38,13 @@ CustomerId SqlCustomers::insert(const Customer& c) {
   try {
     long long id = 0;
     const std::string now = c_.now();
-    c_.sql << "INSERT INTO customers(source, external_id, name, email, tier, version, created_at, updated_at) "
-              "VALUES(:s, :e, :n, :m, :t, 1, :c, :u) RETURNING id",
+    const int hold = c.credit_hold ? 1 : 0;
+    c_.sql << "INSERT INTO customers(source, external_id, name, email, tier, version, created_at, updated_at, language, "
+              "collector, account_manager, collection_policy, credit_hold) "
+              "VALUES(:s, :e, :n, :m, :t, 1, :c, :u, :l, :co, :am, :p, :h) RETURNING id",
         soci::use(c.source), soci::use(c.external_id), soci::use(c.name), soci::use(c.email), soci::use(c.tier),
-        soci::use(now), soci::use(now), soci::into(id);
+        soci::use(now), soci::use(now), soci::use(c.language), soci::use(c.collector), soci::use(c.account_manager),
+        soci::use(c.collection_policy), soci::use(hold), soci::into(id);
     return CustomerId(id);
   } catch (...) {
     c_.fail("insert customer " + c.external_id);
@@ -135,6 +145,51 @@ std::vector<CustomerAccount> SqlCustomers::find_by_account(const std::string& ac
                      to_account, soci::use(account));
   } catch (...) {
     c_.fail("find account");
+  }
+}
+
+}  // namespace arcd::store
+
+namespace arcd::store {
+
+void SqlCustomers::set_collections_profile(const Customer& c) {
+  long long affected = 0;
+  try {
+    const std::string now = c_.now();
+    const long long id = c.id.value();
+    const long long version = c.version;
+    soci::statement st = (c_.sql.prepare << "UPDATE customers SET language = :l, collector = :c, account_manager = :a, "
+                                             "collection_policy = :p, version = version + 1, updated_at = :u "
+                                             "WHERE id = :id AND version = :v",
+                          soci::use(c.language), soci::use(c.collector), soci::use(c.account_manager),
+                          soci::use(c.collection_policy), soci::use(now), soci::use(id), soci::use(version));
+    st.execute(true);
+    affected = st.get_affected_rows();
+  } catch (...) {
+    c_.fail("update collections profile of customer " + c.id.to_string());
+  }
+  if (affected != 1) throw Error("DB_CONFLICT", "customer " + c.id.to_string() + " changed since version " + std::to_string(c.version));
+}
+
+void SqlCustomers::set_risk_class(CustomerId id, const std::string& risk_class, Date computed_on) {
+  try {
+    const long long v = id.value();
+    const std::string on = computed_on.to_string();
+    c_.sql << "UPDATE customers SET risk_class = :r, risk_computed_on = :d WHERE id = :id", soci::use(risk_class), soci::use(on),
+        soci::use(v);
+  } catch (...) {
+    c_.fail("set risk class of customer " + id.to_string());
+  }
+}
+
+void SqlCustomers::set_credit_hold(CustomerId id, bool on) {
+  try {
+    const long long v = id.value();
+    const int flag = on ? 1 : 0;
+    const std::string now = c_.now();
+    c_.sql << "UPDATE customers SET credit_hold = :h, updated_at = :u WHERE id = :id", soci::use(flag), soci::use(now), soci::use(v);
+  } catch (...) {
+    c_.fail("set credit hold of customer " + id.to_string());
   }
 }
 

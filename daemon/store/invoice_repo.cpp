@@ -6,7 +6,7 @@ namespace arcd::store {
 
 const char* const kInvoiceColumns =
     "id, source, number, customer_id, issue_date, due_date, currency, amount_total, amount_open, "
-    "payment_reference, status, version, amount_applied, amount_adjusted, external_id, amount_pushed, erp_pushed_at";
+    "payment_reference, status, version, amount_applied, amount_adjusted, external_id, amount_pushed, erp_pushed_at, collection_policy";
 
 Invoice invoice_from_row(const soci::row& r) {
   Invoice i;
@@ -26,6 +26,7 @@ Invoice invoice_from_row(const soci::row& r) {
   i.external_id = col_str(r, 14);
   i.pushed_minor = col_i64(r, 15);
   if (const std::string at = col_str(r, 16); !at.empty()) i.erp_pushed_at = parse_iso8601(at);
+  i.collection_policy = col_str(r, 17);
   return i;
 }
 
@@ -274,6 +275,21 @@ std::int64_t SqlInvoices::count(const InvoiceFilter& filter) {
     return n;
   } catch (...) {
     c_.fail("count invoices");
+  }
+}
+
+}  // namespace arcd::store
+
+namespace arcd::store {
+
+void SqlInvoices::set_collection_policy(InvoiceId id, const std::string& policy) {
+  try {
+    const long long v = id.value();
+    const std::string now = c_.now();
+    c_.sql << "UPDATE invoices SET collection_policy = :p, updated_at = :u WHERE id = :id", soci::use(policy), soci::use(now),
+        soci::use(v);
+  } catch (...) {
+    c_.fail("set collection policy of invoice " + id.to_string());
   }
 }
 

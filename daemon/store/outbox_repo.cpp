@@ -7,7 +7,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, destination, kind, idempotency_key, ordering_key, payload, status, attempts, next_attempt_at, last_error, created_at, "
-    "delivered_at, claimed_by, claim_until, remote_id";
+    "delivered_at, claimed_by, claim_until, remote_id, lapsed_claims";
 
 std::optional<Instant> opt_instant(const std::string& s) {
   if (s.empty()) return std::nullopt;
@@ -31,6 +31,7 @@ OutboxEvent to_event(const soci::row& r) {
   e.claimed_by = col_str(r, 12);
   e.claim_until = opt_instant(col_str(r, 13));
   e.remote_id = col_str(r, 14);
+  e.lapsed_claims = static_cast<int>(col_i64(r, 15));
   return e;
 }
 
@@ -76,7 +77,8 @@ std::vector<OutboxEvent> SqlOutbox::claim(const std::string& destination, Instan
     // backing off): per invoice, the ERP hears about things in the order they happened.
     return fetch_all(
         c_.sql,
-        std::string("UPDATE outbox SET claimed_by = :o, claim_until = :u WHERE id IN ("
+        std::string("UPDATE outbox SET lapsed_claims = lapsed_claims + CASE WHEN claimed_by <> '' THEN 1 ELSE 0 END, "
+                    "claimed_by = :o, claim_until = :u WHERE id IN ("
                     "SELECT e.id FROM outbox e WHERE e.destination = :d AND e.status = 'pending' AND e.next_attempt_at <= :n1 "
                     "AND (e.claim_until = '' OR e.claim_until < :n2) "
                     "AND (e.ordering_key = '' OR NOT EXISTS (SELECT 1 FROM outbox p WHERE p.ordering_key = e.ordering_key "

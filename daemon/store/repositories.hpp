@@ -39,6 +39,9 @@ class SqlCustomers final : public CustomerRepository {
   void add_account(const CustomerAccount& a) override;
   std::vector<CustomerAccount> accounts(CustomerId id) override;
   std::vector<CustomerAccount> find_by_account(const std::string& account) override;
+  void set_collections_profile(const Customer& c) override;
+  void set_risk_class(CustomerId id, const std::string& risk_class, Date computed_on) override;
+  void set_credit_hold(CustomerId id, bool on) override;
 
  private:
   RepoContext c_;
@@ -57,6 +60,7 @@ class SqlInvoices final : public InvoiceRepository {
   std::vector<Invoice> list(const InvoiceFilter& filter, const Page& page) override;
   void acknowledge_push(InvoiceId id, std::int64_t pushed_delta, Instant at, std::optional<std::int64_t> erp_open_now) override;
   std::int64_t count(const InvoiceFilter& filter) override;
+  void set_collection_policy(InvoiceId id, const std::string& policy) override;
 
  private:
   struct Prepared;  // the lookups and the INSERT an import runs per invoice, prepared once per transaction
@@ -170,7 +174,84 @@ class SqlActivities final : public ActivityRepository {
   ActivityId add_activity(const Activity& a) override;
   std::vector<Activity> activities(CustomerId customer) override;
   TaskId add_task(const Task& t) override;
+  std::optional<TaskId> add_task_once(const Task& t) override;
   std::vector<Task> tasks(CustomerId customer) override;
+  std::optional<Task> task(TaskId id) override;
+  std::vector<Task> open_tasks(const std::optional<std::string>& assignee) override;
+  bool complete_task(TaskId id, const std::string& outcome, const std::string& note, const Actor& by) override;
+  std::vector<Activity> activities_page(const Page& page, const std::optional<CustomerId>& customer) override;
+
+ private:
+  RepoContext c_;
+};
+
+class SqlContacts final : public ContactRepository {
+ public:
+  explicit SqlContacts(RepoContext c) : c_(c) {}
+  std::int64_t add(const Contact& c) override;
+  std::vector<Contact> of(CustomerId customer) override;
+  void mark_invalid(CustomerId customer, const std::string& email, const std::string& reason) override;
+  void clear_invalid(std::int64_t id) override;
+
+ private:
+  RepoContext c_;
+};
+
+class SqlDisputes final : public DisputeRepository {
+ public:
+  explicit SqlDisputes(RepoContext c) : c_(c) {}
+  DisputeId insert(const Dispute& d) override;
+  std::optional<Dispute> get(DisputeId id) override;
+  bool resolve(DisputeId id, const std::string& resolution, const std::string& note, const Actor& by) override;
+  std::vector<Dispute> list(const DisputeFilter& filter, const Page& page) override;
+  std::vector<InvoiceId> open_invoice_ids() override;
+
+ private:
+  RepoContext c_;
+};
+
+class SqlHolds final : public HoldRepository {
+ public:
+  explicit SqlHolds(RepoContext c) : c_(c) {}
+  HoldId insert(const Hold& h) override;
+  std::optional<Hold> get(HoldId id) override;
+  bool end(HoldId id, const Actor& by) override;
+  std::vector<Hold> unended(const std::optional<CustomerId>& customer) override;
+  std::vector<Hold> list(const std::optional<CustomerId>& customer, const Page& page) override;
+
+ private:
+  RepoContext c_;
+};
+
+class SqlWriteoffs final : public WriteoffRepository {
+ public:
+  explicit SqlWriteoffs(RepoContext c) : c_(c) {}
+  std::int64_t insert(const Writeoff& w) override;
+  std::optional<Writeoff> get(std::int64_t id) override;
+  bool decide(std::int64_t id, WriteoffState state, const Actor& by) override;
+  std::vector<Writeoff> list(const std::optional<WriteoffState>& state, const std::optional<InvoiceId>& invoice,
+                             const Page& page) override;
+
+ private:
+  RepoContext c_;
+};
+
+class SqlDunning final : public DunningRepository {
+ public:
+  explicit SqlDunning(RepoContext c) : c_(c) {}
+  void for_each_dunnable(Date due_by, const std::function<void(const DunnableInvoice&)>& f) override;
+  std::vector<DunnableInvoice> dunnable_of(CustomerId customer) override;
+  bool record_stage(const StageRecord& r) override;
+  std::vector<StageRecord> stages(InvoiceId invoice) override;
+  std::int64_t add_communication(const Communication& c) override;
+  std::optional<Communication> communication(std::int64_t id) override;
+  std::optional<Communication> communication_by_message_id(const std::string& message_id) override;
+  std::vector<Communication> communications(const std::optional<CustomerId>& customer, const Page& page) override;
+  void set_communication_status(std::int64_t id, const std::string& status, const std::string& error) override;
+  bool start_run(Date run_date) override;
+  void finish_run(Date run_date, const std::string& summary_json) override;
+  std::optional<std::pair<bool, std::string>> run(Date run_date) override;
+  std::optional<Instant> newest_statement_import() override;
 
  private:
   RepoContext c_;

@@ -38,6 +38,18 @@ std::optional<Date> col_opt_date(const soci::row& r, std::size_t i) {
   return col_date(r, i);
 }
 
+std::optional<Instant> col_stamp(const soci::row& r, std::size_t i) {
+  const std::string text = col_str(r, i);
+  if (text.empty()) return std::nullopt;
+  return col_instant(r, i);
+}
+
+std::optional<Date> col_day(const soci::row& r, std::size_t i) {
+  const std::string text = col_str(r, i);
+  if (text.empty()) return std::nullopt;
+  return col_date(r, i);
+}
+
 Instant col_instant(const soci::row& r, std::size_t i) {
   auto t = parse_iso8601(col_str(r, i));
   if (!t) throw Error("DB_QUERY", "column " + r.get_properties(i).get_name() + " is not an ISO 8601 instant");

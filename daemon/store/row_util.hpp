@@ -22,6 +22,9 @@ Date col_date(const soci::row& r, std::size_t i);
 std::optional<Date> col_opt_date(const soci::row& r, std::size_t i);
 Instant col_instant(const soci::row& r, std::size_t i);
 std::optional<Instant> col_opt_instant(const soci::row& r, std::size_t i);
+// Columns that say "not yet" with an empty string as well as NULL.
+std::optional<Instant> col_stamp(const soci::row& r, std::size_t i);
+std::optional<Date> col_day(const soci::row& r, std::size_t i);
 // Money from an amount column and a currency column.
 Money col_money(const soci::row& r, std::size_t amount, std::size_t currency);
 

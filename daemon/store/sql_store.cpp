@@ -52,6 +52,11 @@ class SqlTransaction final : public Transaction {
         cash_(ctx_),
         ptps_(ctx_),
         activities_(ctx_),
+        contacts_(ctx_),
+        disputes_(ctx_),
+        holds_(ctx_),
+        writeoffs_(ctx_),
+        dunning_(ctx_),
         outbox_(ctx_),
         cursors_(ctx_),
         audit_(ctx_) {
@@ -80,6 +85,11 @@ class SqlTransaction final : public Transaction {
   CashLedger& cash() override { return cash_; }
   PtpRepository& ptps() override { return ptps_; }
   ActivityRepository& activities() override { return activities_; }
+  ContactRepository& contacts() override { return contacts_; }
+  DisputeRepository& disputes() override { return disputes_; }
+  HoldRepository& holds() override { return holds_; }
+  WriteoffRepository& writeoffs() override { return writeoffs_; }
+  DunningRepository& dunning() override { return dunning_; }
   OutboxRepository& outbox() override { return outbox_; }
   SyncCursorRepository& cursors() override { return cursors_; }
   AuditLog& audit() override { return audit_; }
@@ -105,6 +115,11 @@ class SqlTransaction final : public Transaction {
   SqlCashLedger cash_;
   SqlPtps ptps_;
   SqlActivities activities_;
+  SqlContacts contacts_;
+  SqlDisputes disputes_;
+  SqlHolds holds_;
+  SqlWriteoffs writeoffs_;
+  SqlDunning dunning_;
   SqlOutbox outbox_;
   SqlSyncCursors cursors_;
   SqlAuditLog audit_;

@@ -42,6 +42,9 @@ constexpr std::array<std::pair<OutboxStatus, std::string_view>, 4> kOutboxStatus
                                                                                   {OutboxStatus::dead, "dead"},
                                                                                   {OutboxStatus::dropped, "dropped"}}};
 
+constexpr std::array<std::pair<WriteoffState, std::string_view>, 3> kWriteoffState{
+    {{WriteoffState::proposed, "proposed"}, {WriteoffState::approved, "approved"}, {WriteoffState::rejected, "rejected"}}};
+
 }  // namespace
 
 std::string_view to_string(InvoiceStatus s) noexcept { return name_of(kInvoiceStatus, s); }
@@ -58,5 +61,8 @@ std::string_view to_string(PtpState s) noexcept { return name_of(kPtpState, s); 
 std::optional<PtpState> parse_ptp_state(std::string_view s) noexcept { return value_of(kPtpState, s); }
 std::string_view to_string(OutboxStatus s) noexcept { return name_of(kOutboxStatus, s); }
 std::optional<OutboxStatus> parse_outbox_status(std::string_view s) noexcept { return value_of(kOutboxStatus, s); }
+
+std::string_view to_string(WriteoffState s) noexcept { return name_of(kWriteoffState, s); }
+std::optional<WriteoffState> parse_writeoff_state(std::string_view s) noexcept { return value_of(kWriteoffState, s); }
 
 }  // namespace arcd

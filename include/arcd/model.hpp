@@ -22,6 +22,26 @@ struct Customer {
   std::string email;
   std::string tier;         // segment filter input for dunning policies; may be empty
   std::int64_t version = 0; // bumped on every update (optimistic concurrency)
+  // Collections: the language templates are chosen by ("en", "de"; empty: the default), the
+  // risk class recomputed daily ("A" best to "D"; empty: not computed yet), who works the
+  // account, a dunning policy that overrides the segment's, and the credit hold flag.
+  std::string language;
+  std::string risk_class;
+  std::string collector;
+  std::string account_manager;
+  std::string collection_policy;
+  bool credit_hold = false;
+};
+
+// Whom to write to at a customer, by role ("billing", "ar", "escalation"). A hard bounce or a
+// rejection marks the contact invalid, with why.
+struct Contact {
+  std::int64_t id = 0;
+  CustomerId customer_id;
+  std::string role;
+  std::string name;
+  std::string email;
+  std::string invalid_reason;  // empty: valid
 };
 
 // A payer account known for a customer: from the customer master or learned from a match.
@@ -59,6 +79,7 @@ struct Invoice {
   // amount_open = ERP open - (applied - pushed) - adjusted.
   std::int64_t pushed_minor = 0;
   std::optional<Instant> erp_pushed_at;
+  std::string collection_policy;  // a dunning policy that overrides the customer's and segment's
 };
 
 enum class Direction { credit, debit };
@@ -204,23 +225,36 @@ struct PtpEvent {
   Instant at{};
 };
 
+// A disputed invoice, whole or an amount of it: paused in the dunning sequence, still in AR.
 struct Dispute {
   DisputeId id;
   InvoiceId invoice_id;
-  std::string reason;
+  std::string reason;               // a reason code from config ("pricing", "damaged", ...)
   bool open = true;
   Actor opened_by;
   Instant opened_at{};
   std::optional<Instant> closed_at;
+  std::optional<Money> amount;      // unset: the whole invoice
+  std::string owner;                // who works it
+  std::string note;
+  std::string resolution;           // customer_pays, credit_note, written_off, rejected
+  Actor resolved_by;
 };
 
+// An account manager's pause of the dunning sequence, on a customer or one invoice, until a
+// date (bounded by config). A renewal is a new hold that names the one it renews.
 struct Hold {
   HoldId id;
   CustomerId customer_id;
+  std::optional<InvoiceId> invoice_id;  // unset: the whole customer
   std::string reason;
-  Date until;
+  Date starts_on;
+  Date until;                           // last day held
   Actor placed_by;
   Instant placed_at{};
+  std::optional<Instant> ended_at;      // ended early by a person, or noted ended by a run
+  Actor ended_by;
+  std::optional<HoldId> renews;
 };
 
 struct Activity {
@@ -235,12 +269,55 @@ struct Activity {
 struct Task {
   TaskId id;
   CustomerId customer_id;
-  std::string kind;
+  std::string kind;                 // call, review, escalation, agency, hold_ended, ptp_broken, fix_contact, ...
   std::string title;
   std::optional<Date> due;
   bool done = false;
   std::string assignee;
   Instant created_at{};
+  std::optional<InvoiceId> invoice_id;
+  std::string source_key;           // what made it ("stage:12:call"): a second task with the key is not made
+  std::string outcome;              // reached, left_message, promised, disputed, wrong_contact, done
+  Actor completed_by;
+  std::optional<Instant> completed_at;
+  std::string note;
+};
+
+enum class WriteoffState { proposed, approved, rejected };
+std::string_view to_string(WriteoffState s) noexcept;
+std::optional<WriteoffState> parse_writeoff_state(std::string_view s) noexcept;
+
+// Writing off what a customer will not pay: proposed by one user, decided by another.
+struct Writeoff {
+  std::int64_t id = 0;
+  InvoiceId invoice_id;
+  Money amount = Money::unset();
+  std::string reason;
+  WriteoffState state = WriteoffState::proposed;
+  Actor proposed_by;
+  Instant proposed_at{};
+  Actor decided_by;
+  std::optional<Instant> decided_at;
+};
+
+// A message to a customer: what it covered and what became of it.
+struct Communication {
+  std::int64_t id = 0;
+  CustomerId customer_id;
+  std::string currency;
+  std::string stage;
+  std::string template_name;
+  std::string language;
+  std::vector<std::string> recipients;
+  std::string subject;
+  std::vector<InvoiceId> invoices;
+  std::int64_t amount = 0;          // total open it names, minor units of `currency`
+  std::string status = "queued";    // queued, sent, bounced, failed, unknown
+  std::string message_id;
+  Date run_date;
+  std::string error;
+  Instant created_at{};
+  std::optional<Instant> sent_at;
 };
 
 // dead: gave up after too many attempts or too long (a person may retry or drop it);
@@ -266,6 +343,7 @@ struct OutboxEvent {
   std::string claimed_by;       // the daemon delivering it now, until claim_until
   std::optional<Instant> claim_until;
   std::string remote_id;        // the peer's id of what the delivery created
+  int lapsed_claims = 0;        // claims taken over from a daemon that died while delivering
 };
 
 // One line of the append-only audit log: who did what to which thing, when and why.

@@ -41,6 +41,11 @@ class CustomerRepository {
   virtual void add_account(const CustomerAccount& a) = 0;
   virtual std::vector<CustomerAccount> accounts(CustomerId id) = 0;
   virtual std::vector<CustomerAccount> find_by_account(const std::string& account) = 0;
+  // Collections settings a person sets (language, collector, account manager, policy
+  // override); DB_CONFLICT on a stale version. Bumps version.
+  virtual void set_collections_profile(const Customer& c) = 0;
+  virtual void set_risk_class(CustomerId id, const std::string& risk_class, Date computed_on) = 0;
+  virtual void set_credit_hold(CustomerId id, bool on) = 0;
 };
 
 struct InvoiceFilter {
@@ -67,6 +72,7 @@ class InvoiceRepository {
   virtual void acknowledge_push(InvoiceId id, std::int64_t pushed_delta, Instant at,
                                 std::optional<std::int64_t> erp_open_now = std::nullopt) = 0;
   virtual std::int64_t count(const InvoiceFilter& filter) = 0;
+  virtual void set_collection_policy(InvoiceId id, const std::string& policy) = 0;
 };
 
 class StatementRepository {
@@ -217,7 +223,112 @@ class ActivityRepository {
   virtual ActivityId add_activity(const Activity& a) = 0;
   virtual std::vector<Activity> activities(CustomerId customer) = 0;
   virtual TaskId add_task(const Task& t) = 0;
+  // A task with a source key is made once: nullopt (nothing written) when one with the key exists.
+  virtual std::optional<TaskId> add_task_once(const Task& t) = 0;
   virtual std::vector<Task> tasks(CustomerId customer) = 0;
+  virtual std::optional<Task> task(TaskId id) = 0;
+  // Open tasks, oldest due first; of one assignee when given.
+  virtual std::vector<Task> open_tasks(const std::optional<std::string>& assignee) = 0;
+  // Records the outcome; false when the task is already done.
+  virtual bool complete_task(TaskId id, const std::string& outcome, const std::string& note, const Actor& by) = 0;
+  // Every activity with id > after, oldest first (for bulk readers such as the risk job).
+  virtual std::vector<Activity> activities_page(const Page& page, const std::optional<CustomerId>& customer) = 0;
+};
+
+class ContactRepository {
+ public:
+  virtual ~ContactRepository() = default;
+  // Idempotent on customer + role + email (a former invalid mark stays until cleared).
+  virtual std::int64_t add(const Contact& c) = 0;
+  virtual std::vector<Contact> of(CustomerId customer) = 0;
+  virtual void mark_invalid(CustomerId customer, const std::string& email, const std::string& reason) = 0;
+  virtual void clear_invalid(std::int64_t id) = 0;
+};
+
+struct DisputeFilter {
+  std::optional<bool> open;
+  std::optional<CustomerId> customer;
+  std::optional<InvoiceId> invoice;
+};
+
+class DisputeRepository {
+ public:
+  virtual ~DisputeRepository() = default;
+  virtual DisputeId insert(const Dispute& d) = 0;
+  virtual std::optional<Dispute> get(DisputeId id) = 0;
+  // Closes an open dispute with its resolution; false when it was not open.
+  virtual bool resolve(DisputeId id, const std::string& resolution, const std::string& note, const Actor& by) = 0;
+  virtual std::vector<Dispute> list(const DisputeFilter& filter, const Page& page) = 0;
+  // The invoices with an open dispute (what a collections run skips).
+  virtual std::vector<InvoiceId> open_invoice_ids() = 0;
+};
+
+class HoldRepository {
+ public:
+  virtual ~HoldRepository() = default;
+  virtual HoldId insert(const Hold& h) = 0;
+  virtual std::optional<Hold> get(HoldId id) = 0;
+  // Ends a hold not ended yet; false when it already was.
+  virtual bool end(HoldId id, const Actor& by) = 0;
+  // Holds not ended yet (some may be past their date: a run ends those), of one customer or all.
+  virtual std::vector<Hold> unended(const std::optional<CustomerId>& customer) = 0;
+  virtual std::vector<Hold> list(const std::optional<CustomerId>& customer, const Page& page) = 0;
+};
+
+class WriteoffRepository {
+ public:
+  virtual ~WriteoffRepository() = default;
+  virtual std::int64_t insert(const Writeoff& w) = 0;
+  virtual std::optional<Writeoff> get(std::int64_t id) = 0;
+  // Moves a proposed write-off to approved or rejected; false when it was not proposed.
+  virtual bool decide(std::int64_t id, WriteoffState state, const Actor& by) = 0;
+  virtual std::vector<Writeoff> list(const std::optional<WriteoffState>& state, const std::optional<InvoiceId>& invoice,
+                                     const Page& page) = 0;
+};
+
+// An open invoice as a collections run sees it: with its customer's segment and where it
+// stands in its policy.
+struct DunnableInvoice {
+  Invoice invoice;
+  std::string dunning_policy;       // the policy of the last stage reached; empty: none yet
+  int stage_index = -1;             // the last stage reached (fired or skipped); -1: none
+  std::optional<Date> stage_fired_on;
+};
+
+struct StageRecord {
+  InvoiceId invoice_id;
+  std::string policy;
+  std::string stage;
+  int stage_index = 0;
+  bool fired = true;                // false: skipped (an invoice first seen late, policy "skip")
+  Date run_date;
+  std::optional<std::int64_t> communication_id;
+};
+
+// The dunning sequence's own records: stage log, state, messages and runs.
+class DunningRepository {
+ public:
+  virtual ~DunningRepository() = default;
+  // Open invoices due on or before `due_by`, by customer then currency then due date, each
+  // with its dunning state. Streams: one row at a time.
+  virtual void for_each_dunnable(Date due_by, const std::function<void(const DunnableInvoice&)>& f) = 0;
+  // The same for one customer (a person's dry run, a test).
+  virtual std::vector<DunnableInvoice> dunnable_of(CustomerId customer) = 0;
+  // False (nothing written) when the invoice already has that stage: a stage happens once.
+  virtual bool record_stage(const StageRecord& r) = 0;
+  virtual std::vector<StageRecord> stages(InvoiceId invoice) = 0;
+  virtual std::int64_t add_communication(const Communication& c) = 0;
+  virtual std::optional<Communication> communication(std::int64_t id) = 0;
+  virtual std::optional<Communication> communication_by_message_id(const std::string& message_id) = 0;
+  virtual std::vector<Communication> communications(const std::optional<CustomerId>& customer, const Page& page) = 0;
+  virtual void set_communication_status(std::int64_t id, const std::string& status, const std::string& error) = 0;
+  // A run for `run_date`: true when it was started now, false when one exists (finished or not).
+  virtual bool start_run(Date run_date) = 0;
+  virtual void finish_run(Date run_date, const std::string& summary_json) = 0;
+  // (finished?, summary) of the run of that date.
+  virtual std::optional<std::pair<bool, std::string>> run(Date run_date) = 0;
+  // When the newest bank statement arrived (imported) and the latest date it covers.
+  virtual std::optional<Instant> newest_statement_import() = 0;
 };
 
 struct OutboxFilter {
@@ -296,6 +407,11 @@ class Transaction {
   virtual CashLedger& cash() = 0;
   virtual PtpRepository& ptps() = 0;
   virtual ActivityRepository& activities() = 0;
+  virtual ContactRepository& contacts() = 0;
+  virtual DisputeRepository& disputes() = 0;
+  virtual HoldRepository& holds() = 0;
+  virtual WriteoffRepository& writeoffs() = 0;
+  virtual DunningRepository& dunning() = 0;
   virtual OutboxRepository& outbox() = 0;
   virtual SyncCursorRepository& cursors() = 0;
   virtual AuditLog& audit() = 0;

@@ -1,0 +1,279 @@
+// The dunning sequence's records: which stage each invoice reached, the messages sent, the runs.
+#include <boost/json.hpp>
+
+#include "arcd/error.hpp"
+#include "store/repositories.hpp"
+#include "store/row_util.hpp"
+
+namespace arcd::store {
+namespace {
+
+std::string ids_json(const std::vector<InvoiceId>& ids) {
+  boost::json::array a;
+  for (auto id : ids) a.push_back(id.value());
+  return boost::json::serialize(a);
+}
+
+std::vector<InvoiceId> ids_from_json(const std::string& text) {
+  std::vector<InvoiceId> out;
+  boost::system::error_code ec;
+  auto v = boost::json::parse(text, ec);
+  if (ec || !v.is_array()) return out;
+  for (const auto& x : v.as_array())
+    if (x.is_int64()) out.emplace_back(x.as_int64());
+  return out;
+}
+
+std::vector<std::string> split_commas(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    const auto end = s.find(',', start);
+    std::string part = s.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (!part.empty()) out.push_back(part);
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string join_commas(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+const char* const kCommunicationColumns =
+    "id, customer_id, currency, stage, template, language, recipients, subject, invoices, amount, status, message_id, run_date, "
+    "error, created_at, sent_at";
+
+Communication to_communication(const soci::row& r) {
+  Communication c;
+  c.id = col_i64(r, 0);
+  c.customer_id = CustomerId(col_i64(r, 1));
+  c.currency = col_str(r, 2);
+  c.stage = col_str(r, 3);
+  c.template_name = col_str(r, 4);
+  c.language = col_str(r, 5);
+  c.recipients = split_commas(col_str(r, 6));
+  c.subject = col_str(r, 7);
+  c.invoices = ids_from_json(col_str(r, 8));
+  c.amount = col_i64(r, 9);
+  c.status = col_str(r, 10);
+  c.message_id = col_str(r, 11);
+  c.run_date = col_date(r, 12);
+  c.error = col_str(r, 13);
+  c.created_at = col_instant(r, 14);
+  c.sent_at = col_stamp(r, 15);
+  return c;
+}
+
+// The invoice columns prefixed for the join, then the dunning state's.
+std::string dunnable_select() {
+  std::string cols;
+  std::string list = kInvoiceColumns;
+  std::size_t start = 0;
+  while (start < list.size()) {
+    auto end = list.find(',', start);
+    std::string col = list.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    while (!col.empty() && col.front() == ' ') col.erase(col.begin());
+    cols += (cols.empty() ? "i." : ", i.") + col;
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return "SELECT " + cols + ", s.policy, s.stage_index, s.fired_on FROM invoices i LEFT JOIN dunning_state s ON s.invoice_id = i.id ";
+}
+
+DunnableInvoice to_dunnable(const soci::row& r) {
+  DunnableInvoice d;
+  d.invoice = invoice_from_row(r);
+  const std::size_t base = 18;
+  d.dunning_policy = col_str(r, base);
+  if (auto idx = col_opt_i64(r, base + 1)) d.stage_index = static_cast<int>(*idx);
+  d.stage_fired_on = col_opt_date(r, base + 2);
+  return d;
+}
+
+}  // namespace
+
+void SqlDunning::for_each_dunnable(Date due_by, const std::function<void(const DunnableInvoice&)>& f) {
+  try {
+    const std::string by = due_by.to_string();
+    for_each_row(c_.sql,
+                 dunnable_select() + "WHERE i.status = 'open' AND i.due_date <= :d ORDER BY i.customer_id, i.currency, i.due_date, i.id",
+                 [&](const soci::row& r) { f(to_dunnable(r)); }, soci::use(by));
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    c_.fail("read open invoices for collections");
+  }
+}
+
+std::vector<DunnableInvoice> SqlDunning::dunnable_of(CustomerId customer) {
+  try {
+    const long long c = customer.value();
+    return fetch_all(c_.sql,
+                     dunnable_select() + "WHERE i.status = 'open' AND i.customer_id = :c ORDER BY i.currency, i.due_date, i.id",
+                     to_dunnable, soci::use(c));
+  } catch (...) {
+    c_.fail("read open invoices of customer " + customer.to_string());
+  }
+}
+
+bool SqlDunning::record_stage(const StageRecord& r) {
+  try {
+    const long long invoice = r.invoice_id.value();
+    const int index = r.stage_index;
+    const std::string outcome = r.fired ? "fired" : "skipped";
+    const std::string day = r.run_date.to_string();
+    long long comm = r.communication_id.value_or(0);
+    soci::indicator comm_ind = r.communication_id ? soci::i_ok : soci::i_null;
+    const std::string now = c_.now();
+    soci::statement st = (c_.sql.prepare << "INSERT INTO dunning_stages(invoice_id, stage, policy, stage_index, outcome, run_date, "
+                                             "communication_id, created_at) VALUES(:i, :s, :p, :x, :o, :d, :c, :t) "
+                                             "ON CONFLICT (invoice_id, stage) DO NOTHING",
+                          soci::use(invoice), soci::use(r.stage), soci::use(r.policy), soci::use(index), soci::use(outcome),
+                          soci::use(day), soci::use(comm, comm_ind), soci::use(now));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) return false;
+    c_.sql << "INSERT INTO dunning_state(invoice_id, policy, stage_index, stage, fired_on) VALUES(:i, :p, :x, :s, :d) "
+              "ON CONFLICT (invoice_id) DO UPDATE SET policy = excluded.policy, stage_index = excluded.stage_index, "
+              "stage = excluded.stage, fired_on = excluded.fired_on",
+        soci::use(invoice), soci::use(r.policy), soci::use(index), soci::use(r.stage), soci::use(day);
+    return true;
+  } catch (...) {
+    c_.fail("record stage " + r.stage + " of invoice " + r.invoice_id.to_string());
+  }
+}
+
+std::vector<StageRecord> SqlDunning::stages(InvoiceId invoice) {
+  try {
+    const long long v = invoice.value();
+    return fetch_all(c_.sql,
+                     "SELECT invoice_id, policy, stage, stage_index, outcome, run_date, communication_id FROM dunning_stages "
+                     "WHERE invoice_id = :i ORDER BY stage_index",
+                     [](const soci::row& r) {
+                       StageRecord s;
+                       s.invoice_id = InvoiceId(col_i64(r, 0));
+                       s.policy = col_str(r, 1);
+                       s.stage = col_str(r, 2);
+                       s.stage_index = static_cast<int>(col_i64(r, 3));
+                       s.fired = col_str(r, 4) == "fired";
+                       s.run_date = col_date(r, 5);
+                       s.communication_id = col_opt_i64(r, 6);
+                       return s;
+                     },
+                     soci::use(v));
+  } catch (...) {
+    c_.fail("stages of invoice " + invoice.to_string());
+  }
+}
+
+std::int64_t SqlDunning::add_communication(const Communication& c) {
+  try {
+    long long id = 0;
+    const long long customer = c.customer_id.value();
+    const std::string recipients = join_commas(c.recipients), invoices = ids_json(c.invoices), day = c.run_date.to_string();
+    const long long amount = c.amount;
+    const std::string now = c_.now();
+    c_.sql << "INSERT INTO communications(customer_id, currency, stage, template, language, recipients, subject, invoices, amount, "
+              "status, message_id, run_date, error, created_at) VALUES(:c, :cu, :s, :t, :l, :r, :su, :i, :a, :st, :m, :d, :e, :n) "
+              "RETURNING id",
+        soci::use(customer), soci::use(c.currency), soci::use(c.stage), soci::use(c.template_name), soci::use(c.language),
+        soci::use(recipients), soci::use(c.subject), soci::use(invoices), soci::use(amount), soci::use(c.status),
+        soci::use(c.message_id), soci::use(day), soci::use(c.error), soci::use(now), soci::into(id);
+    return id;
+  } catch (...) {
+    c_.fail("record communication to customer " + c.customer_id.to_string());
+  }
+}
+
+std::optional<Communication> SqlDunning::communication(std::int64_t id) {
+  try {
+    const long long v = id;
+    return fetch_one(c_.sql, std::string("SELECT ") + kCommunicationColumns + " FROM communications WHERE id = :id",
+                     to_communication, soci::use(v));
+  } catch (...) {
+    c_.fail("get communication " + std::to_string(id));
+  }
+}
+
+std::optional<Communication> SqlDunning::communication_by_message_id(const std::string& message_id) {
+  try {
+    return fetch_one(c_.sql, std::string("SELECT ") + kCommunicationColumns + " FROM communications WHERE message_id = :m",
+                     to_communication, soci::use(message_id));
+  } catch (...) {
+    c_.fail("find communication " + message_id);
+  }
+}
+
+std::vector<Communication> SqlDunning::communications(const std::optional<CustomerId>& customer, const Page& page) {
+  try {
+    const long long c = customer ? customer->value() : 0;
+    const int any = customer ? 0 : 1;
+    const long long after = page.after_id;
+    const int limit = page.limit;
+    return fetch_all(c_.sql,
+                     std::string("SELECT ") + kCommunicationColumns +
+                         " FROM communications WHERE id > :a AND (:any = 1 OR customer_id = :c) ORDER BY id LIMIT :l",
+                     to_communication, soci::use(after), soci::use(any), soci::use(c), soci::use(limit));
+  } catch (...) {
+    c_.fail("list communications");
+  }
+}
+
+void SqlDunning::set_communication_status(std::int64_t id, const std::string& status, const std::string& error) {
+  try {
+    const long long v = id;
+    const std::string now = c_.now();
+    const std::string sent_at = status == "sent" ? now : "";
+    c_.sql << "UPDATE communications SET status = :s, error = :e, sent_at = :t WHERE id = :id", soci::use(status), soci::use(error),
+        soci::use(sent_at), soci::use(v);
+  } catch (...) {
+    c_.fail("set status of communication " + std::to_string(id));
+  }
+}
+
+bool SqlDunning::start_run(Date run_date) {
+  try {
+    const std::string day = run_date.to_string(), now = c_.now();
+    soci::statement st = (c_.sql.prepare << "INSERT INTO collection_runs(run_date, started_at) VALUES(:d, :t) "
+                                             "ON CONFLICT (run_date) DO NOTHING",
+                          soci::use(day), soci::use(now));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+  } catch (...) {
+    c_.fail("start collections run " + run_date.to_string());
+  }
+}
+
+void SqlDunning::finish_run(Date run_date, const std::string& summary_json) {
+  try {
+    const std::string day = run_date.to_string(), now = c_.now();
+    c_.sql << "UPDATE collection_runs SET finished_at = :t, summary = :s WHERE run_date = :d", soci::use(now),
+        soci::use(summary_json), soci::use(day);
+  } catch (...) {
+    c_.fail("finish collections run " + run_date.to_string());
+  }
+}
+
+std::optional<std::pair<bool, std::string>> SqlDunning::run(Date run_date) {
+  try {
+    const std::string day = run_date.to_string();
+    return fetch_one(c_.sql, "SELECT finished_at, summary FROM collection_runs WHERE run_date = :d",
+                     [](const soci::row& r) { return std::make_pair(!col_str(r, 0).empty(), col_str(r, 1)); }, soci::use(day));
+  } catch (...) {
+    c_.fail("read collections run " + run_date.to_string());
+  }
+}
+
+std::optional<Instant> SqlDunning::newest_statement_import() {
+  try {
+    auto at = fetch_one(c_.sql, "SELECT MAX(imported_at) FROM statements", [](const soci::row& r) { return col_stamp(r, 0); });
+    return at ? *at : std::nullopt;
+  } catch (...) {
+    c_.fail("read the newest statement");
+  }
+}
+
+}  // namespace arcd::store
