@@ -108,6 +108,19 @@ std::optional<TomlReader> TomlReader::table(const std::string& key) {
   return TomlReader(*n->as_table(), path_.empty() ? key : path_ + "." + key, file_, overridden_);
 }
 
+std::vector<TomlReader> TomlReader::tables(const std::string& key) {
+  const auto* n = get(key);
+  std::vector<TomlReader> out;
+  if (!n) return out;
+  if (!n->is_array_of_tables()) fail("CFG_TYPE", key, "expected an array of tables ([[" + key + "]])");
+  const auto& items = *n->as_array();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string where = (path_.empty() ? key : path_ + "." + key) + "[" + std::to_string(i) + "]";
+    out.emplace_back(*items[i].as_table(), where, file_, overridden_);
+  }
+  return out;
+}
+
 std::vector<std::string> TomlReader::keys() const {
   std::vector<std::pair<std::size_t, std::string>> found;
   for (const auto& [k, v] : *table_) found.emplace_back(v.source().begin.line, std::string(k.str()));

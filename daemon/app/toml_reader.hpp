@@ -28,6 +28,8 @@ class TomlReader {
   std::optional<std::string> secret(const std::string& key);
   // A sub-table, or nullopt when absent; wrong type is an error.
   std::optional<TomlReader> table(const std::string& key);
+  // An array of tables ([[key]]), each read strictly; empty when absent.
+  std::vector<TomlReader> tables(const std::string& key);
   // Keys of this table in file order (for tables of named instances).
   std::vector<std::string> keys() const;
   void one_of(const std::string& key, const std::string& value, std::initializer_list<const char*> allowed) const;

@@ -121,4 +121,25 @@ std::vector<std::string> find_digit_runs(std::string_view text, std::size_t min_
   return out;
 }
 
+std::string make_rf(std::string_view body) {
+  // ISO 11649 check digits: body + "RF00" with letters as 10..35, 98 minus the remainder mod 97.
+  int mod = 0;
+  auto feed = [&](char ch) {
+    if (ch >= '0' && ch <= '9') {
+      mod = (mod * 10 + (ch - '0')) % 97;
+    } else {
+      const int v = ch - 'A' + 10;
+      mod = (mod * 100 + v) % 97;
+    }
+  };
+  for (char ch : body) feed(ch);
+  for (char ch : std::string_view("RF00")) feed(ch);
+  const int check = 98 - mod;
+  std::string out = "RF";
+  out += static_cast<char>('0' + check / 10);
+  out += static_cast<char>('0' + check % 10);
+  out += body;
+  return out;
+}
+
 }  // namespace arcd::cashapp

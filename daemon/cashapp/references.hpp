@@ -14,6 +14,8 @@ std::string compact_reference(std::string_view text);
 // ISO 11649: "RF", two check digits, 1 to 21 letters or digits, mod 97 of the rearranged
 // number equal to 1. Takes the compact form.
 bool is_valid_rf(std::string_view compact);
+// The RF reference for `body` (1 to 21 upper case letters or digits): "RF" + check digits + body.
+std::string make_rf(std::string_view body);
 
 // Every valid RF reference in free text, compact, in order of appearance. Payers print them
 // in groups of four ("RF18 5390 0754 7034"), so single spaces inside are allowed. References

@@ -81,7 +81,7 @@ std::string dunnable_select() {
     if (end == std::string::npos) break;
     start = end + 1;
   }
-  return "SELECT " + cols + ", s.policy, s.stage_index, s.fired_on FROM invoices i LEFT JOIN dunning_state s ON s.invoice_id = i.id ";
+  return "SELECT " + cols + ", s.policy, s.stage_index, s.fired_on, s.stage FROM invoices i LEFT JOIN dunning_state s ON s.invoice_id = i.id ";
 }
 
 DunnableInvoice to_dunnable(const soci::row& r) {
@@ -91,32 +91,35 @@ DunnableInvoice to_dunnable(const soci::row& r) {
   d.dunning_policy = col_str(r, base);
   if (auto idx = col_opt_i64(r, base + 1)) d.stage_index = static_cast<int>(*idx);
   d.stage_fired_on = col_opt_date(r, base + 2);
+  d.stage = col_str(r, base + 3);
   return d;
 }
 
 }  // namespace
 
-void SqlDunning::for_each_dunnable(Date due_by, const std::function<void(const DunnableInvoice&)>& f) {
+std::vector<DunnableInvoice> SqlDunning::dunnable(CustomerId first, CustomerId last) {
   try {
-    const std::string by = due_by.to_string();
-    for_each_row(c_.sql,
-                 dunnable_select() + "WHERE i.status = 'open' AND i.due_date <= :d ORDER BY i.customer_id, i.currency, i.due_date, i.id",
-                 [&](const soci::row& r) { f(to_dunnable(r)); }, soci::use(by));
-  } catch (const Error&) {
-    throw;
+    const long long lo = first.value(), hi = last.value();
+    return fetch_all(c_.sql,
+                     dunnable_select() +
+                         "WHERE i.status = 'open' AND i.customer_id BETWEEN :lo AND :hi ORDER BY i.customer_id, i.currency, "
+                         "i.due_date, i.id",
+                     to_dunnable, soci::use(lo), soci::use(hi));
   } catch (...) {
-    c_.fail("read open invoices for collections");
+    c_.fail("read open invoices of customers " + first.to_string() + ".." + last.to_string());
   }
 }
 
-std::vector<DunnableInvoice> SqlDunning::dunnable_of(CustomerId customer) {
+bool SqlDunning::has_communication(CustomerId customer, const std::string& currency, Date run_date) {
   try {
     const long long c = customer.value();
-    return fetch_all(c_.sql,
-                     dunnable_select() + "WHERE i.status = 'open' AND i.customer_id = :c ORDER BY i.currency, i.due_date, i.id",
-                     to_dunnable, soci::use(c));
+    const std::string day = run_date.to_string();
+    long long n = 0;
+    c_.sql << "SELECT COUNT(*) FROM communications WHERE customer_id = :c AND currency = :cu AND run_date = :d", soci::use(c),
+        soci::use(currency), soci::use(day), soci::into(n);
+    return n > 0;
   } catch (...) {
-    c_.fail("read open invoices of customer " + customer.to_string());
+    c_.fail("look up communications of customer " + customer.to_string());
   }
 }
 
@@ -273,6 +276,37 @@ std::optional<Instant> SqlDunning::newest_statement_import() {
     return at ? *at : std::nullopt;
   } catch (...) {
     c_.fail("read the newest statement");
+  }
+}
+
+void SqlDunning::for_each_payment(Date since, const std::function<void(CustomerId, std::int64_t, int)>& f) {
+  try {
+    const std::string from = since.to_string();
+    for_each_row(c_.sql,
+                 "SELECT i.customer_id, COALESCE(a.invoice_amount, a.amount), a.created_at, i.due_date FROM applications a "
+                 "JOIN invoices i ON i.id = a.invoice_id WHERE a.kind = 'apply' AND a.created_at >= :s",
+                 [&](const soci::row& r) {
+                   const Date paid = utc_date(col_instant(r, 2));
+                   f(CustomerId(col_i64(r, 0)), col_i64(r, 1), days_between(col_date(r, 3), paid));
+                 },
+                 soci::use(from));
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    c_.fail("read payment history");
+  }
+}
+
+std::vector<std::pair<CustomerId, std::int64_t>> SqlDunning::broken_promises(Date since) {
+  try {
+    const std::string from = since.to_string();
+    return fetch_all(c_.sql,
+                     "SELECT customer_id, COUNT(*) FROM ptps WHERE state IN ('broken', 'partially_kept') AND created_at >= :s "
+                     "GROUP BY customer_id",
+                     [](const soci::row& r) { return std::make_pair(CustomerId(col_i64(r, 0)), std::int64_t(col_i64(r, 1))); },
+                     soci::use(from));
+  } catch (...) {
+    c_.fail("count broken promises");
   }
 }
 

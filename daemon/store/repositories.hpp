@@ -239,8 +239,8 @@ class SqlWriteoffs final : public WriteoffRepository {
 class SqlDunning final : public DunningRepository {
  public:
   explicit SqlDunning(RepoContext c) : c_(c) {}
-  void for_each_dunnable(Date due_by, const std::function<void(const DunnableInvoice&)>& f) override;
-  std::vector<DunnableInvoice> dunnable_of(CustomerId customer) override;
+  std::vector<DunnableInvoice> dunnable(CustomerId first, CustomerId last) override;
+  bool has_communication(CustomerId customer, const std::string& currency, Date run_date) override;
   bool record_stage(const StageRecord& r) override;
   std::vector<StageRecord> stages(InvoiceId invoice) override;
   std::int64_t add_communication(const Communication& c) override;
@@ -252,6 +252,8 @@ class SqlDunning final : public DunningRepository {
   void finish_run(Date run_date, const std::string& summary_json) override;
   std::optional<std::pair<bool, std::string>> run(Date run_date) override;
   std::optional<Instant> newest_statement_import() override;
+  void for_each_payment(Date since, const std::function<void(CustomerId, std::int64_t, int)>& f) override;
+  std::vector<std::pair<CustomerId, std::int64_t>> broken_promises(Date since) override;
 
  private:
   RepoContext c_;

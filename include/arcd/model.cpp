@@ -1,4 +1,5 @@
 #include "arcd/model.hpp"
+#include "arcd/mail.hpp"
 
 #include <array>
 #include <utility>
@@ -61,6 +62,16 @@ std::string_view to_string(PtpState s) noexcept { return name_of(kPtpState, s); 
 std::optional<PtpState> parse_ptp_state(std::string_view s) noexcept { return value_of(kPtpState, s); }
 std::string_view to_string(OutboxStatus s) noexcept { return name_of(kOutboxStatus, s); }
 std::optional<OutboxStatus> parse_outbox_status(std::string_view s) noexcept { return value_of(kOutboxStatus, s); }
+
+std::string_view to_string(MailOutcome o) noexcept {
+  switch (o) {
+    case MailOutcome::sent: return "sent";
+    case MailOutcome::transient: return "transient";
+    case MailOutcome::rejected: return "rejected";
+    case MailOutcome::unknown: return "unknown";
+  }
+  return "?";
+}
 
 std::string_view to_string(WriteoffState s) noexcept { return name_of(kWriteoffState, s); }
 std::optional<WriteoffState> parse_writeoff_state(std::string_view s) noexcept { return value_of(kWriteoffState, s); }

@@ -292,6 +292,7 @@ struct DunnableInvoice {
   Invoice invoice;
   std::string dunning_policy;       // the policy of the last stage reached; empty: none yet
   int stage_index = -1;             // the last stage reached (fired or skipped); -1: none
+  std::string stage;                // its name
   std::optional<Date> stage_fired_on;
 };
 
@@ -309,11 +310,10 @@ struct StageRecord {
 class DunningRepository {
  public:
   virtual ~DunningRepository() = default;
-  // Open invoices due on or before `due_by`, by customer then currency then due date, each
-  // with its dunning state. Streams: one row at a time.
-  virtual void for_each_dunnable(Date due_by, const std::function<void(const DunnableInvoice&)>& f) = 0;
-  // The same for one customer (a person's dry run, a test).
-  virtual std::vector<DunnableInvoice> dunnable_of(CustomerId customer) = 0;
+  // The open invoices of the customers with ids first..last, by customer, currency and due
+  // date, each with its dunning state (a run reads and writes customers a batch at a time).
+  virtual std::vector<DunnableInvoice> dunnable(CustomerId first, CustomerId last) = 0;
+  virtual bool has_communication(CustomerId customer, const std::string& currency, Date run_date) = 0;
   // False (nothing written) when the invoice already has that stage: a stage happens once.
   virtual bool record_stage(const StageRecord& r) = 0;
   virtual std::vector<StageRecord> stages(InvoiceId invoice) = 0;
@@ -327,8 +327,13 @@ class DunningRepository {
   virtual void finish_run(Date run_date, const std::string& summary_json) = 0;
   // (finished?, summary) of the run of that date.
   virtual std::optional<std::pair<bool, std::string>> run(Date run_date) = 0;
-  // When the newest bank statement arrived (imported) and the latest date it covers.
+  // When the newest bank statement arrived (imported).
   virtual std::optional<Instant> newest_statement_import() = 0;
+  // Payment history for risk: each application to an invoice since `since` (customer, amount
+  // in minor units of the invoice's currency, days after the due date it was applied).
+  virtual void for_each_payment(Date since, const std::function<void(CustomerId, std::int64_t, int)>& f) = 0;
+  // Promises made since `since` and broken, per customer.
+  virtual std::vector<std::pair<CustomerId, std::int64_t>> broken_promises(Date since) = 0;
 };
 
 struct OutboxFilter {

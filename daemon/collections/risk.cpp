@@ -1,0 +1,60 @@
+#include "collections/risk.hpp"
+
+#include <algorithm>
+
+#include "collections/stage_plan.hpp"
+
+namespace arcd::collections {
+
+std::string risk_class(const RiskSettings& s, const RiskInputs& in) {
+  if (in.average_days_late > s.d_days_late || in.broken_promises >= s.d_broken_promises || in.overdue_percent >= s.d_overdue_percent)
+    return "D";
+  if (in.average_days_late > s.c_days_late || in.broken_promises >= s.c_broken_promises || in.overdue_percent >= s.c_overdue_percent)
+    return "C";
+  if (in.average_days_late > s.b_days_late) return "B";
+  return "A";
+}
+
+void RiskAccumulator::load_history(Transaction& tx) {
+  const Date since = day_.plus_days(-s_.window_days);
+  tx.dunning().for_each_payment(since, [&](CustomerId c, std::int64_t amount, int days_late) {
+    if (amount <= 0) return;
+    auto& a = acc_[c.value()];
+    a.paid += amount;
+    a.weighted_days += static_cast<int128>(amount) * std::max(0, days_late);
+  });
+  for (const auto& [c, n] : tx.dunning().broken_promises(since)) acc_[c.value()].broken = n;
+}
+
+void RiskAccumulator::add_open(const Customer& c, const std::vector<const DunnableInvoice*>& open, Date day) {
+  if (open.empty()) return;
+  auto& a = acc_[c.id.value()];
+  for (const auto* d : open) {
+    a.open += d->invoice.amount_open.minor();
+    if (days_overdue(d->invoice, day) > 0) a.overdue += d->invoice.amount_open.minor();
+  }
+}
+
+RiskInputs RiskAccumulator::inputs(CustomerId c) const {
+  RiskInputs in;
+  auto it = acc_.find(c.value());
+  if (it == acc_.end()) return in;
+  const Acc& a = it->second;
+  if (a.paid > 0) in.average_days_late = static_cast<double>(a.weighted_days) / static_cast<double>(a.paid);
+  in.broken_promises = a.broken;
+  if (a.open > 0) in.overdue_percent = static_cast<int>(static_cast<int128>(a.overdue) * 100 / a.open);
+  return in;
+}
+
+std::int64_t RiskAccumulator::store(Transaction& tx, const std::vector<Customer>& customers) const {
+  std::int64_t changed = 0;
+  for (const auto& c : customers) {
+    const std::string cls = risk_class(s_, inputs(c.id));
+    if (cls == c.risk_class) continue;
+    tx.customers().set_risk_class(c.id, cls, day_);
+    ++changed;
+  }
+  return changed;
+}
+
+}  // namespace arcd::collections

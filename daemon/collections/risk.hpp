@@ -1,0 +1,46 @@
+#pragma once
+// A customer's risk class from its payment history, recomputed by every daily run:
+//   average days late  the amount-weighted days after due of its payments in the window
+//   broken promises    promises to pay made in the window and broken (or only partly kept)
+//   overdue share      the overdue part of its open balance today, in percent
+// D when any D limit is reached, else C when any C limit is, else B when the average is above
+// the B limit, else A. Amounts of different currencies weigh by their minor units.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "arcd/store.hpp"
+#include "arcd/wide_int.hpp"
+#include "collections/settings.hpp"
+
+namespace arcd::collections {
+
+struct RiskInputs {
+  double average_days_late = 0;
+  std::int64_t broken_promises = 0;
+  int overdue_percent = 0;
+};
+
+std::string risk_class(const RiskSettings& s, const RiskInputs& in);
+
+class RiskAccumulator {
+ public:
+  RiskAccumulator(const RiskSettings& s, Date day) : s_(s), day_(day) {}
+  void load_history(Transaction& tx);
+  void add_open(const Customer& c, const std::vector<const DunnableInvoice*>& open, Date day);
+  RiskInputs inputs(CustomerId c) const;
+  // Writes the classes that changed; returns how many.
+  std::int64_t store(Transaction& tx, const std::vector<Customer>& customers) const;
+
+ private:
+  struct Acc {
+    int128 weighted_days = 0;
+    std::int64_t paid = 0, broken = 0, open = 0, overdue = 0;
+  };
+  const RiskSettings& s_;
+  Date day_;
+  std::map<std::int64_t, Acc> acc_;
+};
+
+}  // namespace arcd::collections

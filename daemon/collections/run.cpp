@@ -1,0 +1,181 @@
+#include "collections/run.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+#include <boost/json.hpp>
+
+#include "cashapp/ptp.hpp"
+#include "collections/customer_plan.hpp"
+#include "collections/pauses.hpp"
+#include "collections/risk.hpp"
+#include "collections/stage_actions.hpp"
+
+namespace arcd::collections {
+namespace {
+
+// Holds whose last day has passed: ended, and the collector hears that the sequence resumes.
+int end_lapsed_holds(Transaction& tx, Date day, const CollectionsSettings& s, const Actor& actor) {
+  int ended = 0;
+  for (const auto& h : tx.holds().unended(std::nullopt)) {
+    if (h.until >= day) continue;
+    if (!tx.holds().end(h.id, actor)) continue;
+    ++ended;
+    const auto c = tx.customers().get(h.customer_id);
+    Task t;
+    t.customer_id = h.customer_id;
+    t.invoice_id = h.invoice_id;
+    t.kind = "hold_ended";
+    t.title = "Hold ended on " + h.until.plus_days(1).to_string() + " (" + h.reason + "); reminders resume";
+    t.assignee = c && !c->collector.empty() ? c->collector : s.default_collector;
+    t.due = day;
+    t.source_key = "hold-ended:" + h.id.to_string();
+    tx.activities().add_task_once(t);
+    tx.activities().add_activity({{}, h.customer_id, "hold", "hold " + h.id.to_string() + " ended: " + t.title, actor, {}});
+  }
+  return ended;
+}
+
+// Stale bank data: overdue reminders wait, so nobody is chased for what they paid yesterday.
+void check_cash_freshness(Transaction& tx, const Clock& clock, const CollectionsSettings& s, RunReport& r) {
+  if (s.max_statement_age_hours <= 0) return;
+  const auto newest = tx.dunning().newest_statement_import();
+  const auto limit = clock.now() - std::chrono::hours(s.max_statement_age_hours);
+  if (newest && *newest >= limit) return;
+  r.cash_stale = true;
+  r.cash_stale_detail = newest ? "the newest bank statement arrived " + to_iso8601(*newest) + ", more than " +
+                                     std::to_string(s.max_statement_age_hours) + " hours ago"
+                               : "no bank statement has arrived yet";
+}
+
+}  // namespace
+
+std::string report_json(const RunReport& r) {
+  boost::json::object o;
+  o["as_of"] = r.as_of.to_string();
+  o["dry_run"] = r.dry_run;
+  o["customers"] = r.customers;
+  o["invoices"] = r.invoices;
+  o["stages_fired"] = r.stages_fired;
+  o["stages_skipped"] = r.stages_skipped;
+  o["emails"] = r.emails;
+  o["tasks"] = r.tasks;
+  o["credit_holds"] = r.credit_holds;
+  o["agency_referrals"] = r.agency_referrals;
+  o["writeoff_proposals"] = r.writeoff_proposals;
+  o["no_contact"] = r.no_contact;
+  o["paused_dispute"] = r.paused_dispute;
+  o["paused_ptp"] = r.paused_ptp;
+  o["paused_hold"] = r.paused_hold;
+  o["blocked_stale_cash"] = r.blocked_stale_cash;
+  o["deferred"] = r.deferred;
+  o["no_policy"] = r.no_policy;
+  o["ptps_expired"] = r.ptps_expired;
+  o["holds_ended"] = r.holds_ended;
+  o["risk_classes_changed"] = r.risk_classes_changed;
+  o["cash_stale"] = r.cash_stale;
+  o["cash_stale_detail"] = r.cash_stale_detail;
+  o["seconds"] = r.seconds;
+  boost::json::array actions;
+  for (const auto& a : r.actions) {
+    boost::json::array invoices;
+    for (const auto& n : a.invoices) invoices.emplace_back(n);
+    actions.push_back({{"customer", a.customer},
+                       {"kind", a.kind},
+                       {"stage", a.stage},
+                       {"currency", a.currency},
+                       {"detail", a.detail},
+                       {"invoices", std::move(invoices)},
+                       {"why", a.why}});
+  }
+  o["actions"] = std::move(actions);
+  return boost::json::serialize(o);
+}
+
+RunReport run_collections(Store& store, const Clock& clock, const CollectionsSettings& settings, const TemplateSet& templates,
+                          const RunOptions& options, const std::shared_ptr<spdlog::logger>& log,
+                          const std::function<void(std::int64_t, std::int64_t)>& progress) {
+  const auto started = std::chrono::steady_clock::now();
+  RunReport report;
+  report.as_of = options.as_of;
+  report.dry_run = options.dry_run;
+  const Date day = options.as_of;
+
+  // Housekeeping first: what it changes (a broken promise, an ended hold) pauses or resumes
+  // invoices in the pass below.
+  {
+    auto tx = store.begin();
+    if (!options.dry_run) {
+      tx->dunning().start_run(day);
+      report.ptps_expired = cashapp::expire_ptps(*tx, day, options.actor);
+      report.holds_ended = end_lapsed_holds(*tx, day, settings, options.actor);
+    }
+    check_cash_freshness(*tx, clock, settings, report);
+    if (!options.dry_run) tx->commit();
+  }
+  if (report.cash_stale && log) {
+    log->warn("collections {}: overdue reminders wait: {}", day.to_string(), report.cash_stale_detail);
+  }
+
+  std::vector<Customer> customers;
+  Pauses pauses;
+  {
+    auto tx = store.begin();
+    tx->cash().for_each_customer([&](const Customer& c) { customers.push_back(c); });
+    pauses = Pauses::load(*tx, day);
+  }
+  std::sort(customers.begin(), customers.end(), [](const Customer& a, const Customer& b) { return a.id < b.id; });
+
+  RiskAccumulator risk(settings.risk, day);
+  {
+    auto tx = store.begin();
+    risk.load_history(*tx);
+  }
+
+  const std::size_t batch = static_cast<std::size_t>(std::max(1, settings.batch_customers));
+  for (std::size_t start = 0; start < customers.size(); start += batch) {
+    const std::size_t end = std::min(customers.size(), start + batch);
+    auto tx = store.begin();
+    const auto invoices = tx->dunning().dunnable(customers[start].id, customers[end - 1].id);
+    std::size_t next = 0;
+    for (std::size_t ci = start; ci < end; ++ci) {
+      const Customer& c = customers[ci];
+      std::vector<const DunnableInvoice*> mine;
+      while (next < invoices.size() && invoices[next].invoice.customer_id < c.id) ++next;
+      while (next < invoices.size() && invoices[next].invoice.customer_id == c.id) mine.push_back(&invoices[next++]);
+      risk.add_open(c, mine, day);
+      if (mine.empty()) continue;
+      ++report.customers;
+      report.invoices += static_cast<std::int64_t>(mine.size());
+      const CustomerPlan plan = plan_customer(settings.policies, c, mine, day, pauses, report.cash_stale, report);
+      StageActions actions(*tx, settings, templates, options, report);
+      actions.apply(c, plan);
+    }
+    if (!options.dry_run) tx->commit();
+    if (progress) progress(static_cast<std::int64_t>(end), static_cast<std::int64_t>(customers.size()));
+  }
+
+  if (!options.dry_run) {
+    auto tx = store.begin();
+    report.risk_classes_changed = risk.store(*tx, customers);
+    tx->dunning().finish_run(day, report_json([&] {
+                               RunReport brief = report;
+                               brief.actions.clear();
+                               return brief;
+                             }()));
+    tx->commit();
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (log) {
+    log->info("collections {}{}: {} customers, {} invoices, {} stages fired, {} skipped, {} emails, {} tasks, paused {} "
+              "(dispute {}, ptp {}, hold {}), {} waiting for fresh bank data, {:.1f} s",
+              day.to_string(), options.dry_run ? " (dry run)" : "", report.customers, report.invoices, report.stages_fired,
+              report.stages_skipped, report.emails, report.tasks,
+              report.paused_dispute + report.paused_ptp + report.paused_hold, report.paused_dispute, report.paused_ptp,
+              report.paused_hold, report.blocked_stale_cash, report.seconds);
+  }
+  return report;
+}
+
+}  // namespace arcd::collections
