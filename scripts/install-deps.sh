@@ -14,6 +14,8 @@ packages=(
   libsqlite3-dev libpq-dev
   libspdlog-dev libfmt-dev
   libtomlplusplus-dev           # config
+  libkainjow-mustache-dev       # reminder email templates (Mustache)
+  python3-aiosmtpd              # a real SMTP server for the email tests
   libgtest-dev libgmock-dev googletest
   libbenchmark-dev
   postgresql                    # throwaway clusters in tests

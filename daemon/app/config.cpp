@@ -459,6 +459,10 @@ Config load_config(const std::filesystem::path& path, const Overrides& overrides
   }
   if (auto t = r.table("cashapp")) cfg.cashapp = read_cashapp(*t);
   if (auto t = r.table("outbox")) cfg.outbox = read_outbox(*t);
+  const auto config_dir = path.empty() ? std::filesystem::current_path() : path.parent_path();
+  if (auto t = r.table("collections")) cfg.collections = read_collections(*t, config_dir);
+  else cfg.collections.policies = default_policies();
+  if (auto t = r.table("mail")) cfg.mail = read_mail(*t);
   r.finish();
   try {
     (void)store::parse_database_url(cfg.database.url);

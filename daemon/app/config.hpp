@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/http_server.hpp"
+#include "app/collections_config.hpp"
 #include "cashapp/settings.hpp"
 #include "connectors/erp_registry.hpp"
 #include "outbox/dispatcher.hpp"
@@ -100,6 +101,8 @@ struct Config {
   std::vector<StatementSourceSection> statement_sources;
   CashAppSection cashapp;
   OutboxSection outbox;
+  collections::CollectionsSettings collections;  // [collections]; its policies default to config/dunning.toml
+  MailSection mail;
 };
 
 // Command-line and environment overrides, applied on top of the file before validation.

@@ -13,6 +13,7 @@
 #include "api/outbox_routes.hpp"
 #include "api/statement_routes.hpp"
 #include "app/cashapp_service.hpp"
+#include "app/collections_service.hpp"
 #include "api/system_routes.hpp"
 #include "app/connector_jobs.hpp"
 #include "app/outbox_service.hpp"
@@ -104,6 +105,17 @@ void schedule_cashapp(TimerRegistry& timers, CashAppService& cashapp) {
   if (!cashapp.enabled()) return;
   timers.add("cashapp", std::chrono::minutes(cashapp.run_every_minutes()), std::chrono::seconds(30),
              [&cashapp] { cashapp.request("system:cashapp"); }, std::chrono::minutes(1));
+}
+
+// The daily collections check: every ten minutes, the first a minute after start (a run that
+// a crash interrupted is finished then).
+void schedule_collections(TimerRegistry& timers, CollectionsService& collections, OutboxService& outbox) {
+  if (!collections.enabled()) return;
+  timers.add("collections", std::chrono::minutes(10), std::chrono::seconds(30),
+             [&collections, &outbox] {
+               if (collections.tick()) outbox.request();
+             },
+             std::chrono::minutes(1));
 }
 
 // libcurl's process-wide set-up, done once before any thread uses it, undone at exit.
@@ -215,6 +227,17 @@ int run_daemon(const DaemonArgs& args) {
                     [&outbox] { return static_cast<double>(outbox.retried_total()); });
   metrics.add_gauge("arcd_outbox_dead_total", "Outbox events that went dead since start.",
                     [&outbox] { return static_cast<double>(outbox.dead_total()); });
+  // The collections workflow: the daily run, and what people do between runs.
+  CollectionsService collections(*store, clock, loggers.get("collections"));
+  metrics.add_gauge("arcd_collections_last_run_emails", "Reminder emails queued by the last collections run.", [&collections] {
+    const auto r = collections.last();
+    return r ? static_cast<double>(r->emails) : 0.0;
+  });
+  metrics.add_gauge("arcd_collections_cash_stale", "1 when the last collections run held overdue reminders for stale bank data.",
+                    [&collections] {
+                      const auto r = collections.last();
+                      return r && r->cash_stale ? 1.0 : 0.0;
+                    });
   // Queued rather than run in the importing job: an upload's response does not wait for it.
   auto after_import = [&cashapp, &outbox, &workers] {
     workers.try_post(
@@ -249,10 +272,12 @@ int run_daemon(const DaemonArgs& args) {
       http->start();
     }
     outbox.configure(cfg);
+    collections.configure(cfg);
     jobs = std::make_unique<ConnectorJobs>(cfg, *store, clock, loggers, erp_types, after_import);
     jobs->schedule(timers);
     schedule_cashapp(timers, cashapp);
     schedule_outbox(timers, outbox);
+    schedule_collections(timers, collections, outbox);
   } catch (const std::exception& e) {
     log->error("DAEMON_START_FAILED {}", e.what());
     return 1;
@@ -292,6 +317,8 @@ int run_daemon(const DaemonArgs& args) {
       schedule_cashapp(timers, cashapp);
       outbox.configure(next);
       schedule_outbox(timers, outbox);
+      collections.configure(next);
+      schedule_collections(timers, collections, outbox);
       loggers.reconfigure(next.daemon.log_level, next.daemon.log_format);
       cfg.daemon.log_level = next.daemon.log_level;
       cfg.daemon.log_format = next.daemon.log_format;

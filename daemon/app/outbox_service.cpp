@@ -1,5 +1,7 @@
 #include "app/outbox_service.hpp"
 
+#include "connectors/smtp/smtp_transport.hpp"
+
 namespace arcd::app {
 
 OutboxService::OutboxService(Store& store, std::shared_ptr<const Clock> clock, const connectors::ErpRegistry& registry,
@@ -17,8 +19,17 @@ void OutboxService::configure(const Config& config) {
     d->add_target(settings.name, [registry, settings] { return registry->make(settings); });
     targets.push_back(settings.name);
   }
+  std::shared_ptr<outbox::MailDispatcher> mail;
+  if (config.mail.transport == "smtp") {
+    outbox::MailDispatchSettings ms;
+    ms.max_attempts = config.mail.max_attempts;
+    ms.default_collector = config.collections.default_collector;
+    mail = std::make_shared<outbox::MailDispatcher>(store_, clock_, std::make_unique<connectors::SmtpTransport>(config.mail.smtp), ms,
+                                                    owner_, log_);
+  }
   std::lock_guard lock(config_mutex_);
   dispatcher_ = std::move(d);
+  mail_ = std::move(mail);
   config_ = config.outbox;
   targets_ = std::move(targets);
 }
@@ -39,14 +50,24 @@ void OutboxService::request() {
   if (!run) return;  // the pass in progress goes round once more
   while (pending_.exchange(false) && !stopping_) {
     std::shared_ptr<outbox::Dispatcher> d;
+    std::shared_ptr<outbox::MailDispatcher> mail;
     {
       std::lock_guard lock(config_mutex_);
       if (!config_.enabled) return;
       d = dispatcher_;
+      mail = mail_;
     }
     if (!d) return;
     try {
-      const auto pass = d->drain(std::chrono::seconds(60), &stopping_);
+      auto pass = d->drain(std::chrono::seconds(60), &stopping_);
+      if (mail) {
+        const auto m = mail->drain(std::chrono::seconds(60), &stopping_);
+        pass.claimed += m.claimed;
+        pass.delivered += m.delivered;
+        pass.retried += m.retried;
+        pass.dead += m.dead;
+        pass.lost_claims += m.lost_claims;
+      }
       delivered_ += pass.delivered;
       retried_ += pass.retried;
       dead_ += pass.dead;

@@ -16,6 +16,7 @@
 #include "arcd/clock.hpp"
 #include "arcd/store.hpp"
 #include "outbox/dispatcher.hpp"
+#include "outbox/mail_dispatcher.hpp"
 
 namespace arcd::app {
 
@@ -52,6 +53,7 @@ class OutboxService {
   std::string owner_;
   mutable std::mutex config_mutex_;
   std::shared_ptr<outbox::Dispatcher> dispatcher_;
+  std::shared_ptr<outbox::MailDispatcher> mail_;  // null unless [mail] transport is set
   OutboxSection config_;
   std::vector<std::string> targets_;
   std::mutex run_mutex_;

@@ -25,6 +25,7 @@ struct MailResult {
   MailOutcome outcome = MailOutcome::sent;
   long smtp_code = 0;                   // the server's last reply code, 0 when none
   std::string detail;                   // what went wrong, safe to log (no credentials)
+  bool recipient_refused = false;       // rejected at RCPT: the address is bad, not the message
 };
 
 class MailTransport {
