@@ -180,6 +180,7 @@ collections::CollectionsSettings read_collections(TomlReader r, const std::files
   }
   if (auto v = r.string("collections_manager")) s.collections_manager = *v;
   if (auto v = r.string("default_collector")) s.default_collector = *v;
+  if (auto v = r.strings("managers")) s.managers = *v;
   s.batch_customers = to_int(r.integer("batch_customers", 1, 100000), s.batch_customers);
   if (auto v = r.string("mail_from")) s.mail_from = *v;
   if (auto v = r.string("mail_reply_to")) s.mail_reply_to = *v;

@@ -10,6 +10,7 @@
 
 #include "app/config.hpp"
 #include "arcctl/output.hpp"
+#include "arcd/error.hpp"
 #include "arcd/store.hpp"
 
 namespace arcd::arcctl {
@@ -42,6 +43,12 @@ Page page_option(const Context& c);
 // The one positional word, a positive id; CLI_USAGE naming `what` otherwise.
 std::int64_t id_word(const Context& c, const char* what);
 
+// Commits and prints the message, or prints the problem (exit 1) and leaves the transaction
+// to roll back.
+int finish(Context& c, Transaction& tx, const Result<std::string>& r);
+// The option's value; CLI_USAGE "--option is required: what" when missing.
+std::string required(Context& c, const char* option, const char* what);
+
 int cmd_config_check(Context& c);
 int cmd_db_migrate(Context& c);
 int cmd_db_status(Context& c);
@@ -58,6 +65,25 @@ int cmd_applications_reverse(Context& c);
 int cmd_exceptions_list(Context& c);
 int cmd_exceptions_apply(Context& c);
 int cmd_ptp_add(Context& c);
+int cmd_collections_run(Context& c);
+int cmd_worklist(Context& c);
+int cmd_disputes_open(Context& c);
+int cmd_disputes_resolve(Context& c);
+int cmd_disputes_list(Context& c);
+int cmd_holds_add(Context& c);
+int cmd_holds_end(Context& c);
+int cmd_holds_list(Context& c);
+int cmd_activities_list(Context& c);
+int cmd_activities_add(Context& c);
+int cmd_tasks_list(Context& c);
+int cmd_tasks_done(Context& c);
+int cmd_contacts_add(Context& c);
+int cmd_contacts_list(Context& c);
+int cmd_writeoffs_propose(Context& c);
+int cmd_writeoffs_approve(Context& c);
+int cmd_writeoffs_reject(Context& c);
+int cmd_writeoffs_list(Context& c);
+int cmd_kpis(Context& c);
 int cmd_ptp_list(Context& c);
 int cmd_ptp_cancel(Context& c);
 int cmd_outbox_list(Context& c);

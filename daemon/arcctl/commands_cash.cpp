@@ -18,23 +18,6 @@ namespace json = boost::json;
 namespace {
 
 // Prints the outcome of a person's action and commits it; a refusal is exit 1 with its reason.
-int finish(Context& c, Transaction& tx, const Result<std::string>& r) {
-  if (!r) {
-    c.err << r.problem().to_string() << "\n";
-    return 1;
-  }
-  tx.commit();
-  if (c.format == Format::json) c.out << json::serialize(json::object{{"message", r.value()}}) << "\n";
-  else c.out << r.value() << "\n";
-  return 0;
-}
-
-std::string required(Context& c, const char* option, const char* what) {
-  auto v = c.option(option);
-  if (!v || v->empty()) throw Error("CLI_USAGE", std::string("--") + option + " is required: " + what);
-  return *v;
-}
-
 }  // namespace
 
 int cmd_cashapp_run(Context& c) {

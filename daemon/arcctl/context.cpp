@@ -1,6 +1,8 @@
 #include "arcctl/commands.hpp"
 #include "arcd/error.hpp"
 
+#include <boost/json.hpp>
+
 #include <cstdlib>
 
 namespace arcd::arcctl {
@@ -50,6 +52,23 @@ std::int64_t id_word(const Context& c, const char* what) {
   } catch (const std::exception&) {
   }
   throw Error("CLI_USAGE", std::string(what) + " '" + c.words[0] + "' is not a number");
+}
+
+int finish(Context& c, Transaction& tx, const Result<std::string>& r) {
+  if (!r) {
+    c.err << r.problem().to_string() << "\n";
+    return 1;
+  }
+  tx.commit();
+  if (c.format == Format::json) c.out << boost::json::serialize(boost::json::object{{"message", r.value()}}) << "\n";
+  else c.out << r.value() << "\n";
+  return 0;
+}
+
+std::string required(Context& c, const char* option, const char* what) {
+  auto v = c.option(option);
+  if (!v || v->empty()) throw Error("CLI_USAGE", std::string("--") + option + " is required: " + what);
+  return *v;
 }
 
 }  // namespace arcd::arcctl

@@ -40,6 +40,30 @@ const std::vector<Command>& commands() {
        "ptp add                      --customer EXTERNAL_ID --amount X --currency C --date YYYY-MM-DD [--invoice NUMBER]... [--channel C] [--grace-days N]"},
       {{"ptp", "list"}, cmd_ptp_list, "ptp list                     [--customer ID] [--status S] [--limit N] [--after ID]"},
       {{"ptp", "cancel"}, cmd_ptp_cancel, "ptp cancel ID                --reason TEXT"},
+      {{"collections", "run"}, cmd_collections_run,
+       "collections run              the dunning run now [--as-of YYYY-MM-DD] [--dry-run: print what would be sent and why]"},
+      {{"worklist"}, cmd_worklist, "worklist                     ranked customers to work [--collector NAME] [--as-of D] [--limit N]"},
+      {{"disputes", "open"}, cmd_disputes_open,
+       "disputes open                --invoice NUMBER --reason CODE [--amount X] [--owner NAME] [--note TEXT]"},
+      {{"disputes", "resolve"}, cmd_disputes_resolve,
+       "disputes resolve ID          --resolution customer_pays|credit_note|written_off|rejected [--note TEXT]"},
+      {{"disputes", "list"}, cmd_disputes_list, "disputes list                [--status open|closed] [--customer ID] [--limit N] [--after ID]"},
+      {{"holds", "add"}, cmd_holds_add,
+       "holds add                    --customer ID --until YYYY-MM-DD --reason TEXT [--invoice NUMBER] [--renews HOLD]"},
+      {{"holds", "end"}, cmd_holds_end, "holds end ID                 end a hold early (the collector is told)"},
+      {{"holds", "list"}, cmd_holds_list, "holds list                   [--customer ID] [--limit N] [--after ID]"},
+      {{"activities", "list"}, cmd_activities_list, "activities list              --customer ID: the contact history, oldest first"},
+      {{"activities", "add"}, cmd_activities_add, "activities add               --customer ID --kind call|note --text TEXT"},
+      {{"tasks", "list"}, cmd_tasks_list, "tasks list                   open tasks [--collector NAME]"},
+      {{"tasks", "done"}, cmd_tasks_done,
+       "tasks done ID                --outcome reached|left_message|promised|disputed|wrong_contact|done [--note TEXT]"},
+      {{"contacts", "add"}, cmd_contacts_add, "contacts add                 --customer ID --role billing|ar|escalation --email ADDR [--name N]"},
+      {{"contacts", "list"}, cmd_contacts_list, "contacts list                --customer ID"},
+      {{"writeoffs", "propose"}, cmd_writeoffs_propose, "writeoffs propose            --invoice NUMBER --reason TEXT [--amount X]"},
+      {{"writeoffs", "approve"}, cmd_writeoffs_approve, "writeoffs approve ID         a manager other than the proposer"},
+      {{"writeoffs", "reject"}, cmd_writeoffs_reject, "writeoffs reject ID          a manager"},
+      {{"writeoffs", "list"}, cmd_writeoffs_list, "writeoffs list               [--status proposed|approved|rejected]"},
+      {{"kpis"}, cmd_kpis, "kpis                         DSO, CEI, aging, ADD, PTP kept rate, disputes, unapplied cash [--as-of D]"},
       {{"outbox", "list"}, cmd_outbox_list, "outbox list                  events for the ERPs [--status S] [--source NAME] [--limit N] [--after ID]"},
       {{"outbox", "retry"}, cmd_outbox_retry, "outbox retry ID              deliver a dead event again [--reason TEXT]"},
       {{"outbox", "drop"}, cmd_outbox_drop, "outbox drop ID               never deliver this event [--reason TEXT]"},
@@ -70,7 +94,14 @@ int main(int argc, char** argv) {
       "not-customer", po::value<std::string>(), "what the payment is instead (refund, interest, ...)")(
       "amount", po::value<std::string>(), "an amount, e.g. 250.00")("currency", po::value<std::string>(), "ISO 4217 code")(
       "date", po::value<std::string>(), "a date YYYY-MM-DD")("channel", po::value<std::string>(), "call, email, portal, letter, ...")(
-      "grace-days", po::value<std::string>(), "days after the promised date before a promise counts as broken");
+      "grace-days", po::value<std::string>(), "days after the promised date before a promise counts as broken")(
+      "dry-run", "collections run: report, write nothing")("collector", po::value<std::string>(), "a collector's name")(
+      "resolution", po::value<std::string>(), "how a dispute ended")("owner", po::value<std::string>(), "who works a dispute")(
+      "note", po::value<std::string>(), "a note")("until", po::value<std::string>(), "last day of a hold, YYYY-MM-DD")(
+      "renews", po::value<std::string>(), "the hold a new hold renews")("outcome", po::value<std::string>(), "how a task ended")(
+      "role", po::value<std::string>(), "a contact's role")("email", po::value<std::string>(), "an email address")(
+      "name", po::value<std::string>(), "a name")("text", po::value<std::string>(), "what to log")(
+      "kind", po::value<std::string>(), "call or note");
   po::options_description hidden;
   hidden.add_options()("words", po::value<std::vector<std::string>>()->composing(), "");
   po::options_description all;
@@ -97,9 +128,11 @@ int main(int argc, char** argv) {
   if (vm.count("set")) ctx.overrides.set = vm["set"].as<std::vector<std::string>>();
   if (vm.count("database")) ctx.overrides.database_url = vm["database"].as<std::string>();
   for (const char* name : {"customer", "status", "source", "limit", "after", "as-of", "statement", "reason", "on-account",
-                           "not-customer", "amount", "currency", "date", "channel", "grace-days"})
+                           "not-customer", "amount", "currency", "date", "channel", "grace-days", "collector", "resolution",
+                           "owner", "note", "until", "renews", "outcome", "role", "email", "name", "text", "kind"})
     if (vm.count(name)) ctx.options[name] = vm[name].as<std::string>();
   if (vm.count("show")) ctx.options["show"] = "1";
+  if (vm.count("dry-run")) ctx.options["dry-run"] = "1";
   if (vm.count("invoice")) ctx.invoices = vm["invoice"].as<std::vector<std::string>>();
 
   for (const auto& c : commands()) {

@@ -1,6 +1,8 @@
 // The dunning sequence's records: which stage each invoice reached, the messages sent, the runs.
 #include <boost/json.hpp>
 
+#include <cstdlib>
+
 #include "arcd/error.hpp"
 #include "store/repositories.hpp"
 #include "store/row_util.hpp"
@@ -307,6 +309,62 @@ std::vector<std::pair<CustomerId, std::int64_t>> SqlDunning::broken_promises(Dat
                      soci::use(from));
   } catch (...) {
     c_.fail("count broken promises");
+  }
+}
+
+void SqlDunning::for_each_kpi_invoice(const std::function<void(const KpiInvoice&)>& f) {
+  try {
+    for_each_row(c_.sql,
+                 "SELECT id, customer_id, currency, issue_date, due_date, amount_total, amount_open, status FROM invoices ORDER BY id",
+                 [&](const soci::row& r) {
+                   KpiInvoice k;
+                   k.id = InvoiceId(col_i64(r, 0));
+                   k.customer = CustomerId(col_i64(r, 1));
+                   k.currency = col_str(r, 2);
+                   k.issue_date = col_date(r, 3);
+                   k.due_date = col_date(r, 4);
+                   k.total = col_i64(r, 5);
+                   k.open = col_i64(r, 6);
+                   k.status = parse_invoice_status(col_str(r, 7)).value_or(InvoiceStatus::open);
+                   f(k);
+                 });
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    c_.fail("read invoices for KPIs");
+  }
+}
+
+void SqlDunning::for_each_invoice_flow(const std::function<void(const InvoiceFlow&)>& f) {
+  try {
+    for_each_row(c_.sql,
+                 "SELECT invoice_id, created_at, COALESCE(invoice_amount, amount), kind, rule FROM applications "
+                 "WHERE invoice_id IS NOT NULL AND kind IN ('apply', 'unapply')",
+                 [&](const soci::row& r) {
+                   const std::string kind = col_str(r, 3);
+                   const std::int64_t amount = col_i64(r, 2);
+                   f({InvoiceId(col_i64(r, 0)), utc_date(col_instant(r, 1)), kind == "unapply" ? -std::abs(amount) : amount, kind,
+                      col_str(r, 4)});
+                 });
+    for_each_row(c_.sql, "SELECT invoice_id, created_at, amount, reason FROM adjustments", [&](const soci::row& r) {
+      const std::string reason = col_str(r, 3);
+      f({InvoiceId(col_i64(r, 0)), utc_date(col_instant(r, 1)), col_i64(r, 2), reason == "write_off" ? "write_off" : "adjustment", ""});
+    });
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    c_.fail("read invoice flows for KPIs");
+  }
+}
+
+std::vector<std::pair<std::string, std::int64_t>> SqlDunning::unapplied_by_currency() {
+  try {
+    return fetch_all(c_.sql,
+                     "SELECT currency, SUM(amount) FROM (SELECT currency, amount FROM cash_exceptions UNION ALL "
+                     "SELECT currency, amount FROM applications WHERE kind = 'on_account') u GROUP BY currency ORDER BY currency",
+                     [](const soci::row& r) { return std::make_pair(col_str(r, 0), std::int64_t(col_i64(r, 1))); });
+  } catch (...) {
+    c_.fail("sum unapplied cash");
   }
 }
 

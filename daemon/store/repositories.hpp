@@ -254,6 +254,9 @@ class SqlDunning final : public DunningRepository {
   std::optional<Instant> newest_statement_import() override;
   void for_each_payment(Date since, const std::function<void(CustomerId, std::int64_t, int)>& f) override;
   std::vector<std::pair<CustomerId, std::int64_t>> broken_promises(Date since) override;
+  void for_each_kpi_invoice(const std::function<void(const KpiInvoice&)>& f) override;
+  void for_each_invoice_flow(const std::function<void(const InvoiceFlow&)>& f) override;
+  std::vector<std::pair<std::string, std::int64_t>> unapplied_by_currency() override;
 
  private:
   RepoContext c_;

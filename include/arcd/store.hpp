@@ -306,6 +306,23 @@ struct StageRecord {
   std::optional<std::int64_t> communication_id;
 };
 
+// What the KPIs read of every invoice, and each movement of its open amount arcd made.
+struct KpiInvoice {
+  InvoiceId id;
+  CustomerId customer;
+  std::string currency;
+  Date issue_date, due_date;
+  std::int64_t total = 0, open = 0;  // minor units
+  InvoiceStatus status = InvoiceStatus::open;
+};
+struct InvoiceFlow {
+  InvoiceId invoice;
+  Date on;
+  std::int64_t amount = 0;  // lowers the open amount (negative: an unapply raised it again)
+  std::string kind;         // apply, unapply, adjustment, write_off
+  std::string rule;         // for apply: the matching rule or "manual"
+};
+
 // The dunning sequence's own records: stage log, state, messages and runs.
 class DunningRepository {
  public:
@@ -334,6 +351,11 @@ class DunningRepository {
   virtual void for_each_payment(Date since, const std::function<void(CustomerId, std::int64_t, int)>& f) = 0;
   // Promises made since `since` and broken, per customer.
   virtual std::vector<std::pair<CustomerId, std::int64_t>> broken_promises(Date since) = 0;
+  // KPI inputs: every invoice, every flow, and cash not on an invoice (exception queue and on
+  // account) per currency.
+  virtual void for_each_kpi_invoice(const std::function<void(const KpiInvoice&)>& f) = 0;
+  virtual void for_each_invoice_flow(const std::function<void(const InvoiceFlow&)>& f) = 0;
+  virtual std::vector<std::pair<std::string, std::int64_t>> unapplied_by_currency() = 0;
 };
 
 struct OutboxFilter {
