@@ -4,6 +4,7 @@
 
 #include "api/json_views.hpp"
 #include "api/paging.hpp"
+#include "api/request_util.hpp"
 #include "cashapp/manual.hpp"
 #include "cashapp/ptp.hpp"
 
@@ -11,29 +12,6 @@ namespace arcd::api {
 namespace json = boost::json;
 
 namespace {
-
-Actor actor_of(const HttpRequest& r) {
-  const std::string user = r.header("x-arcd-user");
-  if (!user.empty()) return "api:" + user;
-  return "api:" + (r.remote.empty() ? std::string("anonymous") : r.remote);
-}
-
-// The body as a JSON object, or a 400 in `error`.
-std::optional<json::object> body_of(const HttpRequest& r, HttpResponse& error) {
-  try {
-    auto v = json::parse(r.body);
-    if (v.is_object()) return v.as_object();
-  } catch (const std::exception&) {
-  }
-  error = problem(400, "bad_json", "the body must be a JSON object");
-  return std::nullopt;
-}
-
-std::optional<std::string> string_field(const json::object& o, const char* key) {
-  auto it = o.find(key);
-  if (it == o.end() || !it->value().is_string()) return std::nullopt;
-  return std::string(it->value().as_string());
-}
 
 // ?customer=ID, optional; false (and a 400 in `error`) when it is not a number.
 bool customer_param(const HttpRequest& r, std::optional<CustomerId>& customer, HttpResponse& error) {
@@ -46,15 +24,6 @@ bool customer_param(const HttpRequest& r, std::optional<CustomerId>& customer, H
     error = problem(400, "bad_parameter", "customer is a customer id");
     return false;
   }
-}
-
-HttpResponse outcome(const Result<std::string>& r) {
-  if (r) return json_response(200, json::serialize(json::object{{"message", r.value()}}));
-  const auto& p = r.problem();
-  const int status = p.code == "NOT_FOUND" ? 404 : 409;
-  std::string code = p.code;
-  for (auto& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return problem(status, code, p.what);
 }
 
 }  // namespace

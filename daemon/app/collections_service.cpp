@@ -38,17 +38,32 @@ std::optional<collections::RunReport> CollectionsService::tick() {
 }
 
 collections::RunReport CollectionsService::run(const collections::RunOptions& options) {
-  std::lock_guard lock(mutex_);
-  auto report = collections::run_collections(store_, *clock_, settings_, *templates_, options, log_,
-                                             [this](std::int64_t done, std::int64_t all) {
-                                               if (done == all || done % 20000 < static_cast<std::int64_t>(settings_.batch_customers))
-                                                 log_->info("COLLECTIONS_PROGRESS customers={}/{}", done, all);
+  std::lock_guard run(run_mutex_);
+  collections::CollectionsSettings settings;
+  std::shared_ptr<const collections::TemplateSet> templates;
+  {
+    std::lock_guard lock(mutex_);
+    settings = settings_;
+    templates = templates_;
+  }
+  // Progress about every 20 000 customers, and at the end.
+  std::int64_t reported = 0;
+  auto report = collections::run_collections(store_, *clock_, settings, *templates, options, log_,
+                                             [this, &reported](std::int64_t done, std::int64_t all) {
+                                               if (done != all && done - reported < 20000) return;
+                                               reported = done;
+                                               log_->info("COLLECTIONS_PROGRESS customers={}/{}", done, all);
                                              });
   if (!options.dry_run) {
     std::lock_guard l(last_mutex_);
     last_ = report;
   }
   return report;
+}
+
+collections::CollectionsSettings CollectionsService::settings() const {
+  std::lock_guard lock(mutex_);
+  return settings_;
 }
 
 std::optional<collections::RunReport> CollectionsService::last() const {

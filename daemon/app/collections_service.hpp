@@ -29,13 +29,14 @@ class CollectionsService {
 
   bool enabled() const;
   std::optional<collections::RunReport> last() const;
-  const collections::CollectionsSettings& settings_unlocked() const { return settings_; }
+  collections::CollectionsSettings settings() const;
 
  private:
   Store& store_;
   std::shared_ptr<const Clock> clock_;
   std::shared_ptr<spdlog::logger> log_;
-  mutable std::mutex mutex_;  // held for a run and for reconfiguration
+  std::mutex run_mutex_;      // one run at a time
+  mutable std::mutex mutex_;  // guards the settings and templates (never held for a run)
   collections::CollectionsSettings settings_;
   std::shared_ptr<const collections::TemplateSet> templates_;
   std::atomic<bool> stopping_{false};

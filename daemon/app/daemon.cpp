@@ -11,6 +11,7 @@
 #include "api/http_server.hpp"
 #include "api/cash_routes.hpp"
 #include "api/outbox_routes.hpp"
+#include "api/collections_routes.hpp"
 #include "api/statement_routes.hpp"
 #include "app/cashapp_service.hpp"
 #include "app/collections_service.hpp"
@@ -238,6 +239,9 @@ int run_daemon(const DaemonArgs& args) {
                       const auto r = collections.last();
                       return r && r->cash_stale ? 1.0 : 0.0;
                     });
+  api::add_collections_routes(*router, *store,
+                              {[&collections](const collections::RunOptions& o) { return collections.run(o); },
+                               [&collections] { return collections.settings(); }, [clock] { return clock->today(); }});
   // Queued rather than run in the importing job: an upload's response does not wait for it.
   auto after_import = [&cashapp, &outbox, &workers] {
     workers.try_post(

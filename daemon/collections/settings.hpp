@@ -35,11 +35,11 @@ struct CollectionsSettings {
                                               "already_paid", "other"};
   std::string collections_manager = "collections-manager";  // assignee of manager escalations
   // Users with the manager role (write-off approval) until API tokens carry roles; a command-line
-  // user "cli:NAME" counts as NAME.
+  // or API user "cli:NAME" / "api:NAME" counts as NAME.
   std::vector<std::string> managers;
   bool is_manager(const std::string& actor) const {
     for (const auto& m : managers)
-      if (actor == m || actor == "cli:" + m) return true;
+      if (actor == m || actor == "cli:" + m || actor == "api:" + m) return true;
     return false;
   }
   std::string default_collector;                 // assignee of tasks for customers without a collector
