@@ -111,6 +111,8 @@ MailResult SmtpTransport::send(const MailMessage& m) {
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
   if (rc == CURLE_OK) return {MailOutcome::sent, code, ""};
   std::string detail = std::string(curl_easy_strerror(rc)) + (error[0] ? std::string(": ") + error : "");
+  // Credentials refused (530, 534, 535) is our configuration, not the message: try again later.
+  if (rc == CURLE_LOGIN_DENIED || code == 530 || code == 534 || code == 535) return {MailOutcome::transient, code, detail};
   if (code >= 500 && code < 600) {
     // libcurl names the command that failed: "RCPT failed: 550".
     return {MailOutcome::rejected, code, detail, detail.find("RCPT") != std::string::npos};
