@@ -56,7 +56,9 @@ void StageActions::report(PlannedAction a) {
 void StageActions::record(const StageStep& step, bool fired, std::optional<std::int64_t> communication) {
   if (fired) ++r_.stages_fired;
   else ++r_.stages_skipped;
-  if (o_.dry_run) return;
+  // A skipped stage needs no row of its own: the fired stage's index says what was passed over
+  // (a first run over a large portfolio skips several stages per invoice).
+  if (o_.dry_run || !fired) return;
   tx_.dunning().record_stage({step.invoice->invoice.id, step.policy->name, step.stage().name, step.index, fired, o_.as_of,
                               communication});
 }

@@ -125,26 +125,43 @@ bool SqlDunning::has_communication(CustomerId customer, const std::string& curre
   }
 }
 
+struct SqlDunning::Prepared {
+  long long invoice = 0, communication = 0;
+  int index = 0;
+  std::string stage, policy, outcome, day, now;
+  soci::indicator communication_ind = soci::i_null;
+  soci::statement insert_stage, upsert_state;
+  explicit Prepared(soci::session& sql)
+      : insert_stage((sql.prepare << "INSERT INTO dunning_stages(invoice_id, stage, policy, stage_index, outcome, run_date, "
+                                     "communication_id, created_at) VALUES(:i, :s, :p, :x, :o, :d, :c, :t) "
+                                     "ON CONFLICT (invoice_id, stage) DO NOTHING",
+                      soci::use(invoice), soci::use(stage), soci::use(policy), soci::use(index), soci::use(outcome), soci::use(day),
+                      soci::use(communication, communication_ind), soci::use(now))),
+        upsert_state((sql.prepare << "INSERT INTO dunning_state(invoice_id, policy, stage_index, stage, fired_on) VALUES(:i, :p, :x, :s, :d) "
+                                     "ON CONFLICT (invoice_id) DO UPDATE SET policy = excluded.policy, stage_index = excluded.stage_index, "
+                                     "stage = excluded.stage, fired_on = excluded.fired_on",
+                      soci::use(invoice), soci::use(policy), soci::use(index), soci::use(stage), soci::use(day))) {}
+};
+
+SqlDunning::SqlDunning(RepoContext c) : c_(c) {}
+SqlDunning::~SqlDunning() = default;
+
 bool SqlDunning::record_stage(const StageRecord& r) {
   try {
-    const long long invoice = r.invoice_id.value();
-    const int index = r.stage_index;
-    const std::string outcome = r.fired ? "fired" : "skipped";
-    const std::string day = r.run_date.to_string();
-    long long comm = r.communication_id.value_or(0);
-    soci::indicator comm_ind = r.communication_id ? soci::i_ok : soci::i_null;
-    const std::string now = c_.now();
-    soci::statement st = (c_.sql.prepare << "INSERT INTO dunning_stages(invoice_id, stage, policy, stage_index, outcome, run_date, "
-                                             "communication_id, created_at) VALUES(:i, :s, :p, :x, :o, :d, :c, :t) "
-                                             "ON CONFLICT (invoice_id, stage) DO NOTHING",
-                          soci::use(invoice), soci::use(r.stage), soci::use(r.policy), soci::use(index), soci::use(outcome),
-                          soci::use(day), soci::use(comm, comm_ind), soci::use(now));
-    st.execute(true);
-    if (st.get_affected_rows() != 1) return false;
-    c_.sql << "INSERT INTO dunning_state(invoice_id, policy, stage_index, stage, fired_on) VALUES(:i, :p, :x, :s, :d) "
-              "ON CONFLICT (invoice_id) DO UPDATE SET policy = excluded.policy, stage_index = excluded.stage_index, "
-              "stage = excluded.stage, fired_on = excluded.fired_on",
-        soci::use(invoice), soci::use(r.policy), soci::use(index), soci::use(r.stage), soci::use(day);
+    if (!prepared_) prepared_ = std::make_unique<Prepared>(c_.sql);
+    Prepared& p = *prepared_;
+    p.invoice = r.invoice_id.value();
+    p.index = r.stage_index;
+    p.stage = r.stage;
+    p.policy = r.policy;
+    p.outcome = r.fired ? "fired" : "skipped";
+    p.day = r.run_date.to_string();
+    p.communication = r.communication_id.value_or(0);
+    p.communication_ind = r.communication_id ? soci::i_ok : soci::i_null;
+    p.now = c_.now();
+    p.insert_stage.execute(true);
+    if (p.insert_stage.get_affected_rows() != 1) return false;
+    p.upsert_state.execute(true);
     return true;
   } catch (...) {
     c_.fail("record stage " + r.stage + " of invoice " + r.invoice_id.to_string());

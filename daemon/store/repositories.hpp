@@ -238,7 +238,8 @@ class SqlWriteoffs final : public WriteoffRepository {
 
 class SqlDunning final : public DunningRepository {
  public:
-  explicit SqlDunning(RepoContext c) : c_(c) {}
+  explicit SqlDunning(RepoContext c);
+  ~SqlDunning() override;
   std::vector<DunnableInvoice> dunnable(CustomerId first, CustomerId last) override;
   bool has_communication(CustomerId customer, const std::string& currency, Date run_date) override;
   bool record_stage(const StageRecord& r) override;
@@ -259,7 +260,9 @@ class SqlDunning final : public DunningRepository {
   std::vector<std::pair<std::string, std::int64_t>> unapplied_by_currency() override;
 
  private:
+  struct Prepared;  // a run records thousands of stages in one transaction
   RepoContext c_;
+  std::unique_ptr<Prepared> prepared_;
 };
 
 class SqlOutbox final : public OutboxRepository {

@@ -23,56 +23,13 @@
 #include "cashapp/run.hpp"
 #include "test_support.hpp"
 
+#include "bench_util.hpp"
+
 using namespace arcd;
+using namespace arcd::bench;
 using Stopwatch = std::chrono::steady_clock;
 
 namespace {
-
-long peak_rss_mb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss / 1024;
-}
-
-long current_rss_mb() {
-  std::ifstream in("/proc/self/statm");
-  long pages = 0, resident = 0;
-  in >> pages >> resident;
-  return resident * (sysconf(_SC_PAGESIZE) / 1024) / 1024;
-}
-
-// A prepared statement bound by position, stepped and reset per row.
-class Insert {
- public:
-  Insert(sqlite3* db, const char* sql) {
-    if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db));
-  }
-  ~Insert() { sqlite3_finalize(st_); }
-  Insert& i(int pos, long long v) {
-    sqlite3_bind_int64(st_, pos, v);
-    return *this;
-  }
-  Insert& s(int pos, const std::string& v) {
-    sqlite3_bind_text(st_, pos, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  void run() {
-    if (sqlite3_step(st_) != SQLITE_DONE) throw std::runtime_error(sqlite3_errmsg(sqlite3_db_handle(st_)));
-    sqlite3_reset(st_);
-  }
-
- private:
-  sqlite3_stmt* st_ = nullptr;
-};
-
-void exec(sqlite3* db, const char* sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string m = err ? err : "?";
-    sqlite3_free(err);
-    throw std::runtime_error(m);
-  }
-}
 
 std::string make_rf(const std::string& base) {
   for (int cd = 2; cd <= 98; ++cd) {
