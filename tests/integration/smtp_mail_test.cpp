@@ -4,13 +4,6 @@
 // contact and a task.
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <chrono>
@@ -23,69 +16,12 @@
 #include "collections/run.hpp"
 #include "connectors/smtp/smtp_transport.hpp"
 #include "outbox/mail_dispatcher.hpp"
+#include "smtp_server.hpp"
 #include "test_support.hpp"
 
-extern char** environ;
 
 namespace arcd {
 namespace {
-
-int free_port() {
-  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(s);
-  return ntohs(a.sin_port);
-}
-
-class SmtpServer {
- public:
-  SmtpServer() : port_(free_port()) {
-    const std::string script = std::string(ARCD_SOURCE_DIR) + "/tests/support/smtp_server.py";
-    const std::string port = std::to_string(port_), dir = dir_.path().string();
-    std::vector<std::string> args = {"/usr/bin/python3", script, port, dir, "arcd", "s3cret"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    if (posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), environ) != 0) throw std::runtime_error("cannot start smtp_server.py");
-    for (int i = 0; i < 200 && !std::filesystem::exists(dir_ / "ready"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    if (!std::filesystem::exists(dir_ / "ready")) throw std::runtime_error("smtp_server.py did not start (is python3-aiosmtpd installed?)");
-  }
-  ~SmtpServer() {
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-  }
-  connectors::SmtpSettings settings() const {
-    connectors::SmtpSettings s;
-    s.url = "smtp://127.0.0.1:" + std::to_string(port_);
-    s.tls = "none";  // loopback test server without a certificate
-    s.username = "arcd";
-    s.password = "s3cret";
-    s.timeout_seconds = 10;
-    return s;
-  }
-  // The messages received so far, oldest first.
-  std::vector<boost::json::object> received() const {
-    std::vector<std::filesystem::path> files;
-    for (const auto& e : std::filesystem::directory_iterator(dir_.path()))
-      if (e.path().extension() == ".json") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    std::vector<boost::json::object> out;
-    for (const auto& f : files) out.push_back(boost::json::parse(test::read_file(f)).as_object());
-    return out;
-  }
-  int port() const { return port_; }
-
- private:
-  test::TempDir dir_;
-  int port_;
-  pid_t pid_ = 0;
-};
 
 std::string str(const boost::json::object& o, const char* k) { return std::string(o.at(k).as_string()); }
 
@@ -95,7 +31,7 @@ MailMessage message(std::vector<std::string> to) {
 }
 
 TEST(SmtpTransport, DeliversMultipartMailWithAuthAndAnEncodedSubject) {
-  SmtpServer server;
+  test::SmtpServer server;
   connectors::SmtpTransport t(server.settings());
   const auto r = t.send(message({"billing@customer.example"}));
   ASSERT_EQ(r.outcome, MailOutcome::sent) << r.detail;
@@ -112,7 +48,7 @@ TEST(SmtpTransport, DeliversMultipartMailWithAuthAndAnEncodedSubject) {
 }
 
 TEST(SmtpTransport, ClassifiesRefusalsTemporaryFailuresAndAnAbsentServer) {
-  SmtpServer server;
+  test::SmtpServer server;
   connectors::SmtpTransport t(server.settings());
   const auto refused = t.send(message({"bounce@customer.example"}));
   EXPECT_EQ(refused.outcome, MailOutcome::rejected);
@@ -122,13 +58,13 @@ TEST(SmtpTransport, ClassifiesRefusalsTemporaryFailuresAndAnAbsentServer) {
   EXPECT_EQ(later.outcome, MailOutcome::transient);
   EXPECT_EQ(later.smtp_code, 451);
   auto absent = server.settings();
-  absent.url = "smtp://127.0.0.1:" + std::to_string(free_port());
+  absent.url = "smtp://127.0.0.1:" + std::to_string(test::free_port());
   EXPECT_EQ(connectors::SmtpTransport(absent).send(message({"x@customer.example"})).outcome, MailOutcome::transient);
   EXPECT_TRUE(server.received().empty());
 }
 
 TEST(SmtpReminders, ACollectionsRunsRemindersArriveAndABounceMarksTheContact) {
-  SmtpServer server;
+  test::SmtpServer server;
   test::TempDir dir;
   auto clock = std::make_shared<test::ManualClock>(std::chrono::sys_days(Date(2026, 3, 11).days()) + std::chrono::hours(9));
   auto store = open_store({"sqlite://" + (dir / "a.db").string(), 1, 5000}, clock);
