@@ -23,6 +23,7 @@ void OutboxService::configure(const Config& config) {
   if (config.mail.transport == "smtp") {
     outbox::MailDispatchSettings ms;
     ms.max_attempts = config.mail.max_attempts;
+    ms.lease = config.outbox.dispatch.lease;
     ms.default_collector = config.collections.default_collector;
     mail = std::make_shared<outbox::MailDispatcher>(store_, clock_, std::make_unique<connectors::SmtpTransport>(config.mail.smtp), ms,
                                                     owner_, log_);

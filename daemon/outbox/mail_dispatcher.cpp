@@ -17,15 +17,18 @@ MailDispatcher::MailDispatcher(Store& store, std::shared_ptr<const Clock> clock,
 
 DispatchPass MailDispatcher::run_once() {
   DispatchPass pass;
-  std::vector<OutboxEvent> claimed;
-  {
-    auto tx = store_.begin();
-    const Instant now = clock_->now();
-    claimed = tx->outbox().claim(kMailDestination, now, now + s_.lease, owner_, s_.batch);
-    tx->commit();  // the claim is on record before anything is sent
+  for (int sent = 0; sent < s_.per_pass; sent += s_.batch) {
+    std::vector<OutboxEvent> claimed;
+    {
+      auto tx = store_.begin();
+      const Instant now = clock_->now();
+      claimed = tx->outbox().claim(kMailDestination, now, now + s_.lease, owner_, s_.batch);
+      tx->commit();  // the claim is on record before anything is sent
+    }
+    if (claimed.empty()) break;
+    pass.claimed += static_cast<int>(claimed.size());
+    for (const auto& e : claimed) deliver(e, pass);
   }
-  pass.claimed = static_cast<int>(claimed.size());
-  for (const auto& e : claimed) deliver(e, pass);
   return pass;
 }
 

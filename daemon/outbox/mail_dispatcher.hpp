@@ -24,7 +24,11 @@ struct MailDispatchSettings {
   std::chrono::seconds base_backoff{30};
   std::chrono::seconds max_backoff{3600};
   std::chrono::seconds lease{300};
-  int batch = 50;
+  // Claimed at a time. One: a message is claimed right before it is sent, so a daemon that dies
+  // leaves at most the one message it was sending in doubt (a claimed but unsent batch would
+  // all count as "unknown" and never go out).
+  int batch = 1;
+  int per_pass = 200;             // messages sent per pass before other work gets a turn
   std::string default_collector;  // assignee of fix-contact tasks for customers without a collector
 };
 
