@@ -135,7 +135,7 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
       items.push_back({{"customer_id", i.customer.id.value()},
                        {"customer", i.customer.external_id},
                        {"name", i.customer.name},
-                       {"collector", i.customer.collector},
+                       {"collector", i.collector},
                        {"score", i.score},
                        {"overdue", std::move(overdue)},
                        {"oldest_days_overdue", i.oldest_days_overdue},
@@ -294,6 +294,49 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
     tx->audit().append({{}, {}, actor_of(r), "activity.logged", "customer", std::to_string(*id), *kind, "{}"});
     tx->commit();
     return json_response(201, json::serialize(json::object{{"id", a.value()}, {"message", *kind + " logged"}}));
+  });
+
+  // {"policy"?, "collector"?, "account_manager"?, "language"?}: who works the customer, the
+  // language of its reminders, a policy overriding its segment's ("" clears it).
+  router.add("POST", "/api/v1/customers/{id}/collections", RunOn::worker, [&store, actions](HttpRequest& r) {
+    HttpResponse error;
+    auto id = id_param(r, "id", error);
+    if (!id) return error;
+    auto body = body_of(r, error);
+    if (!body) return error;
+    auto tx = store.begin();
+    auto c = tx->customers().get(CustomerId(*id));
+    if (!c) return problem(404, "not_found", "customer " + std::to_string(*id) + " does not exist");
+    if (auto v = string_field(*body, "policy")) {
+      if (!v->empty() && !actions.settings().policies.policies.count(*v)) return problem(422, "unknown_policy", "no policy named '" + *v + "'");
+      c->collection_policy = *v;
+    }
+    if (auto v = string_field(*body, "collector")) c->collector = *v;
+    if (auto v = string_field(*body, "account_manager")) c->account_manager = *v;
+    if (auto v = string_field(*body, "language")) c->language = *v;
+    tx->customers().set_collections_profile(*c);
+    tx->audit().append({{}, {}, actor_of(r), "customer.collections_profile", "customer", std::to_string(*id), "", json::serialize(*body)});
+    tx->commit();
+    return json_response(200, json::serialize(json::object{{"message", "customer updated"}}));
+  });
+
+  // {"policy": "NAME" or ""}: one invoice's own policy.
+  router.add("POST", "/api/v1/invoices/{id}/collection-policy", RunOn::worker, [&store, actions](HttpRequest& r) {
+    HttpResponse error;
+    auto id = id_param(r, "id", error);
+    if (!id) return error;
+    auto body = body_of(r, error);
+    if (!body) return error;
+    auto policy = string_field(*body, "policy");
+    if (!policy) return problem(400, "missing_field", "policy is required (\"\" for the customer's)");
+    if (!policy->empty() && !actions.settings().policies.policies.count(*policy))
+      return problem(422, "unknown_policy", "no policy named '" + *policy + "'");
+    auto tx = store.begin();
+    if (!tx->invoices().get(InvoiceId(*id))) return problem(404, "not_found", "invoice " + std::to_string(*id) + " does not exist");
+    tx->invoices().set_collection_policy(InvoiceId(*id), *policy);
+    tx->audit().append({{}, {}, actor_of(r), "invoice.collection_policy", "invoice", std::to_string(*id), *policy, "{}"});
+    tx->commit();
+    return json_response(200, json::serialize(json::object{{"message", "invoice updated"}}));
   });
 
   router.add("GET", "/api/v1/tasks", RunOn::worker, [&store](HttpRequest& r) {

@@ -181,6 +181,18 @@ collections::CollectionsSettings read_collections(TomlReader r, const std::files
   if (auto v = r.string("collections_manager")) s.collections_manager = *v;
   if (auto v = r.string("default_collector")) s.default_collector = *v;
   if (auto v = r.strings("managers")) s.managers = *v;
+  for (auto& t : r.tables("collectors")) {
+    collections::CollectorRule rule;
+    auto name = t.string("collector");
+    if (!name || name->empty()) t.fail("CFG_MISSING_KEY", "collector", "a [[collections.collectors]] rule names its collector");
+    rule.collector = *name;
+    if (auto v = t.strings("tiers")) rule.tiers = *v;
+    if (auto v = t.strings("entities")) rule.entities = *v;
+    if (auto v = t.strings("risk_classes")) rule.risk_classes = *v;
+    if (auto v = t.strings("customers")) rule.customers = *v;
+    t.finish();
+    s.collectors.push_back(std::move(rule));
+  }
   s.batch_customers = to_int(r.integer("batch_customers", 1, 100000), s.batch_customers);
   if (auto v = r.string("mail_from")) s.mail_from = *v;
   if (auto v = r.string("mail_reply_to")) s.mail_reply_to = *v;

@@ -24,7 +24,7 @@ void OutboxService::configure(const Config& config) {
     outbox::MailDispatchSettings ms;
     ms.max_attempts = config.mail.max_attempts;
     ms.lease = config.outbox.dispatch.lease;
-    ms.default_collector = config.collections.default_collector;
+    ms.collector_of = [settings = config.collections](const Customer& c) { return settings.collector_of(c); };
     mail = std::make_shared<outbox::MailDispatcher>(store_, clock_, std::make_unique<connectors::SmtpTransport>(config.mail.smtp), ms,
                                                     owner_, log_);
   }

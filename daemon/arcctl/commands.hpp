@@ -84,6 +84,8 @@ int cmd_writeoffs_approve(Context& c);
 int cmd_writeoffs_reject(Context& c);
 int cmd_writeoffs_list(Context& c);
 int cmd_kpis(Context& c);
+int cmd_customers_set(Context& c);
+int cmd_invoices_set_policy(Context& c);
 int cmd_ptp_list(Context& c);
 int cmd_ptp_cancel(Context& c);
 int cmd_outbox_list(Context& c);

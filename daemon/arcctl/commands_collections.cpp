@@ -98,7 +98,7 @@ int cmd_worklist(Context& c) {
     std::string overdue, why;
     for (const auto& m : i.overdue) overdue += (overdue.empty() ? "" : " + ") + m.to_display();
     for (const auto& r : i.reasons) why += (why.empty() ? "" : "; ") + r;
-    t.add({i.score, json::value(i.customer.external_id), json::value(i.customer.name), json::value(i.customer.collector),
+    t.add({i.score, json::value(i.customer.external_id), json::value(i.customer.name), json::value(i.collector),
            json::value(overdue), i.oldest_days_overdue, i.broken_promises, json::value(i.customer.risk_class), json::value(why),
            json::value(i.next_action)});
   }
@@ -287,6 +287,38 @@ int cmd_writeoffs_list(Context& c) {
   }
   t.print(c.out, c.format);
   return 0;
+}
+
+int cmd_customers_set(Context& c) {
+  const auto& cfg = c.config();
+  auto tx = c.migrated_store().begin();
+  Customer cust = must(cashapp::customer_by_ref(*tx, required(c, "customer", "the customer's external id (or #ID)")));
+  if (auto v = c.option("policy")) {
+    if (!v->empty() && !cfg.collections.policies.policies.count(*v)) throw Error("CLI_USAGE", "--policy: no policy named '" + *v + "'");
+    cust.collection_policy = *v;
+  }
+  if (auto v = c.option("collector")) cust.collector = *v;
+  if (auto v = c.option("account-manager")) cust.account_manager = *v;
+  if (auto v = c.option("language")) cust.language = *v;
+  tx->customers().set_collections_profile(cust);
+  tx->audit().append({{}, {}, cli_actor(), "customer.collections_profile", "customer", cust.id.to_string(), "",
+                      json::serialize(json::object{{"policy", cust.collection_policy},
+                                                   {"collector", cust.collector},
+                                                   {"account_manager", cust.account_manager},
+                                                   {"language", cust.language}})});
+  return finish(c, *tx, Result<std::string>("customer " + cust.external_id + " updated"));
+}
+
+int cmd_invoices_set_policy(Context& c) {
+  const auto& cfg = c.config();
+  auto tx = c.migrated_store().begin();
+  const Invoice inv = one_invoice(c, *tx);
+  const auto policy = c.option("policy").value_or("");
+  if (!policy.empty() && !cfg.collections.policies.policies.count(policy))
+    throw Error("CLI_USAGE", "--policy: no policy named '" + policy + "'");
+  tx->invoices().set_collection_policy(inv.id, policy);
+  tx->audit().append({{}, {}, cli_actor(), "invoice.collection_policy", "invoice", inv.id.to_string(), policy, "{}"});
+  return finish(c, *tx, Result<std::string>("invoice " + inv.number + (policy.empty() ? " follows its customer's policy" : " follows " + policy)));
 }
 
 int cmd_kpis(Context& c) {

@@ -63,6 +63,9 @@ const std::vector<Command>& commands() {
       {{"writeoffs", "approve"}, cmd_writeoffs_approve, "writeoffs approve ID         a manager other than the proposer"},
       {{"writeoffs", "reject"}, cmd_writeoffs_reject, "writeoffs reject ID          a manager"},
       {{"writeoffs", "list"}, cmd_writeoffs_list, "writeoffs list               [--status proposed|approved|rejected]"},
+      {{"customers", "set"}, cmd_customers_set,
+       "customers set                --customer ID [--policy P] [--collector N] [--account-manager N] [--language L]"},
+      {{"invoices", "set-policy"}, cmd_invoices_set_policy, "invoices set-policy          --invoice NUMBER --policy P (empty: the customer's)"},
       {{"kpis"}, cmd_kpis, "kpis                         DSO, CEI, aging, ADD, PTP kept rate, disputes, unapplied cash [--as-of D]"},
       {{"outbox", "list"}, cmd_outbox_list, "outbox list                  events for the ERPs [--status S] [--source NAME] [--limit N] [--after ID]"},
       {{"outbox", "retry"}, cmd_outbox_retry, "outbox retry ID              deliver a dead event again [--reason TEXT]"},
@@ -101,7 +104,8 @@ int main(int argc, char** argv) {
       "renews", po::value<std::string>(), "the hold a new hold renews")("outcome", po::value<std::string>(), "how a task ended")(
       "role", po::value<std::string>(), "a contact's role")("email", po::value<std::string>(), "an email address")(
       "name", po::value<std::string>(), "a name")("text", po::value<std::string>(), "what to log")(
-      "kind", po::value<std::string>(), "call or note");
+      "kind", po::value<std::string>(), "call or note")("policy", po::value<std::string>(), "a dunning policy name")(
+      "account-manager", po::value<std::string>(), "a customer's account manager")("language", po::value<std::string>(), "en, de, ...");
   po::options_description hidden;
   hidden.add_options()("words", po::value<std::vector<std::string>>()->composing(), "");
   po::options_description all;
@@ -129,7 +133,8 @@ int main(int argc, char** argv) {
   if (vm.count("database")) ctx.overrides.database_url = vm["database"].as<std::string>();
   for (const char* name : {"customer", "status", "source", "limit", "after", "as-of", "statement", "reason", "on-account",
                            "not-customer", "amount", "currency", "date", "channel", "grace-days", "collector", "resolution",
-                           "owner", "note", "until", "renews", "outcome", "role", "email", "name", "text", "kind"})
+                           "owner", "note", "until", "renews", "outcome", "role", "email", "name", "text", "kind", "policy",
+                           "account-manager", "language"})
     if (vm.count(name)) ctx.options[name] = vm[name].as<std::string>();
   if (vm.count("show")) ctx.options["show"] = "1";
   if (vm.count("dry-run")) ctx.options["dry-run"] = "1";

@@ -11,7 +11,7 @@ outbox::InvoiceRef ref_of(const Invoice& i) { return {i.id, i.source, i.external
 
 std::string assignee_of(Transaction& tx, const CollectionsSettings& s, CustomerId c) {
   const auto customer = tx.customers().get(c);
-  return customer && !customer->collector.empty() ? customer->collector : s.default_collector;
+  return customer ? s.collector_of(*customer) : s.default_collector;
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ int end_lapsed_holds(Transaction& tx, Date day, const CollectionsSettings& s, co
     t.invoice_id = h.invoice_id;
     t.kind = "hold_ended";
     t.title = "Hold ended on " + h.until.plus_days(1).to_string() + " (" + h.reason + "); reminders resume";
-    t.assignee = c && !c->collector.empty() ? c->collector : s.default_collector;
+    t.assignee = c ? s.collector_of(*c) : s.default_collector;
     t.due = day;
     t.source_key = "hold-ended:" + h.id.to_string();
     tx.activities().add_task_once(t);
@@ -76,6 +76,7 @@ std::string report_json(const RunReport& r) {
   o["risk_classes_changed"] = r.risk_classes_changed;
   o["cash_stale"] = r.cash_stale;
   o["cash_stale_detail"] = r.cash_stale_detail;
+  o["skipped"] = r.skipped;
   o["seconds"] = r.seconds;
   boost::json::array actions;
   for (const auto& a : r.actions) {
@@ -101,6 +102,18 @@ RunReport run_collections(Store& store, const Clock& clock, const CollectionsSet
   report.as_of = options.as_of;
   report.dry_run = options.dry_run;
   const Date day = options.as_of;
+  // Several daemons on one PostgreSQL database: one runs collections, the others skip. (The
+  // stage keys would keep a second run from firing anything twice, but it would trip over the
+  // first one's messages.)
+  std::unique_ptr<ExclusiveLock> lock;
+  if (!options.dry_run) {
+    lock = store.try_exclusive("collections");
+    if (!lock) {
+      report.skipped = true;
+      if (log) log->info("collections {}: another daemon is running collections", day.to_string());
+      return report;
+    }
+  }
 
   // Housekeeping first: what it changes (a broken promise, an ended hold) pauses or resumes
   // invoices in the pass below.

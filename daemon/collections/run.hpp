@@ -52,6 +52,7 @@ struct RunReport {
   std::int64_t risk_classes_changed = 0;
   bool cash_stale = false;
   std::string cash_stale_detail;
+  bool skipped = false;  // another daemon holds the collections lock (PostgreSQL): it runs the day
   std::vector<PlannedAction> actions;  // every action on a dry run; at most 1000 on a real one
   double seconds = 0;
 };

@@ -22,6 +22,13 @@ struct RiskSettings {
   int d_overdue_percent = 70;
 };
 
+// Customers of a segment worked by one collector (the first matching rule wins; a customer's
+// own collector comes first, default_collector last).
+struct CollectorRule {
+  std::string collector;
+  std::vector<std::string> tiers, entities, risk_classes, customers;  // empty = any; customers: external ids
+};
+
 struct CollectionsSettings {
   bool enabled = true;
   int run_hour_utc = 6;                          // the daily run starts at the first check after this hour
@@ -43,6 +50,9 @@ struct CollectionsSettings {
     return false;
   }
   std::string default_collector;                 // assignee of tasks for customers without a collector
+  std::vector<CollectorRule> collectors;
+  // The customer's collector: its own, else the first matching rule's, else the default.
+  std::string collector_of(const Customer& c) const;
   int batch_customers = 500;                     // customers written per transaction by a run
   RiskSettings risk;
   // Worklist points per customer tier (documented in the README).

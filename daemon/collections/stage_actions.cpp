@@ -166,7 +166,7 @@ void StageActions::email(const Customer& c, const CurrencyPlan& cp, const std::v
       task.customer_id = c.id;
       task.kind = "fix_contact";
       task.title = "Fix billing contact of " + c.name + ": reminder " + comm.stage + " could not be sent (" + comm.error + ")";
-      task.assignee = c.collector.empty() ? s_.default_collector : c.collector;
+      task.assignee = s_.collector_of(c);
       task.due = o_.as_of.plus_days(1);
       task.source_key = "fix-contact:" + c.id.to_string() + ":" + o_.as_of.to_string();
       if (tx_.activities().add_task_once(task)) ++r_.tasks;
@@ -187,7 +187,7 @@ void StageActions::other(const Customer& c, const CurrencyPlan& cp, const std::v
     const std::string amount = sum_text(invoices, cp.currency) + " " + cp.currency;
     const std::string summary = std::to_string(invoices.size()) + " invoice(s), " + amount + " open";
     const std::string why = "stage " + stage_name + " of policy " + group.front()->policy->name;
-    const std::string collector = c.collector.empty() ? s_.default_collector : c.collector;
+    const std::string collector = s_.collector_of(c);
 
     Task task;
     task.customer_id = c.id;

@@ -13,7 +13,7 @@ std::vector<WorklistItem> worklist(Transaction& tx, const CollectionsSettings& s
                                    int limit) {
   std::vector<Customer> customers;
   tx.cash().for_each_customer([&](const Customer& c) {
-    if (!collector || c.collector == *collector || (c.collector.empty() && *collector == s.default_collector)) customers.push_back(c);
+    if (!collector || s.collector_of(c) == *collector) customers.push_back(c);
   });
   std::sort(customers.begin(), customers.end(), [](const Customer& a, const Customer& b) { return a.id < b.id; });
   const Pauses pauses = Pauses::load(tx, day);
@@ -31,6 +31,7 @@ std::vector<WorklistItem> worklist(Transaction& tx, const CollectionsSettings& s
       const Customer& c = customers[ci];
       WorklistItem item;
       item.customer = c;
+      item.collector = s.collector_of(c);
       std::map<std::string, std::int64_t> overdue;
       double overdue_major = 0;
       std::optional<std::pair<Date, std::string>> next_stage;

@@ -20,6 +20,7 @@ namespace arcd::collections {
 
 struct WorklistItem {
   Customer customer;
+  std::string collector;       // who works it (its own, by rule, or the default)
   int score = 0;
   std::vector<std::string> reasons;
   std::string next_action;

@@ -108,7 +108,7 @@ void MailDispatcher::deliver(const OutboxEvent& e, DispatchPass& pass) {
         t.kind = "fix_contact";
         t.title = "Fix billing contact" + std::string(c ? " of " + c->name : "") + ": \"" + m.message.subject + "\" was refused (" +
                   r.detail + ")";
-        t.assignee = c && !c->collector.empty() ? c->collector : s_.default_collector;
+        t.assignee = c && s_.collector_of ? s_.collector_of(*c) : (c ? c->collector : "");
         t.due = clock_->today().plus_days(1);
         t.source_key = "bounce:" + m.message.message_id;
         tx.activities().add_task_once(t);

@@ -7,6 +7,7 @@
 // the collector gets a task to fix it), failed after too many transient errors, or unknown.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -29,7 +30,8 @@ struct MailDispatchSettings {
   // all count as "unknown" and never go out).
   int batch = 1;
   int per_pass = 200;             // messages sent per pass before other work gets a turn
-  std::string default_collector;  // assignee of fix-contact tasks for customers without a collector
+  // Who gets a customer's fix-contact task (collections settings: its collector by rule).
+  std::function<std::string(const Customer&)> collector_of;
 };
 
 class MailDispatcher {

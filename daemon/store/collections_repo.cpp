@@ -6,16 +6,6 @@
 namespace arcd::store {
 namespace {
 
-// Runs a prepared UPDATE and says whether it changed exactly one row.
-template <class... Binds>
-bool changed_row(soci::session& sql, const std::string& query, Binds&&... binds) {
-  auto prepared = (sql.prepare << query);
-  (prepared, ..., std::forward<Binds>(binds));
-  soci::statement st = prepared;
-  st.execute(true);
-  return st.get_affected_rows() == 1;
-}
-
 Contact to_contact(const soci::row& r) {
   Contact c;
   c.id = col_i64(r, 0);
@@ -169,7 +159,7 @@ bool SqlDisputes::resolve(DisputeId id, const std::string& resolution, const std
   try {
     const long long v = id.value();
     const std::string now = c_.now();
-    return changed_row(c_.sql,
+    return changed_one(c_.sql,
                        "UPDATE disputes SET is_open = 0, closed_at = :t, resolution = :r, resolved_by = :b, "
                        "note = CASE WHEN :n = '' THEN note ELSE note || CASE WHEN note = '' THEN '' ELSE ' | ' END || :n2 END "
                        "WHERE id = :id AND is_open = 1",
@@ -245,7 +235,7 @@ bool SqlHolds::end(HoldId id, const Actor& by) {
   try {
     const long long v = id.value();
     const std::string now = c_.now();
-    return changed_row(c_.sql, "UPDATE holds SET ended_at = :t, ended_by = :b WHERE id = :id AND ended_at = ''", soci::use(now),
+    return changed_one(c_.sql, "UPDATE holds SET ended_at = :t, ended_by = :b WHERE id = :id AND ended_at = ''", soci::use(now),
                        soci::use(by), soci::use(v));
   } catch (...) {
     c_.fail("end hold " + id.to_string());
@@ -314,7 +304,7 @@ bool SqlWriteoffs::decide(std::int64_t id, WriteoffState state, const Actor& by)
     const long long v = id;
     const std::string s(to_string(state));
     const std::string now = c_.now();
-    return changed_row(c_.sql,
+    return changed_one(c_.sql,
                        "UPDATE writeoffs SET state = :s, decided_by = :b, decided_at = :t WHERE id = :id AND state = 'proposed'",
                        soci::use(s), soci::use(by), soci::use(now), soci::use(v));
   } catch (...) {

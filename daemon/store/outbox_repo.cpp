@@ -35,16 +35,6 @@ OutboxEvent to_event(const soci::row& r) {
   return e;
 }
 
-// Runs an UPDATE and says whether it changed a row.
-template <class... Binds>
-bool changed_one(soci::session& sql, const std::string& query, Binds&&... binds) {
-  auto p = (sql.prepare << query);
-  ((p, std::forward<Binds>(binds)), ...);
-  soci::statement st(p);
-  st.execute(true);
-  return st.get_affected_rows() == 1;
-}
-
 }  // namespace
 
 OutboxEventId SqlOutbox::enqueue(const OutboxEvent& e) {

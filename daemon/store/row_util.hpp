@@ -54,6 +54,16 @@ auto fetch_one(soci::session& sql, const std::string& query, Map map, Binds&&...
   return all.empty() ? std::optional<T>() : std::optional<T>(std::move(all.front()));
 }
 
+// Runs an UPDATE and says whether it changed exactly one row (a guarded state change).
+template <class... Binds>
+bool changed_one(soci::session& sql, const std::string& query, Binds&&... binds) {
+  auto p = (sql.prepare << query);
+  ((p, std::forward<Binds>(binds)), ...);
+  soci::statement st(p);
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
 // Row mappers shared by the repositories that read the same tables: the column lists and
 // the functions that read rows selected with them.
 extern const char* const kCustomerColumns;
