@@ -2,7 +2,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
+#include <unordered_map>
 
 #include <kainjow/mustache.hpp>
 #include <toml++/toml.h>
@@ -80,10 +82,16 @@ mu::data lines(const std::vector<MailInvoiceLine>& v) {
 }
 
 std::string render_part(const std::string& text, const mu::data& data, bool html) {
-  mu::mustache m(text);
-  if (!html) m.set_custom_escape([](const std::string& s) { return s; });
-  std::string out = m.render(data);
-  if (!m.is_valid()) throw Error("COLLECTIONS_TEMPLATE", m.error_message());
+  // A run renders thousands of messages from a handful of templates: each is parsed once per
+  // thread and kept (templates are few and small).
+  thread_local std::unordered_map<std::string, std::unique_ptr<mu::mustache>> parsed[2];
+  auto& slot = parsed[html ? 1 : 0][text];
+  if (!slot) {
+    slot = std::make_unique<mu::mustache>(text);
+    if (!html) slot->set_custom_escape([](const std::string& s) { return s; });
+  }
+  std::string out = slot->render(data);
+  if (!slot->is_valid()) throw Error("COLLECTIONS_TEMPLATE", slot->error_message());
   return out;
 }
 

@@ -78,6 +78,10 @@ std::string report_json(const RunReport& r) {
   o["cash_stale_detail"] = r.cash_stale_detail;
   o["skipped"] = r.skipped;
   o["seconds"] = r.seconds;
+  o["read_seconds"] = r.read_seconds;
+  o["act_seconds"] = r.act_seconds;
+  o["commit_seconds"] = r.commit_seconds;
+  o["risk_seconds"] = r.risk_seconds;
   boost::json::array actions;
   for (const auto& a : r.actions) {
     boost::json::array invoices;
@@ -149,8 +153,10 @@ RunReport run_collections(Store& store, const Clock& clock, const CollectionsSet
   const std::size_t batch = static_cast<std::size_t>(std::max(1, settings.batch_customers));
   for (std::size_t start = 0; start < customers.size(); start += batch) {
     const std::size_t end = std::min(customers.size(), start + batch);
+    auto t0 = std::chrono::steady_clock::now();
     auto tx = store.begin();
     const auto invoices = tx->dunning().dunnable(customers[start].id, customers[end - 1].id);
+    auto t1 = std::chrono::steady_clock::now();
     std::size_t next = 0;
     for (std::size_t ci = start; ci < end; ++ci) {
       const Customer& c = customers[ci];
@@ -165,11 +171,17 @@ RunReport run_collections(Store& store, const Clock& clock, const CollectionsSet
       StageActions actions(*tx, settings, templates, options, report);
       actions.apply(c, plan);
     }
+    auto t2 = std::chrono::steady_clock::now();
     if (!options.dry_run) tx->commit();
+    auto t3 = std::chrono::steady_clock::now();
+    report.read_seconds += std::chrono::duration<double>(t1 - t0).count();
+    report.act_seconds += std::chrono::duration<double>(t2 - t1).count();
+    report.commit_seconds += std::chrono::duration<double>(t3 - t2).count();
     if (progress) progress(static_cast<std::int64_t>(end), static_cast<std::int64_t>(customers.size()));
   }
 
   if (!options.dry_run) {
+    const auto risk_started = std::chrono::steady_clock::now();
     auto tx = store.begin();
     report.risk_classes_changed = risk.store(*tx, customers);
     tx->dunning().finish_run(day, report_json([&] {
@@ -178,6 +190,7 @@ RunReport run_collections(Store& store, const Clock& clock, const CollectionsSet
                                return brief;
                              }()));
     tx->commit();
+    report.risk_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - risk_started).count();
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (log) {
