@@ -96,7 +96,7 @@ std::optional<Money> money_field(const json::object& o, const Invoice& inv, Http
 }  // namespace
 
 void add_collections_routes(Router& router, Store& store, CollectionsActions actions) {
-  // {"as_of": "YYYY-MM-DD", "dry_run": true}
+  // {"as_of": "YYYY-MM-DD", "dry_run": true, "full": true}
   router.add("POST", "/api/v1/collections/run", RunOn::worker, [actions](HttpRequest& r) {
     collections::RunOptions o;
     o.as_of = actions.today();
@@ -110,9 +110,11 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
         if (!d) return problem(400, "bad_parameter", "as_of is a date YYYY-MM-DD");
         o.as_of = *d;
       }
-      if (auto it = body->find("dry_run"); it != body->end()) {
-        if (!it->value().is_bool()) return problem(400, "bad_parameter", "dry_run is true or false");
-        o.dry_run = it->value().as_bool();
+      for (auto [key, flag] : {std::pair{"dry_run", &o.dry_run}, std::pair{"full", &o.full}}) {
+        if (auto it = body->find(key); it != body->end()) {
+          if (!it->value().is_bool()) return problem(400, "bad_parameter", std::string(key) + " is true or false");
+          *flag = it->value().as_bool();
+        }
       }
     }
     return json_response(200, collections::report_json(actions.run(o)));

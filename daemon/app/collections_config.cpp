@@ -1,5 +1,6 @@
 #include "app/collections_config.hpp"
 
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -120,6 +121,11 @@ PolicySet read_policies(std::string_view toml_text, const std::string& file) {
   }
   TomlReader r(root, "", file);
   PolicySet set;
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  for (unsigned char ch : toml_text) h = (h ^ ch) * 1099511628211ULL;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  set.fingerprint = hex;
   if (auto v = r.string("default_policy")) set.default_policy = *v;
   auto policies = r.table("policies");
   if (!policies) r.fail("CFG_MISSING_KEY", "policies", "define at least one [policies.<name>]");

@@ -66,6 +66,7 @@ int cmd_collections_run(Context& c) {
   collections::RunOptions o;
   o.as_of = as_of(c);
   o.dry_run = c.option("dry-run").has_value();
+  o.full = c.option("full").has_value();
   o.actor = cli_actor();
   const auto templates = collections::TemplateSet::load(cfg.collections.templates_dir);
   const auto clock = make_system_clock();

@@ -41,7 +41,7 @@ const std::vector<Command>& commands() {
       {{"ptp", "list"}, cmd_ptp_list, "ptp list                     [--customer ID] [--status S] [--limit N] [--after ID]"},
       {{"ptp", "cancel"}, cmd_ptp_cancel, "ptp cancel ID                --reason TEXT"},
       {{"collections", "run"}, cmd_collections_run,
-       "collections run              the dunning run now [--as-of YYYY-MM-DD] [--dry-run: print what would be sent and why]"},
+       "collections run              the dunning run now [--as-of YYYY-MM-DD] [--dry-run: print what would be sent and why] [--full]"},
       {{"worklist"}, cmd_worklist, "worklist                     ranked customers to work [--collector NAME] [--as-of D] [--limit N]"},
       {{"disputes", "open"}, cmd_disputes_open,
        "disputes open                --invoice NUMBER --reason CODE [--amount X] [--owner NAME] [--note TEXT]"},
@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
       "amount", po::value<std::string>(), "an amount, e.g. 250.00")("currency", po::value<std::string>(), "ISO 4217 code")(
       "date", po::value<std::string>(), "a date YYYY-MM-DD")("channel", po::value<std::string>(), "call, email, portal, letter, ...")(
       "grace-days", po::value<std::string>(), "days after the promised date before a promise counts as broken")(
-      "dry-run", "collections run: report, write nothing")("collector", po::value<std::string>(), "a collector's name")(
+      "dry-run", "collections run: report, write nothing")("full", "collections run: look at every customer")("collector", po::value<std::string>(), "a collector's name")(
       "resolution", po::value<std::string>(), "how a dispute ended")("owner", po::value<std::string>(), "who works a dispute")(
       "note", po::value<std::string>(), "a note")("until", po::value<std::string>(), "last day of a hold, YYYY-MM-DD")(
       "renews", po::value<std::string>(), "the hold a new hold renews")("outcome", po::value<std::string>(), "how a task ended")(
@@ -138,6 +138,7 @@ int main(int argc, char** argv) {
     if (vm.count(name)) ctx.options[name] = vm[name].as<std::string>();
   if (vm.count("show")) ctx.options["show"] = "1";
   if (vm.count("dry-run")) ctx.options["dry-run"] = "1";
+  if (vm.count("full")) ctx.options["full"] = "1";
   if (vm.count("invoice")) ctx.invoices = vm["invoice"].as<std::vector<std::string>>();
 
   for (const auto& c : commands()) {

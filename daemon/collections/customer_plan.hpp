@@ -24,6 +24,9 @@ struct CurrencyPlan {
   std::vector<const DunnableInvoice*> open;    // every open invoice (the statement of account)
   std::vector<const DunnableInvoice*> active;  // not paused: what a reminder may name
   std::vector<StageStep> fired, skipped;
+  // Invoices in the sequence whose stored next-stage date is out of date (nothing fired):
+  // the date to store (unset: no stage left).
+  std::vector<std::pair<const DunnableInvoice*, std::optional<Date>>> refresh;
 };
 
 struct CustomerPlan {

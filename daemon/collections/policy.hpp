@@ -67,6 +67,7 @@ struct PolicySet {
   std::map<std::string, Policy> policies;
   std::vector<Assignment> assignments;
   std::string default_policy = "standard";
+  std::string fingerprint;  // of the text the policies were read from: a change makes the next run a full one
   // The invoice's override, else its customer's, else the first matching assignment, else the
   // default. Null when the named policy does not exist (config validation prevents that).
   const Policy* policy_for(const Customer& c, const Invoice& i) const;

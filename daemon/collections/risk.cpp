@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "collections/stage_plan.hpp"
 
 namespace arcd::collections {
 
@@ -26,12 +25,11 @@ void RiskAccumulator::load_history(Transaction& tx) {
   for (const auto& [c, n] : tx.dunning().broken_promises(since)) acc_[c.value()].broken = n;
 }
 
-void RiskAccumulator::add_open(const Customer& c, const std::vector<const DunnableInvoice*>& open, Date day) {
-  if (open.empty()) return;
-  auto& a = acc_[c.id.value()];
-  for (const auto* d : open) {
-    a.open += d->invoice.amount_open.minor();
-    if (days_overdue(d->invoice, day) > 0) a.overdue += d->invoice.amount_open.minor();
+void RiskAccumulator::load_open(Transaction& tx) {
+  for (const auto& [c, open, overdue] : tx.dunning().open_balances(day_)) {
+    auto& a = acc_[c.value()];
+    a.open = open;
+    a.overdue = overdue;
   }
 }
 

@@ -28,7 +28,8 @@ class RiskAccumulator {
  public:
   RiskAccumulator(const RiskSettings& s, Date day) : s_(s), day_(day) {}
   void load_history(Transaction& tx);
-  void add_open(const Customer& c, const std::vector<const DunnableInvoice*>& open, Date day);
+  // Every customer's open and overdue balance today.
+  void load_open(Transaction& tx);
   RiskInputs inputs(CustomerId c) const;
   // Writes the classes that changed; returns how many.
   std::int64_t store(Transaction& tx, const std::vector<Customer>& customers) const;

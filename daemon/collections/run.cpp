@@ -77,6 +77,7 @@ std::string report_json(const RunReport& r) {
   o["cash_stale"] = r.cash_stale;
   o["cash_stale_detail"] = r.cash_stale_detail;
   o["skipped"] = r.skipped;
+  o["full"] = r.full;
   o["seconds"] = r.seconds;
   o["read_seconds"] = r.read_seconds;
   o["act_seconds"] = r.act_seconds;
@@ -150,20 +151,44 @@ RunReport run_collections(Store& store, const Clock& clock, const CollectionsSet
     risk.load_history(*tx);
   }
 
+  // Incremental: only customers with an invoice whose next stage may be due, new to the
+  // sequence, or whose due date moved; everyone when asked, on the first run, or when the
+  // policies changed since the last run.
+  std::vector<std::size_t> todo;
+  {
+    auto tx = store.begin();
+    const std::string last = tx->dunning().last_run_policies();
+    report.full = options.full || last.empty() || last != settings.policies.fingerprint;
+    if (report.full) {
+      for (std::size_t i = 0; i < customers.size(); ++i) todo.push_back(i);
+    } else {
+      for (auto id : tx->dunning().customers_due(day, day.plus_days(settings.policies.max_lead_days()))) {
+        auto it = std::lower_bound(customers.begin(), customers.end(), id, [](const Customer& c, CustomerId v) { return c.id < v; });
+        if (it != customers.end() && it->id == id) todo.push_back(static_cast<std::size_t>(it - customers.begin()));
+      }
+    }
+  }
+
   const std::size_t batch = static_cast<std::size_t>(std::max(1, settings.batch_customers));
-  for (std::size_t start = 0; start < customers.size(); start += batch) {
-    const std::size_t end = std::min(customers.size(), start + batch);
+  for (std::size_t start = 0; start < todo.size(); start += batch) {
+    const std::size_t end = std::min(todo.size(), start + batch);
     auto t0 = std::chrono::steady_clock::now();
     auto tx = store.begin();
-    const auto invoices = tx->dunning().dunnable(customers[start].id, customers[end - 1].id);
+    std::vector<DunnableInvoice> invoices;
+    if (report.full) {
+      invoices = tx->dunning().dunnable(customers[todo[start]].id, customers[todo[end - 1]].id);
+    } else {
+      std::vector<CustomerId> ids;
+      for (std::size_t k = start; k < end; ++k) ids.push_back(customers[todo[k]].id);
+      invoices = tx->dunning().dunnable_of(ids);
+    }
     auto t1 = std::chrono::steady_clock::now();
     std::size_t next = 0;
-    for (std::size_t ci = start; ci < end; ++ci) {
-      const Customer& c = customers[ci];
+    for (std::size_t k = start; k < end; ++k) {
+      const Customer& c = customers[todo[k]];
       std::vector<const DunnableInvoice*> mine;
       while (next < invoices.size() && invoices[next].invoice.customer_id < c.id) ++next;
       while (next < invoices.size() && invoices[next].invoice.customer_id == c.id) mine.push_back(&invoices[next++]);
-      risk.add_open(c, mine, day);
       if (mine.empty()) continue;
       ++report.customers;
       report.invoices += static_cast<std::int64_t>(mine.size());
@@ -177,18 +202,21 @@ RunReport run_collections(Store& store, const Clock& clock, const CollectionsSet
     report.read_seconds += std::chrono::duration<double>(t1 - t0).count();
     report.act_seconds += std::chrono::duration<double>(t2 - t1).count();
     report.commit_seconds += std::chrono::duration<double>(t3 - t2).count();
-    if (progress) progress(static_cast<std::int64_t>(end), static_cast<std::int64_t>(customers.size()));
+    if (progress) progress(static_cast<std::int64_t>(end), static_cast<std::int64_t>(todo.size()));
   }
 
   if (!options.dry_run) {
     const auto risk_started = std::chrono::steady_clock::now();
     auto tx = store.begin();
+    risk.load_open(*tx);
     report.risk_classes_changed = risk.store(*tx, customers);
-    tx->dunning().finish_run(day, report_json([&] {
+    tx->dunning().finish_run(day,
+                             report_json([&] {
                                RunReport brief = report;
                                brief.actions.clear();
                                return brief;
-                             }()));
+                             }()),
+                             settings.policies.fingerprint);
     tx->commit();
     report.risk_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - risk_started).count();
   }

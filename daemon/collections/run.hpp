@@ -28,6 +28,7 @@ struct RunOptions {
   Date as_of;
   bool dry_run = false;  // plan only: nothing written, what would happen is reported
   Actor actor = "system:collections";
+  bool full = false;     // look at every customer, not only those with something that may be due
 };
 
 // What a run did (or, dry, would do) for one customer: a message or a task, and why.
@@ -52,6 +53,7 @@ struct RunReport {
   std::int64_t risk_classes_changed = 0;
   bool cash_stale = false;
   std::string cash_stale_detail;
+  bool full = false;     // every customer was looked at (first run, changed policies, or asked)
   bool skipped = false;  // another daemon holds the collections lock (PostgreSQL): it runs the day
   std::vector<PlannedAction> actions;  // every action on a dry run; at most 1000 on a real one
   double seconds = 0;

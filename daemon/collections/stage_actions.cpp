@@ -59,8 +59,11 @@ void StageActions::record(const StageStep& step, bool fired, std::optional<std::
   // A skipped stage needs no row of its own: the fired stage's index says what was passed over
   // (a first run over a large portfolio skips several stages per invoice).
   if (o_.dry_run || !fired) return;
-  tx_.dunning().record_stage({step.invoice->invoice.id, step.policy->name, step.stage().name, step.index, fired, o_.as_of,
-                              communication});
+  const Invoice& inv = step.invoice->invoice;
+  const auto next = static_cast<std::size_t>(step.index) + 1;
+  StageRecord r{inv.id, step.policy->name, step.stage().name, step.index, fired, o_.as_of, communication, inv.due_date, std::nullopt};
+  if (next < step.policy->stages.size()) r.next_due = inv.due_date.plus_days(step.policy->stages[next].offset_days);
+  tx_.dunning().record_stage(r);
 }
 
 std::vector<std::string> StageActions::recipients(const Customer& c, const Action& a) {
@@ -81,6 +84,8 @@ std::vector<std::string> StageActions::recipients(const Customer& c, const Actio
 
 void StageActions::apply(const Customer& c, const CustomerPlan& plan) {
   for (const auto& cp : plan.currencies) {
+    if (!o_.dry_run)
+      for (const auto& [d, next] : cp.refresh) tx_.dunning().set_next_due(d->invoice.id, next, d->invoice.due_date);
     for (const auto& s : cp.skipped) record(s, false, std::nullopt);
     std::vector<const StageStep*> emails, others;
     for (const auto& f : cp.fired) (f.stage().action.kind == ActionKind::email ? emails : others).push_back(&f);

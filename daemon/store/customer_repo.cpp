@@ -28,6 +28,13 @@ Customer customer_from_row(const soci::row& r) {
 namespace {
 
 const char* const kColumns = kCustomerColumns;
+
+// What segments a customer (tier, risk class, its own policy) decides which policy its
+// invoices follow: after a change, a collections run looks at them again.
+void recheck_dunning(soci::session& sql, long long customer) {
+  sql << "UPDATE dunning_state SET next_due = '' WHERE invoice_id IN (SELECT id FROM invoices WHERE customer_id = :c)",
+      soci::use(customer);
+}
 Customer to_customer(const soci::row& r) { return customer_from_row(r); }
 
 CustomerAccount to_account(const soci::row& r) { return {CustomerId(col_i64(r, 0)), col_str(r, 1), col_str(r, 2)}; }
@@ -63,6 +70,7 @@ void SqlCustomers::update(const Customer& c) {
                           soci::use(version));
     st.execute(true);
     affected = st.get_affected_rows();
+    if (affected == 1) recheck_dunning(c_.sql, id);
   } catch (...) {
     c_.fail("update customer " + c.id.to_string());
   }
@@ -165,6 +173,7 @@ void SqlCustomers::set_collections_profile(const Customer& c) {
                           soci::use(c.collection_policy), soci::use(now), soci::use(id), soci::use(version));
     st.execute(true);
     affected = st.get_affected_rows();
+    if (affected == 1) recheck_dunning(c_.sql, id);
   } catch (...) {
     c_.fail("update collections profile of customer " + c.id.to_string());
   }
@@ -177,6 +186,7 @@ void SqlCustomers::set_risk_class(CustomerId id, const std::string& risk_class, 
     const std::string on = computed_on.to_string();
     c_.sql << "UPDATE customers SET risk_class = :r, risk_computed_on = :d WHERE id = :id", soci::use(risk_class), soci::use(on),
         soci::use(v);
+    recheck_dunning(c_.sql, v);
   } catch (...) {
     c_.fail("set risk class of customer " + id.to_string());
   }

@@ -83,7 +83,7 @@ std::string dunnable_select() {
     if (end == std::string::npos) break;
     start = end + 1;
   }
-  return "SELECT " + cols + ", s.policy, s.stage_index, s.fired_on, s.stage FROM invoices i LEFT JOIN dunning_state s ON s.invoice_id = i.id ";
+  return "SELECT " + cols + ", s.policy, s.stage_index, s.fired_on, s.stage, s.next_due, s.due_date FROM invoices i LEFT JOIN dunning_state s ON s.invoice_id = i.id ";
 }
 
 DunnableInvoice to_dunnable(const soci::row& r) {
@@ -94,6 +94,8 @@ DunnableInvoice to_dunnable(const soci::row& r) {
   if (auto idx = col_opt_i64(r, base + 1)) d.stage_index = static_cast<int>(*idx);
   d.stage_fired_on = col_opt_date(r, base + 2);
   d.stage = col_str(r, base + 3);
+  d.next_due = col_str(r, base + 4);
+  d.state_due_date = col_str(r, base + 5);
   return d;
 }
 
@@ -109,6 +111,58 @@ std::vector<DunnableInvoice> SqlDunning::dunnable(CustomerId first, CustomerId l
                      to_dunnable, soci::use(lo), soci::use(hi));
   } catch (...) {
     c_.fail("read open invoices of customers " + first.to_string() + ".." + last.to_string());
+  }
+}
+
+std::vector<DunnableInvoice> SqlDunning::dunnable_of(const std::vector<CustomerId>& customers) {
+  if (customers.empty()) return {};
+  try {
+    // Ids are integers: written into the statement, so one query reads a whole batch.
+    std::string in;
+    for (const auto& c : customers) in += (in.empty() ? "" : ",") + c.to_string();
+    return fetch_all(c_.sql,
+                     dunnable_select() + "WHERE i.status = 'open' AND i.customer_id IN (" + in +
+                         ") ORDER BY i.customer_id, i.currency, i.due_date, i.id",
+                     to_dunnable);
+  } catch (...) {
+    c_.fail("read open invoices of " + std::to_string(customers.size()) + " customers");
+  }
+}
+
+std::vector<CustomerId> SqlDunning::customers_due(Date day, Date horizon) {
+  try {
+    const std::string d = day.to_string(), h = horizon.to_string();
+    return fetch_all(c_.sql,
+                     "SELECT DISTINCT i.customer_id FROM invoices i LEFT JOIN dunning_state s ON s.invoice_id = i.id "
+                     "WHERE i.status = 'open' AND ((s.invoice_id IS NULL AND i.due_date <= :h) OR s.next_due <= :d "
+                     "OR s.due_date <> i.due_date) ORDER BY i.customer_id",
+                     [](const soci::row& r) { return CustomerId(col_i64(r, 0)); }, soci::use(h), soci::use(d));
+  } catch (...) {
+    c_.fail("find customers due for collections");
+  }
+}
+
+std::vector<std::tuple<CustomerId, std::int64_t, std::int64_t>> SqlDunning::open_balances(Date day) {
+  try {
+    const std::string d = day.to_string();
+    return fetch_all(c_.sql,
+                     "SELECT customer_id, CAST(SUM(amount_open) AS BIGINT), CAST(SUM(CASE WHEN due_date < :d THEN amount_open ELSE 0 END) AS BIGINT) "
+                     "FROM invoices "
+                     "WHERE status = 'open' GROUP BY customer_id",
+                     [](const soci::row& r) { return std::make_tuple(CustomerId(col_i64(r, 0)), std::int64_t(col_i64(r, 1)), std::int64_t(col_i64(r, 2))); },
+                     soci::use(d));
+  } catch (...) {
+    c_.fail("sum open balances");
+  }
+}
+
+std::string SqlDunning::last_run_policies() {
+  try {
+    auto p = fetch_one(c_.sql, "SELECT policies FROM collection_runs WHERE finished_at <> '' ORDER BY run_date DESC LIMIT 1",
+                       [](const soci::row& r) { return col_str(r, 0); });
+    return p.value_or("");
+  } catch (...) {
+    c_.fail("read the last collections run");
   }
 }
 
@@ -128,7 +182,7 @@ bool SqlDunning::has_communication(CustomerId customer, const std::string& curre
 struct SqlDunning::Prepared {
   long long invoice = 0, communication = 0;
   int index = 0;
-  std::string stage, policy, outcome, day, now;
+  std::string stage, policy, outcome, day, now, next_due, due_date;
   soci::indicator communication_ind = soci::i_null;
   soci::statement insert_stage, upsert_state;
   explicit Prepared(soci::session& sql)
@@ -137,10 +191,13 @@ struct SqlDunning::Prepared {
                                      "ON CONFLICT (invoice_id, stage) DO NOTHING",
                       soci::use(invoice), soci::use(stage), soci::use(policy), soci::use(index), soci::use(outcome), soci::use(day),
                       soci::use(communication, communication_ind), soci::use(now))),
-        upsert_state((sql.prepare << "INSERT INTO dunning_state(invoice_id, policy, stage_index, stage, fired_on) VALUES(:i, :p, :x, :s, :d) "
+        upsert_state((sql.prepare << "INSERT INTO dunning_state(invoice_id, policy, stage_index, stage, fired_on, next_due, due_date) "
+                                     "VALUES(:i, :p, :x, :s, :d, :n, :dd) "
                                      "ON CONFLICT (invoice_id) DO UPDATE SET policy = excluded.policy, stage_index = excluded.stage_index, "
-                                     "stage = excluded.stage, fired_on = excluded.fired_on",
-                      soci::use(invoice), soci::use(policy), soci::use(index), soci::use(stage), soci::use(day))) {}
+                                     "stage = excluded.stage, fired_on = excluded.fired_on, next_due = excluded.next_due, "
+                                     "due_date = excluded.due_date",
+                      soci::use(invoice), soci::use(policy), soci::use(index), soci::use(stage), soci::use(day), soci::use(next_due),
+                      soci::use(due_date))) {}
 };
 
 SqlDunning::SqlDunning(RepoContext c) : c_(c) {}
@@ -159,12 +216,25 @@ bool SqlDunning::record_stage(const StageRecord& r) {
     p.communication = r.communication_id.value_or(0);
     p.communication_ind = r.communication_id ? soci::i_ok : soci::i_null;
     p.now = c_.now();
+    // No stage left: a date after any run, so the invoice is not read again for its stages.
+    p.next_due = r.next_due ? r.next_due->to_string() : "9999-12-31";
+    p.due_date = r.due_date.to_string();
     p.insert_stage.execute(true);
     if (p.insert_stage.get_affected_rows() != 1) return false;
     p.upsert_state.execute(true);
     return true;
   } catch (...) {
     c_.fail("record stage " + r.stage + " of invoice " + r.invoice_id.to_string());
+  }
+}
+
+void SqlDunning::set_next_due(InvoiceId invoice, std::optional<Date> next_due, Date due_date) {
+  try {
+    const long long v = invoice.value();
+    const std::string next = next_due ? next_due->to_string() : "9999-12-31", due = due_date.to_string();
+    c_.sql << "UPDATE dunning_state SET next_due = :n, due_date = :d WHERE invoice_id = :i", soci::use(next), soci::use(due), soci::use(v);
+  } catch (...) {
+    c_.fail("set next stage date of invoice " + invoice.to_string());
   }
 }
 
@@ -269,11 +339,11 @@ bool SqlDunning::start_run(Date run_date) {
   }
 }
 
-void SqlDunning::finish_run(Date run_date, const std::string& summary_json) {
+void SqlDunning::finish_run(Date run_date, const std::string& summary_json, const std::string& policies) {
   try {
     const std::string day = run_date.to_string(), now = c_.now();
-    c_.sql << "UPDATE collection_runs SET finished_at = :t, summary = :s WHERE run_date = :d", soci::use(now),
-        soci::use(summary_json), soci::use(day);
+    c_.sql << "UPDATE collection_runs SET finished_at = :t, summary = :s, policies = :p WHERE run_date = :d", soci::use(now),
+        soci::use(summary_json), soci::use(policies), soci::use(day);
   } catch (...) {
     c_.fail("finish collections run " + run_date.to_string());
   }
@@ -377,7 +447,7 @@ void SqlDunning::for_each_invoice_flow(const std::function<void(const InvoiceFlo
 std::vector<std::pair<std::string, std::int64_t>> SqlDunning::unapplied_by_currency() {
   try {
     return fetch_all(c_.sql,
-                     "SELECT currency, SUM(amount) FROM (SELECT currency, amount FROM cash_exceptions UNION ALL "
+                     "SELECT currency, CAST(SUM(amount) AS BIGINT) FROM (SELECT currency, amount FROM cash_exceptions UNION ALL "
                      "SELECT currency, amount FROM applications WHERE kind = 'on_account') u GROUP BY currency ORDER BY currency",
                      [](const soci::row& r) { return std::make_pair(col_str(r, 0), std::int64_t(col_i64(r, 1))); });
   } catch (...) {

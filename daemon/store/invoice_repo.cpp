@@ -288,6 +288,7 @@ void SqlInvoices::set_collection_policy(InvoiceId id, const std::string& policy)
     const std::string now = c_.now();
     c_.sql << "UPDATE invoices SET collection_policy = :p, updated_at = :u WHERE id = :id", soci::use(policy), soci::use(now),
         soci::use(v);
+    c_.sql << "UPDATE dunning_state SET next_due = '' WHERE invoice_id = :id", soci::use(v);
   } catch (...) {
     c_.fail("set collection policy of invoice " + id.to_string());
   }

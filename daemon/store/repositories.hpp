@@ -241,8 +241,13 @@ class SqlDunning final : public DunningRepository {
   explicit SqlDunning(RepoContext c);
   ~SqlDunning() override;
   std::vector<DunnableInvoice> dunnable(CustomerId first, CustomerId last) override;
+  std::vector<DunnableInvoice> dunnable_of(const std::vector<CustomerId>& customers) override;
+  std::vector<CustomerId> customers_due(Date day, Date horizon) override;
+  std::vector<std::tuple<CustomerId, std::int64_t, std::int64_t>> open_balances(Date day) override;
+  std::string last_run_policies() override;
   bool has_communication(CustomerId customer, const std::string& currency, Date run_date) override;
   bool record_stage(const StageRecord& r) override;
+  void set_next_due(InvoiceId invoice, std::optional<Date> next_due, Date due_date) override;
   std::vector<StageRecord> stages(InvoiceId invoice) override;
   std::int64_t add_communication(const Communication& c) override;
   std::optional<Communication> communication(std::int64_t id) override;
@@ -250,7 +255,7 @@ class SqlDunning final : public DunningRepository {
   std::vector<Communication> communications(const std::optional<CustomerId>& customer, const Page& page) override;
   void set_communication_status(std::int64_t id, const std::string& status, const std::string& error) override;
   bool start_run(Date run_date) override;
-  void finish_run(Date run_date, const std::string& summary_json) override;
+  void finish_run(Date run_date, const std::string& summary_json, const std::string& policies) override;
   std::optional<std::pair<bool, std::string>> run(Date run_date) override;
   std::optional<Instant> newest_statement_import() override;
   void for_each_payment(Date since, const std::function<void(CustomerId, std::int64_t, int)>& f) override;

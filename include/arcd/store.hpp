@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "arcd/clock.hpp"
@@ -293,6 +294,8 @@ struct DunnableInvoice {
   std::string dunning_policy;       // the policy of the last stage reached; empty: none yet
   int stage_index = -1;             // the last stage reached (fired or skipped); -1: none
   std::string stage;                // its name
+  std::string next_due;             // as stored: the earliest day its next stage can come due ("" = unknown)
+  std::string state_due_date;       // the due date that was computed from
   std::optional<Date> stage_fired_on;
 };
 
@@ -304,6 +307,8 @@ struct StageRecord {
   bool fired = true;                // false: skipped (an invoice first seen late, policy "skip")
   Date run_date;
   std::optional<std::int64_t> communication_id;
+  Date due_date;                    // the invoice's due date the stage was computed from
+  std::optional<Date> next_due;     // the earliest day its next stage can come due; unset: none left
 };
 
 // What the KPIs read of every invoice, and each movement of its open amount arcd made.
@@ -330,9 +335,21 @@ class DunningRepository {
   // The open invoices of the customers with ids first..last, by customer, currency and due
   // date, each with its dunning state (a run reads and writes customers a batch at a time).
   virtual std::vector<DunnableInvoice> dunnable(CustomerId first, CustomerId last) = 0;
+  // The same for a list of customers (ascending ids).
+  virtual std::vector<DunnableInvoice> dunnable_of(const std::vector<CustomerId>& customers) = 0;
+  // Customers with an open invoice a run must look at on `day`: one whose next stage may be
+  // due, one not in the sequence yet that is due by `horizon`, or one whose due date moved.
+  virtual std::vector<CustomerId> customers_due(Date day, Date horizon) = 0;
+  // Open and overdue (due before `day`) amounts per customer, minor units summed over currencies.
+  virtual std::vector<std::tuple<CustomerId, std::int64_t, std::int64_t>> open_balances(Date day) = 0;
+  // The policies fingerprint of the latest finished run ("" when none).
+  virtual std::string last_run_policies() = 0;
   virtual bool has_communication(CustomerId customer, const std::string& currency, Date run_date) = 0;
   // False (nothing written) when the invoice already has that stage: a stage happens once.
   virtual bool record_stage(const StageRecord& r) = 0;
+  // Corrects where an invoice's next stage stands without a stage firing (after its due date
+  // moved or its customer's segment changed). `next_due` unset: no stage left.
+  virtual void set_next_due(InvoiceId invoice, std::optional<Date> next_due, Date due_date) = 0;
   virtual std::vector<StageRecord> stages(InvoiceId invoice) = 0;
   virtual std::int64_t add_communication(const Communication& c) = 0;
   virtual std::optional<Communication> communication(std::int64_t id) = 0;
@@ -341,7 +358,7 @@ class DunningRepository {
   virtual void set_communication_status(std::int64_t id, const std::string& status, const std::string& error) = 0;
   // A run for `run_date`: true when it was started now, false when one exists (finished or not).
   virtual bool start_run(Date run_date) = 0;
-  virtual void finish_run(Date run_date, const std::string& summary_json) = 0;
+  virtual void finish_run(Date run_date, const std::string& summary_json, const std::string& policies) = 0;
   // (finished?, summary) of the run of that date.
   virtual std::optional<std::pair<bool, std::string>> run(Date run_date) = 0;
   // When the newest bank statement arrived (imported).

@@ -392,6 +392,49 @@ TEST_P(CollectionsSim, DryRunWritesNothingAndSaysWhy) {
   EXPECT_TRUE(tx->dunning().communications(std::nullopt, Page{0, 10}).empty());
 }
 
+// A run reads only the customers with something that may be due, and still sees an invoice
+// whose due date the ERP moved.
+TEST_P(CollectionsSim, IncrementalRunsReadOnlyWhatMayBeDueAndSeeMovedDueDates) {
+  const auto tau = customer("tau");
+  const auto x = invoice(tau, "X-1", 30, "500.00");
+  for (int i = 0; i < 5; ++i) invoice(customer("far" + std::to_string(i)), "F-" + std::to_string(i), 100, "100.00");
+  auto run = [&](int d) {
+    clock_->set(at(d, 8));
+    statement_arrives();
+    clock_->set(at(d, 9));
+    return collections::run_collections(*store_, *clock_, settings_, templates_, {day(d), false, "system:collections"}, nullptr);
+  };
+  const auto first = run(25);
+  EXPECT_TRUE(first.full);
+  EXPECT_EQ(first.customers, 6);
+  EXPECT_TRUE(first.actions.empty());
+  const auto courtesy = run(26);
+  EXPECT_FALSE(courtesy.full);
+  EXPECT_EQ(courtesy.customers, 1);  // tau, within the courtesy reminder's lead
+  ASSERT_EQ(courtesy.actions.size(), 1u);
+  EXPECT_EQ(courtesy.actions[0].stage, "courtesy");
+  const auto quiet = run(27);
+  EXPECT_FALSE(quiet.full);
+  EXPECT_EQ(quiet.customers, 0) << "nothing can be due: nobody is read";
+  {
+    auto tx = store_->begin();
+    auto inv = *tx->invoices().get(x);
+    inv.due_date = day(20);  // the ERP moved the due date a week earlier
+    tx->invoices().update(inv);
+    tx->commit();
+  }
+  const auto moved = run(28);
+  EXPECT_EQ(moved.customers, 1);
+  ASSERT_EQ(moved.actions.size(), 1u);
+  EXPECT_EQ(moved.actions[0].stage, "follow_up_7");  // eight days overdue now; the notice is skipped
+  // Its risk class went to D on day 28 (all of its balance overdue): a class can change its
+  // policy, so it is looked at once more; then nothing until its next stage.
+  EXPECT_EQ(run(29).customers, 1);
+  EXPECT_EQ(run(30).customers, 0);
+  settings_.policies.fingerprint = "changed";
+  EXPECT_TRUE(run(31).full) << "changed policies: everyone is looked at again";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CollectionsSim, ::testing::ValuesIn(test::store_backends()));
 
 }  // namespace
