@@ -55,6 +55,15 @@ const Policy* PolicySet::policy_for(const Customer& c, const Invoice& i) const {
   return named(default_policy);
 }
 
+bool PolicySet::uses_risk_classes() const {
+  for (const auto& a : assignments)
+    if (!a.risk_classes.empty()) return true;
+  for (const auto& [name, p] : policies)
+    for (const auto& s : p.stages)
+      if (!s.when.risk_classes.empty()) return true;
+  return false;
+}
+
 int PolicySet::max_lead_days() const {
   int lead = 0;
   for (const auto& [name, p] : policies)

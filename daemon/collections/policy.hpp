@@ -71,6 +71,9 @@ struct PolicySet {
   // The invoice's override, else its customer's, else the first matching assignment, else the
   // default. Null when the named policy does not exist (config validation prevents that).
   const Policy* policy_for(const Customer& c, const Invoice& i) const;
+  // Whether any assignment or stage condition looks at risk classes (a class change can then
+  // change what is due).
+  bool uses_risk_classes() const;
   // The largest lead before due of any stage (how far ahead a run must look), in days.
   int max_lead_days() const;
 };

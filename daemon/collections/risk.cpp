@@ -44,12 +44,12 @@ RiskInputs RiskAccumulator::inputs(CustomerId c) const {
   return in;
 }
 
-std::int64_t RiskAccumulator::store(Transaction& tx, const std::vector<Customer>& customers) const {
+std::int64_t RiskAccumulator::store(Transaction& tx, const std::vector<Customer>& customers, bool recheck) const {
   std::int64_t changed = 0;
   for (const auto& c : customers) {
     const std::string cls = risk_class(s_, inputs(c.id));
     if (cls == c.risk_class) continue;
-    tx.customers().set_risk_class(c.id, cls, day_);
+    tx.customers().set_risk_class(c.id, cls, day_, recheck);
     ++changed;
   }
   return changed;

@@ -32,7 +32,8 @@ class RiskAccumulator {
   void load_open(Transaction& tx);
   RiskInputs inputs(CustomerId c) const;
   // Writes the classes that changed; returns how many.
-  std::int64_t store(Transaction& tx, const std::vector<Customer>& customers) const;
+  // `recheck`: policies depend on risk classes, so a changed class has its invoices looked at again.
+  std::int64_t store(Transaction& tx, const std::vector<Customer>& customers, bool recheck) const;
 
  private:
   struct Acc {

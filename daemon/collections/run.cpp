@@ -209,7 +209,7 @@ RunReport run_collections(Store& store, const Clock& clock, const CollectionsSet
     const auto risk_started = std::chrono::steady_clock::now();
     auto tx = store.begin();
     risk.load_open(*tx);
-    report.risk_classes_changed = risk.store(*tx, customers);
+    report.risk_classes_changed = risk.store(*tx, customers, settings.policies.uses_risk_classes());
     tx->dunning().finish_run(day,
                              report_json([&] {
                                RunReport brief = report;

@@ -180,13 +180,13 @@ void SqlCustomers::set_collections_profile(const Customer& c) {
   if (affected != 1) throw Error("DB_CONFLICT", "customer " + c.id.to_string() + " changed since version " + std::to_string(c.version));
 }
 
-void SqlCustomers::set_risk_class(CustomerId id, const std::string& risk_class, Date computed_on) {
+void SqlCustomers::set_risk_class(CustomerId id, const std::string& risk_class, Date computed_on, bool recheck) {
   try {
     const long long v = id.value();
     const std::string on = computed_on.to_string();
     c_.sql << "UPDATE customers SET risk_class = :r, risk_computed_on = :d WHERE id = :id", soci::use(risk_class), soci::use(on),
         soci::use(v);
-    recheck_dunning(c_.sql, v);
+    if (recheck) recheck_dunning(c_.sql, v);
   } catch (...) {
     c_.fail("set risk class of customer " + id.to_string());
   }

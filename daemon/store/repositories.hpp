@@ -40,7 +40,7 @@ class SqlCustomers final : public CustomerRepository {
   std::vector<CustomerAccount> accounts(CustomerId id) override;
   std::vector<CustomerAccount> find_by_account(const std::string& account) override;
   void set_collections_profile(const Customer& c) override;
-  void set_risk_class(CustomerId id, const std::string& risk_class, Date computed_on) override;
+  void set_risk_class(CustomerId id, const std::string& risk_class, Date computed_on, bool recheck) override;
   void set_credit_hold(CustomerId id, bool on) override;
 
  private:

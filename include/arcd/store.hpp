@@ -45,7 +45,8 @@ class CustomerRepository {
   // Collections settings a person sets (language, collector, account manager, policy
   // override); DB_CONFLICT on a stale version. Bumps version.
   virtual void set_collections_profile(const Customer& c) = 0;
-  virtual void set_risk_class(CustomerId id, const std::string& risk_class, Date computed_on) = 0;
+  // `recheck`: its invoices' dunning stages are looked at again (when policies depend on risk).
+  virtual void set_risk_class(CustomerId id, const std::string& risk_class, Date computed_on, bool recheck) = 0;
   virtual void set_credit_hold(CustomerId id, bool on) = 0;
 };
 

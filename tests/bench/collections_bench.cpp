@@ -74,12 +74,12 @@ int main(int argc, char** argv) {
     std::printf("dry run (%s): %.1f s wall (read %.1f s, decide and render %.1f s), %zu actions\n", today.to_string().c_str(), dry.seconds,
                 dry.read_seconds, dry.act_seconds, dry.actions.size());
   }
-  for (int day = 0; day < 2; ++day) {
+  for (int day = 0; day < 3; ++day) {
     clock->set(std::chrono::sys_days(today.plus_days(day).days()) + std::chrono::hours(7));
     const auto r = collections::run_collections(*store, *clock, s, templates, {today.plus_days(day), false, "system:collections"}, nullptr);
     std::printf("%s run (%s): %.1f s wall, %lld customers, %lld open invoices, %lld stages fired, %lld skipped, %lld emails, %lld tasks, "
                 "peak RSS %ld MB\n",
-                day == 0 ? "first" : "next-day", today.plus_days(day).to_string().c_str(), r.seconds,
+                day == 0 ? "first" : day == 1 ? "next-day" : "third-day", today.plus_days(day).to_string().c_str(), r.seconds,
                 static_cast<long long>(r.customers), static_cast<long long>(r.invoices), static_cast<long long>(r.stages_fired),
                 static_cast<long long>(r.stages_skipped), static_cast<long long>(r.emails), static_cast<long long>(r.tasks), peak_rss_mb());
     std::printf("  read %.1f s, decide and write %.1f s, commit %.1f s, risk %.1f s\n", r.read_seconds, r.act_seconds, r.commit_seconds,
