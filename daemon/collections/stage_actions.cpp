@@ -100,11 +100,6 @@ void StageActions::email(const Customer& c, const CurrencyPlan& cp, const std::v
     return std::make_pair(a->stage().offset_days, a->index) < std::make_pair(b->stage().offset_days, b->index);
   });
   const Action& action = top->stage().action;
-  if (!o_.dry_run && tx_.dunning().has_communication(c.id, cp.currency, o_.as_of)) {
-    // A message already went to this customer in this currency today: these stages wait a day.
-    r_.deferred += static_cast<std::int64_t>(steps.size());
-    return;
-  }
   std::vector<const DunnableInvoice*> named;
   for (const auto* d : cp.active) {
     const bool fired_now = std::any_of(steps.begin(), steps.end(), [&](const StageStep* s) { return s->invoice == d; });
@@ -162,6 +157,14 @@ void StageActions::email(const Customer& c, const CurrencyPlan& cp, const std::v
     if (!t) comm.error = "no template '" + action.template_name + "'";
     else if (to.empty()) comm.error = "no valid contact";
     comm_id = tx_.dunning().add_communication(comm);
+    if (!comm_id) {
+      // A message already went to this customer in this currency today: these stages wait a day.
+      r_.deferred += static_cast<std::int64_t>(steps.size());
+      if (deliverable) --r_.emails;
+      else --r_.no_contact;
+      if (!r_.actions.empty() && r_.actions.back().kind == "email" && r_.actions.back().customer == c.external_id) r_.actions.pop_back();
+      return;
+    }
     tx_.cash().add_issued_reference(ctx.reference, std::nullopt, c.id, "reminder");
     if (deliverable) {
       MailMessage m{s_.mail_from, s_.mail_reply_to, to, mail.subject, mail.text, mail.html, comm.message_id};

@@ -69,25 +69,45 @@ TaskId SqlActivities::add_task(const Task& t) {
   return *id;
 }
 
+struct SqlActivities::PreparedTask {
+  long long customer = 0, invoice = 0, id = 0;
+  int done = 0;
+  std::string kind, title, due, assignee, now, key;
+  soci::indicator due_ind = soci::i_null, invoice_ind = soci::i_null, key_ind = soci::i_null, id_ind = soci::i_null;
+  soci::statement st;
+  explicit PreparedTask(soci::session& sql)
+      : st((sql.prepare << "INSERT INTO tasks(customer_id, kind, title, due_date, done, assignee, created_at, invoice_id, source_key) "
+                           "VALUES(:c, :k, :t, :d, :dn, :a, :n, :i, :s) ON CONFLICT (source_key) DO NOTHING RETURNING id",
+            soci::use(customer), soci::use(kind), soci::use(title), soci::use(due, due_ind), soci::use(done), soci::use(assignee),
+            soci::use(now), soci::use(invoice, invoice_ind), soci::use(key, key_ind), soci::into(id, id_ind))) {}
+};
+
+SqlActivities::SqlActivities(RepoContext c) : c_(c) {}
+SqlActivities::~SqlActivities() = default;
+
 std::optional<TaskId> SqlActivities::add_task_once(const Task& t) {
   try {
-    long long id = 0;
-    const long long customer = t.customer_id.value();
-    const int done = t.done ? 1 : 0;
-    std::string due = t.due ? t.due->to_string() : "";
-    soci::indicator due_ind = t.due ? soci::i_ok : soci::i_null;
-    long long invoice = t.invoice_id ? t.invoice_id->value() : 0;
-    soci::indicator invoice_ind = t.invoice_id ? soci::i_ok : soci::i_null;
-    std::string key = t.source_key;
-    soci::indicator key_ind = key.empty() ? soci::i_null : soci::i_ok;
-    const std::string now = c_.now();
-    soci::indicator id_ind = soci::i_null;
-    c_.sql << "INSERT INTO tasks(customer_id, kind, title, due_date, done, assignee, created_at, invoice_id, source_key) "
-              "VALUES(:c, :k, :t, :d, :dn, :a, :n, :i, :s) ON CONFLICT (source_key) DO NOTHING RETURNING id",
-        soci::use(customer), soci::use(t.kind), soci::use(t.title), soci::use(due, due_ind), soci::use(done),
-        soci::use(t.assignee), soci::use(now), soci::use(invoice, invoice_ind), soci::use(key, key_ind), soci::into(id, id_ind);
-    if (!c_.sql.got_data() || id_ind == soci::i_null) return std::nullopt;
-    return TaskId(id);
+    if (!task_insert_) task_insert_ = std::make_unique<PreparedTask>(c_.sql);
+    PreparedTask& p = *task_insert_;
+    p.customer = t.customer_id.value();
+    p.kind = t.kind;
+    p.title = t.title;
+    p.due = t.due ? t.due->to_string() : "";
+    p.due_ind = t.due ? soci::i_ok : soci::i_null;
+    p.done = t.done ? 1 : 0;
+    p.assignee = t.assignee;
+    p.now = c_.now();
+    p.invoice = t.invoice_id ? t.invoice_id->value() : 0;
+    p.invoice_ind = t.invoice_id ? soci::i_ok : soci::i_null;
+    p.key = t.source_key;
+    p.key_ind = p.key.empty() ? soci::i_null : soci::i_ok;
+    p.id_ind = soci::i_null;
+    const bool got = p.st.execute(true);
+    // Step past the RETURNING row so SQLite sees the statement finished.
+    while (p.st.fetch()) {
+    }
+    if (!got || p.id_ind == soci::i_null) return std::nullopt;
+    return TaskId(p.id);
   } catch (...) {
     c_.fail("add task for customer " + t.customer_id.to_string());
   }

@@ -261,19 +261,21 @@ std::vector<StageRecord> SqlDunning::stages(InvoiceId invoice) {
   }
 }
 
-std::int64_t SqlDunning::add_communication(const Communication& c) {
+std::optional<std::int64_t> SqlDunning::add_communication(const Communication& c) {
   try {
     long long id = 0;
+    soci::indicator id_ind = soci::i_null;
     const long long customer = c.customer_id.value();
     const std::string recipients = join_commas(c.recipients), invoices = ids_json(c.invoices), day = c.run_date.to_string();
     const long long amount = c.amount;
     const std::string now = c_.now();
     c_.sql << "INSERT INTO communications(customer_id, currency, stage, template, language, recipients, subject, invoices, amount, "
               "status, message_id, run_date, error, created_at) VALUES(:c, :cu, :s, :t, :l, :r, :su, :i, :a, :st, :m, :d, :e, :n) "
-              "RETURNING id",
+              "ON CONFLICT (customer_id, currency, run_date) DO NOTHING RETURNING id",
         soci::use(customer), soci::use(c.currency), soci::use(c.stage), soci::use(c.template_name), soci::use(c.language),
         soci::use(recipients), soci::use(c.subject), soci::use(invoices), soci::use(amount), soci::use(c.status),
-        soci::use(c.message_id), soci::use(day), soci::use(c.error), soci::use(now), soci::into(id);
+        soci::use(c.message_id), soci::use(day), soci::use(c.error), soci::use(now), soci::into(id, id_ind);
+    if (!c_.sql.got_data() || id_ind == soci::i_null) return std::nullopt;
     return id;
   } catch (...) {
     c_.fail("record communication to customer " + c.customer_id.to_string());

@@ -170,7 +170,8 @@ class SqlPtps final : public PtpRepository {
 
 class SqlActivities final : public ActivityRepository {
  public:
-  explicit SqlActivities(RepoContext c) : c_(c) {}
+  explicit SqlActivities(RepoContext c);
+  ~SqlActivities() override;
   ActivityId add_activity(const Activity& a) override;
   std::vector<Activity> activities(CustomerId customer) override;
   TaskId add_task(const Task& t) override;
@@ -182,7 +183,9 @@ class SqlActivities final : public ActivityRepository {
   std::vector<Activity> activities_page(const Page& page, const std::optional<CustomerId>& customer) override;
 
  private:
+  struct PreparedTask;  // a collections run makes thousands of tasks in one transaction
   RepoContext c_;
+  std::unique_ptr<PreparedTask> task_insert_;
 };
 
 class SqlContacts final : public ContactRepository {
@@ -249,7 +252,7 @@ class SqlDunning final : public DunningRepository {
   bool record_stage(const StageRecord& r) override;
   void set_next_due(InvoiceId invoice, std::optional<Date> next_due, Date due_date) override;
   std::vector<StageRecord> stages(InvoiceId invoice) override;
-  std::int64_t add_communication(const Communication& c) override;
+  std::optional<std::int64_t> add_communication(const Communication& c) override;
   std::optional<Communication> communication(std::int64_t id) override;
   std::optional<Communication> communication_by_message_id(const std::string& message_id) override;
   std::vector<Communication> communications(const std::optional<CustomerId>& customer, const Page& page) override;

@@ -352,7 +352,9 @@ class DunningRepository {
   // moved or its customer's segment changed). `next_due` unset: no stage left.
   virtual void set_next_due(InvoiceId invoice, std::optional<Date> next_due, Date due_date) = 0;
   virtual std::vector<StageRecord> stages(InvoiceId invoice) = 0;
-  virtual std::int64_t add_communication(const Communication& c) = 0;
+  // The new id, or nullopt (nothing written) when the customer already has a message in that
+  // currency for that run date: one message per customer, currency and day.
+  virtual std::optional<std::int64_t> add_communication(const Communication& c) = 0;
   virtual std::optional<Communication> communication(std::int64_t id) = 0;
   virtual std::optional<Communication> communication_by_message_id(const std::string& message_id) = 0;
   virtual std::vector<Communication> communications(const std::optional<CustomerId>& customer, const Page& page) = 0;
