@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "arcd/error.hpp"
+#include "outbox/payload_reader.hpp"
 
 namespace arcd::outbox {
 namespace json = boost::json;
@@ -47,18 +48,10 @@ void invoice_note(Transaction& tx, const InvoiceRef& invoice, const std::string&
 }
 
 ErpEvent parse_erp_event(const OutboxEvent& e) {
-  auto bad = [&](const std::string& what) -> Error {
-    return Error("OUTBOX_PAYLOAD", "event " + e.id.to_string() + " (" + e.kind + "): " + what);
-  };
-  json::error_code ec;
-  const json::value v = json::parse(e.payload, ec);
-  if (ec || !v.is_object()) throw bad("payload is not a JSON object");
-  const auto& o = v.get_object();
-  auto str = [&](const char* k) -> std::string {
-    const auto* f = o.if_contains(k);
-    if (!f || !f->is_string()) throw bad(std::string("missing ") + k);
-    return std::string(f->get_string());
-  };
+  const PayloadReader p(e);
+  auto bad = [&](const std::string& what) { return p.bad(what); };
+  auto str = [&](const char* k) { return p.str(k); };
+  const auto& o = p.object();
   ErpEvent out;
   out.kind = e.kind;
   const auto* id = o.if_contains("invoice_id");
