@@ -37,21 +37,46 @@ OutboxEvent to_event(const soci::row& r) {
 
 }  // namespace
 
+struct SqlOutbox::PreparedEnqueue {
+  std::string destination, kind, key, ordering, payload, next, now;
+  long long id = 0;
+  soci::indicator id_ind = soci::i_null;
+  soci::statement insert, find;
+  explicit PreparedEnqueue(soci::session& sql)
+      : insert((sql.prepare << "INSERT INTO outbox(destination, kind, idempotency_key, ordering_key, payload, status, attempts, "
+                               "next_attempt_at, created_at) VALUES(:d, :k, :i, :o, :p, 'pending', 0, :n, :c) RETURNING id",
+                soci::use(destination), soci::use(kind), soci::use(key), soci::use(ordering), soci::use(payload), soci::use(next),
+                soci::use(now), soci::into(id, id_ind))),
+        find((sql.prepare << "SELECT id FROM outbox WHERE idempotency_key = :k", soci::use(key), soci::into(id, id_ind))) {}
+};
+
+SqlOutbox::SqlOutbox(RepoContext c) : c_(c) {}
+SqlOutbox::~SqlOutbox() = default;
+
 OutboxEventId SqlOutbox::enqueue(const OutboxEvent& e) {
   try {
-    long long existing = 0;
-    soci::indicator existing_ind = soci::i_null;
-    c_.sql << "SELECT id FROM outbox WHERE idempotency_key = :k", soci::use(e.idempotency_key),
-        soci::into(existing, existing_ind);
-    if (c_.sql.got_data() && existing_ind == soci::i_ok) return OutboxEventId(existing);
-    long long id = 0;
-    const std::string now = c_.now();
-    const std::string next = e.next_attempt_at == Instant{} ? now : to_iso8601(e.next_attempt_at);
-    c_.sql << "INSERT INTO outbox(destination, kind, idempotency_key, ordering_key, payload, status, attempts, next_attempt_at, "
-              "created_at) VALUES(:d, :k, :i, :o, :p, 'pending', 0, :n, :c) RETURNING id",
-        soci::use(e.destination), soci::use(e.kind), soci::use(e.idempotency_key), soci::use(e.ordering_key),
-        soci::use(e.payload), soci::use(next), soci::use(now), soci::into(id);
-    return OutboxEventId(id);
+    if (!enqueue_) enqueue_ = std::make_unique<PreparedEnqueue>(c_.sql);
+    PreparedEnqueue& p = *enqueue_;
+    p.destination = e.destination;
+    p.kind = e.kind;
+    p.key = e.idempotency_key;
+    p.ordering = e.ordering_key;
+    p.payload = e.payload;
+    p.now = c_.now();
+    p.next = e.next_attempt_at == Instant{} ? p.now : to_iso8601(e.next_attempt_at);
+    // The key already queued: its id, nothing added. (Looked up first rather than ON CONFLICT,
+    // which would use up a PostgreSQL sequence value for every duplicate.)
+    p.id_ind = soci::i_null;
+    bool got = p.find.execute(true);
+    while (p.find.fetch()) {
+    }
+    if (got && p.id_ind == soci::i_ok) return OutboxEventId(p.id);
+    p.id_ind = soci::i_null;
+    got = p.insert.execute(true);
+    while (p.insert.fetch()) {
+    }
+    if (!got || p.id_ind != soci::i_ok) throw Error("DB_QUERY", "outbox event " + e.idempotency_key + " was not inserted");
+    return OutboxEventId(p.id);
   } catch (...) {
     c_.fail("enqueue outbox event " + e.idempotency_key);
   }

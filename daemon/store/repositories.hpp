@@ -275,7 +275,8 @@ class SqlDunning final : public DunningRepository {
 
 class SqlOutbox final : public OutboxRepository {
  public:
-  explicit SqlOutbox(RepoContext c) : c_(c) {}
+  explicit SqlOutbox(RepoContext c);
+  ~SqlOutbox() override;
   OutboxEventId enqueue(const OutboxEvent& e) override;
   std::vector<OutboxEvent> claim(const std::string& destination, Instant now, Instant lease_until, const std::string& owner,
                                  int limit) override;
@@ -291,7 +292,9 @@ class SqlOutbox final : public OutboxRepository {
   std::vector<std::string> pending_ordering_keys(const std::string& destination, const std::vector<std::string>& kinds) override;
 
  private:
+  struct PreparedEnqueue;  // a collections run queues thousands of messages in one transaction
   RepoContext c_;
+  std::unique_ptr<PreparedEnqueue> enqueue_;
 };
 
 class SqlSyncCursors final : public SyncCursorRepository {
