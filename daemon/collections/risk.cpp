@@ -5,12 +5,14 @@
 
 namespace arcd::collections {
 
+bool later_than(const RiskInputs& in, int days) { return in.paid > 0 && in.weighted_days > static_cast<int128>(days) * in.paid; }
+
 std::string risk_class(const RiskSettings& s, const RiskInputs& in) {
-  if (in.average_days_late > s.d_days_late || in.broken_promises >= s.d_broken_promises || in.overdue_percent >= s.d_overdue_percent)
+  if (later_than(in, s.d_days_late) || in.broken_promises >= s.d_broken_promises || in.overdue_percent >= s.d_overdue_percent)
     return "D";
-  if (in.average_days_late > s.c_days_late || in.broken_promises >= s.c_broken_promises || in.overdue_percent >= s.c_overdue_percent)
+  if (later_than(in, s.c_days_late) || in.broken_promises >= s.c_broken_promises || in.overdue_percent >= s.c_overdue_percent)
     return "C";
-  if (in.average_days_late > s.b_days_late) return "B";
+  if (later_than(in, s.b_days_late)) return "B";
   return "A";
 }
 
@@ -38,7 +40,8 @@ RiskInputs RiskAccumulator::inputs(CustomerId c) const {
   auto it = acc_.find(c.value());
   if (it == acc_.end()) return in;
   const Acc& a = it->second;
-  if (a.paid > 0) in.average_days_late = static_cast<double>(a.weighted_days) / static_cast<double>(a.paid);
+  in.weighted_days = a.weighted_days;
+  in.paid = a.paid;
   in.broken_promises = a.broken;
   if (a.open > 0) in.overdue_percent = static_cast<int>(static_cast<int128>(a.overdue) * 100 / a.open);
   return in;

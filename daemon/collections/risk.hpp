@@ -17,12 +17,17 @@
 namespace arcd::collections {
 
 struct RiskInputs {
-  double average_days_late = 0;
+  // The amount-weighted average days late is weighted_days / paid; kept as the two sums so
+  // the limits compare exactly.
+  int128 weighted_days = 0;
+  std::int64_t paid = 0;
   std::int64_t broken_promises = 0;
   int overdue_percent = 0;
 };
 
 std::string risk_class(const RiskSettings& s, const RiskInputs& in);
+// Whether the weighted average days late is above `days`.
+bool later_than(const RiskInputs& in, int days);
 
 class RiskAccumulator {
  public:

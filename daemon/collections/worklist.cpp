@@ -33,7 +33,7 @@ std::vector<WorklistItem> worklist(Transaction& tx, const CollectionsSettings& s
       item.customer = c;
       item.collector = s.collector_of(c);
       std::map<std::string, std::int64_t> overdue;
-      double overdue_major = 0;
+      std::int64_t overdue_major = 0;  // whole major units, summed over currencies: only the score's scale
       std::optional<std::pair<Date, std::string>> next_stage;
       for (; next < invoices.size() && invoices[next].invoice.customer_id < c.id; ++next) {
       }
@@ -43,7 +43,7 @@ std::vector<WorklistItem> worklist(Transaction& tx, const CollectionsSettings& s
         const int late = days_overdue(d.invoice, day);
         if (late > 0) {
           overdue[std::string(d.invoice.amount_open.currency().code())] += d.invoice.amount_open.minor();
-          overdue_major += static_cast<double>(d.invoice.amount_open.minor()) / std::pow(10.0, d.invoice.amount_open.currency().exponent());
+          overdue_major += d.invoice.amount_open.minor() / d.invoice.amount_open.currency().minor_per_major();
           item.oldest_days_overdue = std::max(item.oldest_days_overdue, late);
         }
         if (const Policy* p = s.policies.policy_for(c, d.invoice)) {
@@ -58,7 +58,8 @@ std::vector<WorklistItem> worklist(Transaction& tx, const CollectionsSettings& s
       item.open_tasks = static_cast<int>(open_tasks.size());
       if (overdue.empty() && open_tasks.empty()) continue;
       item.broken_promises = broken[c.id.value()];
-      const int amount_points = static_cast<int>(std::min(40.0, 40.0 * std::log10(1.0 + overdue_major) / 6.0));
+      // The score is not money: a logarithm of the amount's size, floating point on purpose.
+      const int amount_points = static_cast<int>(std::min(40.0, 40.0 * std::log10(1.0 + static_cast<double>(overdue_major)) / 6.0));
       const int day_points = std::min(25, 25 * item.oldest_days_overdue / 90);
       const int promise_points = static_cast<int>(std::min<std::int64_t>(15, 5 * item.broken_promises));
       const int risk_points = c.risk_class == "D" ? 10 : c.risk_class == "C" ? 7 : c.risk_class == "B" ? 3 : 0;

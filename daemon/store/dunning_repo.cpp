@@ -166,19 +166,6 @@ std::string SqlDunning::last_run_policies() {
   }
 }
 
-bool SqlDunning::has_communication(CustomerId customer, const std::string& currency, Date run_date) {
-  try {
-    const long long c = customer.value();
-    const std::string day = run_date.to_string();
-    long long n = 0;
-    c_.sql << "SELECT COUNT(*) FROM communications WHERE customer_id = :c AND currency = :cu AND run_date = :d", soci::use(c),
-        soci::use(currency), soci::use(day), soci::into(n);
-    return n > 0;
-  } catch (...) {
-    c_.fail("look up communications of customer " + customer.to_string());
-  }
-}
-
 struct SqlDunning::Prepared {
   long long invoice = 0, communication = 0;
   int index = 0;

@@ -248,7 +248,6 @@ class SqlDunning final : public DunningRepository {
   std::vector<CustomerId> customers_due(Date day, Date horizon) override;
   std::vector<std::tuple<CustomerId, std::int64_t, std::int64_t>> open_balances(Date day) override;
   std::string last_run_policies() override;
-  bool has_communication(CustomerId customer, const std::string& currency, Date run_date) override;
   bool record_stage(const StageRecord& r) override;
   void set_next_due(InvoiceId invoice, std::optional<Date> next_due, Date due_date) override;
   std::vector<StageRecord> stages(InvoiceId invoice) override;

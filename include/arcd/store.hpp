@@ -345,7 +345,6 @@ class DunningRepository {
   virtual std::vector<std::tuple<CustomerId, std::int64_t, std::int64_t>> open_balances(Date day) = 0;
   // The policies fingerprint of the latest finished run ("" when none).
   virtual std::string last_run_policies() = 0;
-  virtual bool has_communication(CustomerId customer, const std::string& currency, Date run_date) = 0;
   // False (nothing written) when the invoice already has that stage: a stage happens once.
   virtual bool record_stage(const StageRecord& r) = 0;
   // Corrects where an invoice's next stage stands without a stage firing (after its due date
