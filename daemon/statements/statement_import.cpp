@@ -1,6 +1,5 @@
 #include "statements/statement_import.hpp"
 
-#include <openssl/evp.h>
 
 #include <boost/json.hpp>
 #include <set>
@@ -9,19 +8,6 @@
 
 namespace arcd::statements {
 namespace json = boost::json;
-
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
-}
 
 std::string ImportReport::to_string() const {
   if (already_imported) return file_name + ": already imported (sha256 " + sha256.substr(0, 12) + "), nothing changed";

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "arcd/digest.hpp"
 #include "arcd/error.hpp"
 #include "arcd/store.hpp"
 #include "mapping/statement_sink.hpp"
@@ -33,7 +34,5 @@ struct ImportReport {
 Result<ImportReport> import_statement_file(Store& store, const std::string& file_name, std::string_view bytes,
                                            const mapping::StatementParseOptions& options, const Actor& actor);
 
-// Lower-case hex SHA-256 of the bytes.
-std::string sha256_hex(std::string_view bytes);
 
 }  // namespace arcd::statements

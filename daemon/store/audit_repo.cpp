@@ -25,41 +25,56 @@ AuditRecord to_record(const soci::row& r) {
 // Imports append one record per invoice: the INSERT is prepared once per transaction.
 struct SqlAuditLog::PreparedInsert {
   long long id = 0;
-  std::string at, actor, action, entity_type, entity_id, reason, details;
+  AuditChainFields f;
+  std::string prev_hash, hash;
   soci::statement st;
   explicit PreparedInsert(soci::session& sql)
-      : st((sql.prepare << "INSERT INTO audit_log(at, actor, action, entity_type, entity_id, reason, details) "
-                           "VALUES(:t, :a, :ac, :et, :ei, :r, :d) RETURNING id",
-            soci::use(at), soci::use(actor), soci::use(action), soci::use(entity_type), soci::use(entity_id), soci::use(reason),
-            soci::use(details), soci::into(id))) {}
+      : st((sql.prepare << "INSERT INTO audit_log(at, actor, action, entity_type, entity_id, reason, details, prev_hash, hash) "
+                           "VALUES(:t, :a, :ac, :et, :ei, :r, :d, :p, :h) RETURNING id",
+            soci::use(f.at), soci::use(f.actor), soci::use(f.action), soci::use(f.entity_type), soci::use(f.entity_id),
+            soci::use(f.reason), soci::use(f.details), soci::use(prev_hash), soci::use(hash), soci::into(id))) {}
 };
 
 SqlAuditLog::SqlAuditLog(RepoContext c) : c_(c) {}
 SqlAuditLog::~SqlAuditLog() = default;
 
-AuditRecordId SqlAuditLog::append(const AuditRecord& r) {
+void SqlAuditLog::append(const AuditRecord& r) {
   if (r.actor.empty() || r.action.empty()) throw Error("DB_INVARIANT", "an audit record needs an actor and an action");
+  pending_.push_back({r.at == Instant{} ? c_.now() : to_iso8601(r.at), r.actor, r.action, r.entity_type, r.entity_id, r.reason,
+                      r.details.empty() ? "{}" : r.details});
+}
+
+void SqlAuditLog::flush() {
+  if (pending_.empty()) return;
   try {
+    // The head row is locked from here to COMMIT: records chain in the order they commit.
+    long long last_id = 0;
+    std::string last_hash;
+    c_.sql << (c_.backend == Backend::postgresql ? "SELECT last_id, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE"
+                                                  : "SELECT last_id, last_hash FROM audit_chain_head WHERE id = 1"),
+        soci::into(last_id), soci::into(last_hash);
     if (!insert_) insert_ = std::make_unique<PreparedInsert>(c_.sql);
     auto& p = *insert_;
-    p.at = r.at == Instant{} ? c_.now() : to_iso8601(r.at);
-    p.actor = r.actor;
-    p.action = r.action;
-    p.entity_type = r.entity_type;
-    p.entity_id = r.entity_id;
-    p.reason = r.reason;
-    p.details = r.details.empty() ? "{}" : r.details;
-    p.st.execute(true);
-    const AuditRecordId id(p.id);
-    while (p.st.fetch()) {
+    for (auto& f : pending_) {
+      p.f = std::move(f);
+      p.prev_hash = last_hash;
+      p.hash = audit_chain_hash(p.prev_hash, p.f);
+      p.st.execute(true);
+      while (p.st.fetch()) {
+      }
+      last_id = p.id;
+      last_hash = p.hash;
     }
-    return id;
+    pending_.clear();
+    c_.sql << "UPDATE audit_chain_head SET last_id = :i, last_hash = :h WHERE id = 1", soci::use(last_id), soci::use(last_hash);
   } catch (...) {
-    c_.fail("append audit record " + r.action);
+    pending_.clear();
+    c_.fail("append audit records");
   }
 }
 
 std::vector<AuditRecord> SqlAuditLog::for_entity(const std::string& entity_type, const std::string& entity_id) {
+  flush();
   try {
     return fetch_all(c_.sql,
                      std::string("SELECT ") + kColumns + " FROM audit_log WHERE entity_type = :t AND entity_id = :i ORDER BY id",
@@ -70,6 +85,7 @@ std::vector<AuditRecord> SqlAuditLog::for_entity(const std::string& entity_type,
 }
 
 std::vector<AuditRecord> SqlAuditLog::list(const Page& page) {
+  flush();
   try {
     const long long after = page.after_id;
     const int limit = page.limit;
@@ -77,6 +93,47 @@ std::vector<AuditRecord> SqlAuditLog::list(const Page& page) {
                      to_record, soci::use(after), soci::use(limit));
   } catch (...) {
     c_.fail("list audit log");
+  }
+}
+
+void SqlAuditLog::for_each_chained(const std::function<void(const AuditChainRow&)>& f) {
+  flush();
+  try {
+    // Paged by id so a long log is never held in memory at once.
+    long long after = 0;
+    for (;;) {
+      int seen = 0;
+      soci::rowset<soci::row> rows =
+          (c_.sql.prepare << "SELECT id, at, actor, action, entity_type, entity_id, reason, details, prev_hash, hash "
+                             "FROM audit_log WHERE id > :a ORDER BY id LIMIT 5000",
+           soci::use(after));
+      for (const auto& r : rows) {
+        AuditChainRow row;
+        row.id = col_i64(r, 0);
+        row.fields = {col_str(r, 1), col_str(r, 2), col_str(r, 3), col_str(r, 4), col_str(r, 5), col_str(r, 6), col_str(r, 7)};
+        row.prev_hash = col_str(r, 8);
+        row.hash = col_str(r, 9);
+        after = row.id;
+        ++seen;
+        f(row);
+      }
+      if (seen < 5000) break;
+    }
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    c_.fail("read the audit log");
+  }
+}
+
+std::pair<std::int64_t, std::string> SqlAuditLog::chain_head() {
+  try {
+    long long id = 0;
+    std::string hash;
+    c_.sql << "SELECT last_id, last_hash FROM audit_chain_head WHERE id = 1", soci::into(id), soci::into(hash);
+    return {id, hash};
+  } catch (...) {
+    c_.fail("read the audit chain head");
   }
 }
 

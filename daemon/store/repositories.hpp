@@ -306,18 +306,44 @@ class SqlSyncCursors final : public SyncCursorRepository {
   RepoContext c_;
 };
 
+class SqlAccess final : public AccessRepository {
+ public:
+  explicit SqlAccess(RepoContext c) : c_(c) {}
+  std::int64_t add_token(const ApiToken& t) override;
+  std::optional<ApiToken> token_by_hash(const std::string& token_hash) override;
+  std::optional<ApiToken> token(std::int64_t id) override;
+  std::vector<ApiToken> tokens(bool include_revoked) override;
+  bool revoke_token(std::int64_t id, const Actor& by) override;
+  void touch_token(std::int64_t id) override;
+  std::optional<IdempotentAnswer> claim_idempotency_key(const std::string& user, const std::string& key,
+                                                        const std::string& request_hash) override;
+  void finish_idempotency_key(const std::string& user, const std::string& key, int status, const std::string& content_type,
+                              const std::string& body) override;
+  void release_idempotency_key(const std::string& user, const std::string& key) override;
+  std::int64_t purge_idempotency_keys(Instant before) override;
+
+ private:
+  RepoContext c_;
+};
+
 class SqlAuditLog final : public AuditLog {
  public:
   explicit SqlAuditLog(RepoContext c);
   ~SqlAuditLog() override;
-  AuditRecordId append(const AuditRecord& r) override;
+  void append(const AuditRecord& r) override;
   std::vector<AuditRecord> for_entity(const std::string& entity_type, const std::string& entity_id) override;
   std::vector<AuditRecord> list(const Page& page) override;
+  void for_each_chained(const std::function<void(const AuditChainRow&)>& f) override;
+  std::pair<std::int64_t, std::string> chain_head() override;
+  // Writes the records appended so far, chained after the head, and moves the head. Called
+  // by the transaction just before COMMIT.
+  void flush();
 
  private:
   struct PreparedInsert;  // one prepared INSERT reused for every record of a transaction
   RepoContext c_;
   std::unique_ptr<PreparedInsert> insert_;
+  std::vector<AuditChainFields> pending_;
 };
 
 }  // namespace arcd::store

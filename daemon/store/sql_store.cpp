@@ -59,7 +59,8 @@ class SqlTransaction final : public Transaction {
         dunning_(ctx_),
         outbox_(ctx_),
         cursors_(ctx_),
-        audit_(ctx_) {
+        audit_(ctx_),
+        access_(ctx_) {
     try {
       // IMMEDIATE takes SQLite's write lock up front, so two writers queue on the busy
       // timeout instead of failing when a reader upgrades.
@@ -93,8 +94,10 @@ class SqlTransaction final : public Transaction {
   OutboxRepository& outbox() override { return outbox_; }
   SyncCursorRepository& cursors() override { return cursors_; }
   AuditLog& audit() override { return audit_; }
+  AccessRepository& access() override { return access_; }
   void commit() override {
     if (failed_) throw Error("DB_TX_ABORTED", "a statement in this transaction failed; nothing was committed");
+    audit_.flush();  // throws (nothing committed) when the records cannot be written
     try {
       sql_ << "COMMIT";
       done_ = true;
@@ -123,6 +126,7 @@ class SqlTransaction final : public Transaction {
   SqlOutbox outbox_;
   SqlSyncCursors cursors_;
   SqlAuditLog audit_;
+  SqlAccess access_;
   bool done_ = false;
 };
 

@@ -16,6 +16,8 @@
 #include <tuple>
 #include <vector>
 
+#include "arcd/access.hpp"
+#include "arcd/audit_chain.hpp"
 #include "arcd/clock.hpp"
 #include "arcd/model.hpp"
 
@@ -436,10 +438,38 @@ class SyncCursorRepository {
 class AuditLog {
  public:
   virtual ~AuditLog() = default;
-  // Append only: the schema refuses UPDATE and DELETE on the audit table.
-  virtual AuditRecordId append(const AuditRecord& r) = 0;
+  // Append only: the schema refuses UPDATE and DELETE on the audit table. Records are written
+  // when the transaction commits (or a read here needs them), chained in commit order: the
+  // chain's head is locked only for that moment, never while other rows are held.
+  virtual void append(const AuditRecord& r) = 0;
   virtual std::vector<AuditRecord> for_entity(const std::string& entity_type, const std::string& entity_id) = 0;
   virtual std::vector<AuditRecord> list(const Page& page) = 0;
+  // Every record in id order as stored, with its hashes, and the chain's head (last id, hash).
+  virtual void for_each_chained(const std::function<void(const AuditChainRow&)>& f) = 0;
+  virtual std::pair<std::int64_t, std::string> chain_head() = 0;
+};
+
+// API tokens and the answers kept for Idempotency-Keys.
+class AccessRepository {
+ public:
+  virtual ~AccessRepository() = default;
+  virtual std::int64_t add_token(const ApiToken& t) = 0;
+  virtual std::optional<ApiToken> token_by_hash(const std::string& token_hash) = 0;
+  virtual std::optional<ApiToken> token(std::int64_t id) = 0;
+  virtual std::vector<ApiToken> tokens(bool include_revoked) = 0;
+  // False when there is no such token or it was revoked before.
+  virtual bool revoke_token(std::int64_t id, const Actor& by) = 0;
+  virtual void touch_token(std::int64_t id) = 0;  // last_used_at = now
+  // Claims (user, key) for a request with this hash: nullopt when the key is new (it is now
+  // in progress), else what is stored for it (status 0 while the first request runs).
+  virtual std::optional<IdempotentAnswer> claim_idempotency_key(const std::string& user, const std::string& key,
+                                                                const std::string& request_hash) = 0;
+  virtual void finish_idempotency_key(const std::string& user, const std::string& key, int status,
+                                      const std::string& content_type, const std::string& body) = 0;
+  // The request failed in a way worth retrying: the key may be used again.
+  virtual void release_idempotency_key(const std::string& user, const std::string& key) = 0;
+  // Forgets answers older than `before`; returns how many.
+  virtual std::int64_t purge_idempotency_keys(Instant before) = 0;
 };
 
 class Transaction {
@@ -461,6 +491,7 @@ class Transaction {
   virtual OutboxRepository& outbox() = 0;
   virtual SyncCursorRepository& cursors() = 0;
   virtual AuditLog& audit() = 0;
+  virtual AccessRepository& access() = 0;
   virtual void commit() = 0;
 };
 

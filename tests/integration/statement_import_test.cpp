@@ -120,7 +120,7 @@ TEST_P(StatementImport, ARejectedFileLeavesNothing) {
   {
     auto tx = store_->begin();
     EXPECT_TRUE(tx->statements().list({}).empty());
-    EXPECT_FALSE(tx->statements().has_raw_file(statements::sha256_hex(bad)));
+    EXPECT_FALSE(tx->statements().has_raw_file(arcd::sha256_hex(bad)));
   }
   EXPECT_EQ(entry_count(), 0);
 }
