@@ -50,6 +50,10 @@ int finish(Context& c, Transaction& tx, const Result<std::string>& r);
 std::string required(Context& c, const char* option, const char* what);
 
 int cmd_config_check(Context& c);
+int cmd_tokens_create(Context& c);
+int cmd_tokens_list(Context& c);
+int cmd_tokens_revoke(Context& c);
+int cmd_audit_verify(Context& c);
 int cmd_db_migrate(Context& c);
 int cmd_db_status(Context& c);
 int cmd_invoices_import(Context& c);

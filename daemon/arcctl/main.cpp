@@ -70,6 +70,11 @@ const std::vector<Command>& commands() {
       {{"outbox", "list"}, cmd_outbox_list, "outbox list                  events for the ERPs [--status S] [--source NAME] [--limit N] [--after ID]"},
       {{"outbox", "retry"}, cmd_outbox_retry, "outbox retry ID              deliver a dead event again [--reason TEXT]"},
       {{"outbox", "drop"}, cmd_outbox_drop, "outbox drop ID               never deliver this event [--reason TEXT]"},
+      {{"tokens", "create"}, cmd_tokens_create,
+       "tokens create                --user NAME --role viewer|collector|manager|admin [--all-customers] [--expires YYYY-MM-DD] [--note T]"},
+      {{"tokens", "list"}, cmd_tokens_list, "tokens list                  API tokens (never their secrets) [--all: revoked ones too]"},
+      {{"tokens", "revoke"}, cmd_tokens_revoke, "tokens revoke ID             the token stops working at once"},
+      {{"audit", "verify"}, cmd_audit_verify, "audit verify                 check the audit log's hash chain; exit 1 when it was tampered with"},
   };
   return all;
 }
@@ -105,7 +110,9 @@ int main(int argc, char** argv) {
       "role", po::value<std::string>(), "a contact's role")("email", po::value<std::string>(), "an email address")(
       "name", po::value<std::string>(), "a name")("text", po::value<std::string>(), "what to log")(
       "kind", po::value<std::string>(), "call or note")("policy", po::value<std::string>(), "a dunning policy name")(
-      "account-manager", po::value<std::string>(), "a customer's account manager")("language", po::value<std::string>(), "en, de, ...");
+      "account-manager", po::value<std::string>(), "a customer's account manager")("language", po::value<std::string>(), "en, de, ...")(
+      "user", po::value<std::string>(), "an API user's name")("expires", po::value<std::string>(), "last day a token works, YYYY-MM-DD")(
+      "all-customers", "tokens create: a collector who works every customer")("all", "tokens list: revoked tokens too");
   po::options_description hidden;
   hidden.add_options()("words", po::value<std::vector<std::string>>()->composing(), "");
   po::options_description all;
@@ -134,11 +141,13 @@ int main(int argc, char** argv) {
   for (const char* name : {"customer", "status", "source", "limit", "after", "as-of", "statement", "reason", "on-account",
                            "not-customer", "amount", "currency", "date", "channel", "grace-days", "collector", "resolution",
                            "owner", "note", "until", "renews", "outcome", "role", "email", "name", "text", "kind", "policy",
-                           "account-manager", "language"})
+                           "account-manager", "language", "user", "expires"})
     if (vm.count(name)) ctx.options[name] = vm[name].as<std::string>();
   if (vm.count("show")) ctx.options["show"] = "1";
   if (vm.count("dry-run")) ctx.options["dry-run"] = "1";
   if (vm.count("full")) ctx.options["full"] = "1";
+  if (vm.count("all-customers")) ctx.options["all-customers"] = "1";
+  if (vm.count("all")) ctx.options["all"] = "1";
   if (vm.count("invoice")) ctx.invoices = vm["invoice"].as<std::vector<std::string>>();
 
   for (const auto& c : commands()) {
