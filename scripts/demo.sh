@@ -46,6 +46,16 @@ if [ ! -f "$demo/arcd.db" ]; then
   bash scripts/make-demo-statement.sh "$demo/invoices/inbox/demo-invoices.csv" "$demo/statements/inbox/demo-camt053.xml"
   touch "$demo/invoices/inbox/demo-invoices.csv.done" "$demo/statements/inbox/demo-camt053.xml.done"
 fi
-echo "arcd demo: http://127.0.0.1:${ARCD_DEMO_PORT:-8470}/readyz  (config $demo/arcd.toml)"
+# A token to sign in to the dashboard with (kept in demo/, made once).
+build/daemon/arcctl/arcctl --config "$demo/arcd.toml" db migrate >/dev/null
+if [ ! -s "$demo/admin.token" ]; then
+  build/daemon/arcctl/arcctl --config "$demo/arcd.toml" --format json tokens create --user demo-admin --role admin \
+    --note "scripts/demo.sh" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p' > "$demo/admin.token"
+  chmod 600 "$demo/admin.token"
+fi
+echo "arcd demo: dashboard http://127.0.0.1:${ARCD_DEMO_PORT:-8470}/ui/  sign in with the token in $demo/admin.token:"
+echo "           $(cat "$demo/admin.token")"
+echo "           API: curl -H \"Authorization: Bearer \$(cat $demo/admin.token)\" http://127.0.0.1:${ARCD_DEMO_PORT:-8470}/api/v1/customers"
+echo "           (config $demo/arcd.toml)"
 echo "           try: build/daemon/arcctl/arcctl --config $demo/arcd.toml customers list"
 exec build/daemon/arcd --config "$demo/arcd.toml"

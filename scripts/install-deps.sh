@@ -22,6 +22,9 @@ packages=(
   openssh-server openssh-client # a real sshd for the SFTP statement source tests
   systemd                       # systemd-analyze verify in tests
   curl                          # process tests talk HTTP to the daemon
+  chromium                      # headless browser for the dashboard tests
+  python3-websocket             # the tests' DevTools-protocol client talks to Chromium over it
+  wrk                           # HTTP load figures (tests/bench/api_load.sh)
 )
 
 missing=()

@@ -7,6 +7,7 @@
 #include "api/request_util.hpp"
 #include "cashapp/manual.hpp"
 #include "cashapp/ptp.hpp"
+#include "cashapp/typed_refs.hpp"
 
 namespace arcd::api {
 namespace json = boost::json;
@@ -24,6 +25,22 @@ bool customer_param(const HttpRequest& r, std::optional<CustomerId>& customer, H
     error = problem(400, "bad_parameter", "customer is a customer id");
     return false;
   }
+}
+
+// A collector applies cash only to their own customers' invoices or accounts.
+std::optional<Problem> out_of_scope(Transaction& tx, const CustomerScope& scope, const std::vector<cashapp::ManualLine>& lines,
+                                    const std::optional<std::string>& on_account) {
+  if (scope.everyone()) return std::nullopt;
+  for (const auto& line : lines) {
+    auto inv = cashapp::invoice_by_ref(tx, line.invoice);
+    if (inv && !scope.allows(tx, inv.value().customer_id))
+      return Problem{"NOT_YOUR_CUSTOMER", "invoice", "invoice " + line.invoice + " is a customer's outside your segment"};
+  }
+  if (on_account) {
+    auto c = cashapp::customer_by_ref(tx, *on_account);
+    if (c && !scope.allows(c.value())) return Problem{"NOT_YOUR_CUSTOMER", "customer", "customer " + *on_account + " is outside your segment"};
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -47,7 +64,7 @@ void add_cash_routes(Router& router, Store& store, CashActions actions) {
     HttpResponse error;
     auto id = id_param(r, "id", error);
     if (!id) return error;
-    auto body = body_of(r, error);
+    auto body = body_of(r, error, {{"reason", FieldKind::string}});
     if (!body) return error;
     const auto reason = string_field(*body, "reason").value_or("");
     const Actor actor = actor_of(r);
@@ -73,7 +90,7 @@ void add_cash_routes(Router& router, Store& store, CashActions actions) {
     HttpResponse error;
     auto id = id_param(r, "entry", error);
     if (!id) return error;
-    auto body = body_of(r, error);
+    auto body = body_of(r, error, {{"invoices", FieldKind::array}, {"on_account", FieldKind::string}, {"not_customer", FieldKind::string}});
     if (!body) return error;
     const Actor actor = actor_of(r);
     const EntryId entry(*id);
@@ -92,8 +109,13 @@ void add_cash_routes(Router& router, Store& store, CashActions actions) {
     if ((!lines.empty()) + on_account.has_value() + not_customer.has_value() != 1) {
       return problem(400, "bad_request", "give exactly one of invoices, on_account or not_customer");
     }
+    // Saying a credit is not a customer's payment takes it out of AR: a manager's call.
+    if (not_customer && !r.principal->at_least(Role::manager))
+      return problem(403, "forbidden", "marking a payment as not a customer's needs the role manager");
+    const CustomerScope scope(r, actions.collector_of);
     return outcome(actions.exclusive([&](Store& s, const cashapp::MatchSettings& settings, Date today) -> Result<std::string> {
       auto tx = s.begin();
+      if (auto refused = out_of_scope(*tx, scope, lines, on_account)) return *refused;
       Result<std::string> result = !lines.empty()  ? cashapp::apply_entry(*tx, entry, lines, settings, today, actor)
                                    : on_account    ? cashapp::put_on_account(*tx, entry, *on_account, today, actor)
                                                    : cashapp::mark_not_customer(*tx, entry, *not_customer, today, actor);
@@ -102,7 +124,7 @@ void add_cash_routes(Router& router, Store& store, CashActions actions) {
     }));
   });
 
-  router.add("GET", "/api/v1/ptps", RunOn::worker, [&store](HttpRequest& r) {
+  router.add("GET", "/api/v1/ptps", RunOn::worker, [&store, actions](HttpRequest& r) {
     HttpResponse error;
     auto page = page_of(r, error);
     if (!page) return error;
@@ -115,13 +137,15 @@ void add_cash_routes(Router& router, Store& store, CashActions actions) {
     }
     json::array items;
     auto tx = store.begin();
-    for (const auto& p : tx->ptps().list(customer, state, *page)) items.push_back(ptp_json(p));
+    const CustomerScope scope(r, actions.collector_of);
+    for (const auto& p : tx->ptps().list(customer, state, *page))
+      if (scope.allows(*tx, p.customer_id)) items.push_back(ptp_json(p));
     return json_response(200, json::serialize(json::object{{"items", items}}));
   });
 
   router.add("POST", "/api/v1/ptps", RunOn::worker, [actions](HttpRequest& r) {
     HttpResponse error;
-    auto body = body_of(r, error);
+    auto body = body_of(r, error, {{"customer", FieldKind::string}, {"invoices", FieldKind::array}, {"amount", FieldKind::string}, {"currency", FieldKind::string}, {"promised_date", FieldKind::string}, {"channel", FieldKind::string}, {"grace_days", FieldKind::integer}});
     if (!body) return error;
     const Actor actor = actor_of(r);
     const auto customer = string_field(*body, "customer");
@@ -143,11 +167,13 @@ void add_cash_routes(Router& router, Store& store, CashActions actions) {
       grace = static_cast<int>(it->value().as_int64());
     }
     const std::string channel = string_field(*body, "channel").value_or("");
+    const CustomerScope scope(r, actions.collector_of);
     return outcome(actions.exclusive([&](Store& s, const cashapp::MatchSettings& settings, Date today) -> Result<std::string> {
       auto tx = s.begin();
       auto request = cashapp::ptp_request(*tx, *customer, numbers, *amount, *currency, *date, channel,
                                           grace >= 0 ? grace : settings.ptp_grace_days);
       if (!request) return request.problem();
+      if (!scope.allows(*tx, request.value().customer)) return Problem{"NOT_YOUR_CUSTOMER", "customer", "customer " + *customer + " is outside your segment"};
       auto id = cashapp::add_ptp(*tx, request.value(), today, actor);
       if (!id) return id.problem();
       tx->commit();
@@ -159,12 +185,15 @@ void add_cash_routes(Router& router, Store& store, CashActions actions) {
     HttpResponse error;
     auto id = id_param(r, "id", error);
     if (!id) return error;
-    auto body = body_of(r, error);
+    auto body = body_of(r, error, {{"reason", FieldKind::string}});
     if (!body) return error;
     const auto reason = string_field(*body, "reason").value_or("");
     const Actor actor = actor_of(r);
+    const CustomerScope scope(r, actions.collector_of);
     return outcome(actions.exclusive([&](Store& s, const cashapp::MatchSettings&, Date) -> Result<std::string> {
       auto tx = s.begin();
+      if (const auto p = tx->ptps().get(PtpId(*id)); p && !scope.allows(*tx, p->customer_id))
+        return Problem{"NOT_YOUR_CUSTOMER", "ptp", "promise " + std::to_string(*id) + " is a customer's outside your segment"};
       auto result = cashapp::cancel_ptp(*tx, PtpId(*id), reason, actor);
       if (!result) return result.problem();
       tx->commit();

@@ -1,6 +1,6 @@
 #pragma once
-// Cash application and promises to pay over HTTP. The acting user is the X-Arcd-User header
-// ("api:<user>"), else the peer address, and is recorded on every change.
+// Cash application and promises to pay over HTTP. The acting user is the token's
+// ("api:<user>") and is recorded on every change.
 //   POST /api/v1/cashapp/run                              run now; 200 + run summary
 //   GET  /api/v1/applications?after=ID&limit=N
 //   POST /api/v1/applications/{id}/reverse   {"reason"}   200 {"message"}
@@ -17,6 +17,7 @@
 #include <string>
 
 #include "api/router.hpp"
+#include "api/scope.hpp"
 #include "arcd/error.hpp"
 #include "arcd/store.hpp"
 #include "cashapp/run.hpp"
@@ -29,6 +30,7 @@ struct CashActions {
   // Runs a person's action serialized with cash-application runs.
   using Action = std::function<Result<std::string>(Store&, const cashapp::MatchSettings&, Date today)>;
   std::function<Result<std::string>(const Action&)> exclusive;
+  CollectorOf collector_of;  // a collector's segment (api/scope.hpp)
 };
 
 void add_cash_routes(Router& router, Store& store, CashActions actions);

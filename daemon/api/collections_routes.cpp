@@ -4,6 +4,7 @@
 
 #include "api/paging.hpp"
 #include "api/request_util.hpp"
+#include "api/scope.hpp"
 #include "cashapp/typed_refs.hpp"
 #include "collections/cases.hpp"
 #include "collections/kpis.hpp"
@@ -103,7 +104,7 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
     o.actor = actor_of(r);
     if (!r.body.empty()) {
       HttpResponse error;
-      auto body = body_of(r, error);
+      auto body = body_of(r, error, {{"as_of", FieldKind::string}, {"dry_run", FieldKind::boolean}, {"full", FieldKind::boolean}});
       if (!body) return error;
       if (auto v = string_field(*body, "as_of")) {
         auto d = Date::parse(*v);
@@ -128,6 +129,8 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
     if (error.status >= 400) return error;
     std::optional<std::string> collector;
     if (auto it = r.query.find("collector"); it != r.query.end()) collector = it->second;
+    const CustomerScope scope(r, actions.collector_of);
+    if (!scope.everyone()) collector = scope.collector();  // a collector's list is their own
     auto tx = store.begin();
     json::array items;
     for (const auto& i : collections::worklist(*tx, actions.settings(), as_of.value_or(actions.today()), collector, page->limit)) {
@@ -149,7 +152,7 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
     return json_response(200, json::serialize(json::object{{"items", std::move(items)}}));
   });
 
-  router.add("GET", "/api/v1/disputes", RunOn::worker, [&store](HttpRequest& r) {
+  router.add("GET", "/api/v1/disputes", RunOn::worker, [&store, actions](HttpRequest& r) {
     HttpResponse error;
     auto page = page_of(r, error);
     if (!page) return error;
@@ -167,14 +170,16 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
     }
     auto tx = store.begin();
     json::array items;
-    for (const auto& d : tx->disputes().list(f, *page)) items.push_back(dispute_json(d));
+    const CustomerScope scope(r, actions.collector_of);
+    for (const auto& d : tx->disputes().list(f, *page))
+      if (scope.allows_invoice(*tx, d.invoice_id)) items.push_back(dispute_json(d));
     return json_response(200, json::serialize(json::object{{"items", std::move(items)}}));
   });
 
   // {"invoice": "NUMBER or #ID", "reason": "pricing", "amount": "50.00", "owner": "...", "note": "..."}
   router.add("POST", "/api/v1/disputes", RunOn::worker, [&store, actions](HttpRequest& r) {
     HttpResponse error;
-    auto body = body_of(r, error);
+    auto body = body_of(r, error, {{"invoice", FieldKind::string}, {"reason", FieldKind::string}, {"amount", FieldKind::string}, {"owner", FieldKind::string}, {"note", FieldKind::string}});
     if (!body) return error;
     auto invoice = string_field(*body, "invoice");
     auto reason = string_field(*body, "reason");
@@ -182,6 +187,7 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
     auto tx = store.begin();
     auto inv = cashapp::invoice_by_ref(*tx, *invoice);
     if (!inv) return outcome(Result<std::string>(inv.problem()));
+    if (!CustomerScope(r, actions.collector_of).allows(*tx, inv.value().customer_id)) return not_your_customer("invoice " + *invoice);
     auto amount = money_field(*body, inv.value(), error);
     if (error.status >= 400) return error;
     collections::DisputeRequest req{inv.value().id, amount, *reason, string_field(*body, "owner").value_or(""),
@@ -193,21 +199,25 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
   });
 
   // {"resolution": "customer_pays|credit_note|written_off|rejected", "note": "..."}
-  router.add("POST", "/api/v1/disputes/{id}/resolve", RunOn::worker, [&store](HttpRequest& r) {
+  router.add("POST", "/api/v1/disputes/{id}/resolve", RunOn::worker, [&store, actions](HttpRequest& r) {
     HttpResponse error;
     auto id = id_param(r, "id", error);
     if (!id) return error;
-    auto body = body_of(r, error);
+    auto body = body_of(r, error, {{"resolution", FieldKind::string}, {"note", FieldKind::string}});
     if (!body) return error;
     auto resolution = string_field(*body, "resolution");
     if (!resolution) return problem(400, "missing_field", "resolution is required");
     auto tx = store.begin();
+    if (const auto d = tx->disputes().get(DisputeId(*id))) {
+      if (!CustomerScope(r, actions.collector_of).allows_invoice(*tx, d->invoice_id)) return not_your_customer("dispute " + std::to_string(*id));
+      if (auto failed = if_match_fails(r, etag_of(json::serialize(dispute_json(*d))))) return *failed;
+    }
     auto res = collections::resolve_dispute(*tx, DisputeId(*id), *resolution, string_field(*body, "note").value_or(""), actor_of(r));
     if (res) tx->commit();
     return outcome_of(res, "dispute " + std::to_string(*id) + " resolved");
   });
 
-  router.add("GET", "/api/v1/holds", RunOn::worker, [&store](HttpRequest& r) {
+  router.add("GET", "/api/v1/holds", RunOn::worker, [&store, actions](HttpRequest& r) {
     HttpResponse error;
     auto page = page_of(r, error);
     if (!page) return error;
@@ -221,14 +231,16 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
     }
     auto tx = store.begin();
     json::array items;
-    for (const auto& h : tx->holds().list(customer, *page)) items.push_back(hold_json(h));
+    const CustomerScope scope(r, actions.collector_of);
+    for (const auto& h : tx->holds().list(customer, *page))
+      if (scope.allows(*tx, h.customer_id)) items.push_back(hold_json(h));
     return json_response(200, json::serialize(json::object{{"items", std::move(items)}}));
   });
 
   // {"customer": "EXTERNAL_ID or #ID", "invoice": "NUMBER", "reason": "...", "until": "YYYY-MM-DD", "renews": 3}
   router.add("POST", "/api/v1/holds", RunOn::worker, [&store, actions](HttpRequest& r) {
     HttpResponse error;
-    auto body = body_of(r, error);
+    auto body = body_of(r, error, {{"customer", FieldKind::string}, {"invoice", FieldKind::string}, {"reason", FieldKind::string}, {"until", FieldKind::string}, {"renews", FieldKind::integer}});
     if (!body) return error;
     auto customer = string_field(*body, "customer");
     auto until = string_field(*body, "until");
@@ -238,6 +250,7 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
     auto tx = store.begin();
     auto c = cashapp::customer_by_ref(*tx, *customer);
     if (!c) return outcome(Result<std::string>(c.problem()));
+    if (!CustomerScope(r, actions.collector_of).allows(c.value())) return not_your_customer("customer " + *customer);
     collections::HoldRequest req;
     req.customer = c.value().id;
     req.reason = string_field(*body, "reason").value_or("");
@@ -262,17 +275,23 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
     auto id = id_param(r, "id", error);
     if (!id) return error;
     auto tx = store.begin();
+    if (const auto h = tx->holds().get(HoldId(*id))) {
+      if (!CustomerScope(r, actions.collector_of).allows(*tx, h->customer_id)) return not_your_customer("hold " + std::to_string(*id));
+      if (auto failed = if_match_fails(r, etag_of(json::serialize(hold_json(*h))))) return *failed;
+    }
     auto res = collections::end_hold(*tx, actions.settings(), HoldId(*id), actions.today(), actor_of(r));
     if (res) tx->commit();
     return outcome_of(res, "hold " + std::to_string(*id) + " ended");
   });
 
-  router.add("GET", "/api/v1/customers/{id}/timeline", RunOn::worker, [&store](HttpRequest& r) {
+  router.add("GET", "/api/v1/customers/{id}/timeline", RunOn::worker, [&store, actions](HttpRequest& r) {
     HttpResponse error;
     auto id = id_param(r, "id", error);
     if (!id) return error;
     auto tx = store.begin();
-    if (!tx->customers().get(CustomerId(*id))) return problem(404, "not_found", "customer " + std::to_string(*id) + " does not exist");
+    const auto c = tx->customers().get(CustomerId(*id));
+    if (!c) return problem(404, "not_found", "customer " + std::to_string(*id) + " does not exist");
+    if (!CustomerScope(r, actions.collector_of).allows(*c)) return not_your_customer("customer " + std::to_string(*id));
     json::array items;
     for (const auto& i : collections::timeline(*tx, CustomerId(*id)))
       items.push_back({{"at", i.at}, {"kind", i.kind}, {"text", i.text}, {"actor", i.actor}});
@@ -280,18 +299,20 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
   });
 
   // {"kind": "call|note", "text": "..."}
-  router.add("POST", "/api/v1/customers/{id}/activities", RunOn::worker, [&store](HttpRequest& r) {
+  router.add("POST", "/api/v1/customers/{id}/activities", RunOn::worker, [&store, actions](HttpRequest& r) {
     HttpResponse error;
     auto id = id_param(r, "id", error);
     if (!id) return error;
-    auto body = body_of(r, error);
+    auto body = body_of(r, error, {{"kind", FieldKind::string}, {"text", FieldKind::string}});
     if (!body) return error;
     auto kind = string_field(*body, "kind");
     auto text = string_field(*body, "text");
     if (!kind || (*kind != "call" && *kind != "note") || !text || text->empty())
       return problem(400, "bad_parameter", "kind is call or note, and text says what happened");
     auto tx = store.begin();
-    if (!tx->customers().get(CustomerId(*id))) return problem(404, "not_found", "customer " + std::to_string(*id) + " does not exist");
+    const auto c = tx->customers().get(CustomerId(*id));
+    if (!c) return problem(404, "not_found", "customer " + std::to_string(*id) + " does not exist");
+    if (!CustomerScope(r, actions.collector_of).allows(*c)) return not_your_customer("customer " + std::to_string(*id));
     const auto a = tx->activities().add_activity({{}, CustomerId(*id), *kind, *text, actor_of(r), {}});
     tx->audit().append({{}, {}, actor_of(r), "activity.logged", "customer", std::to_string(*id), *kind, "{}"});
     tx->commit();
@@ -304,11 +325,12 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
     HttpResponse error;
     auto id = id_param(r, "id", error);
     if (!id) return error;
-    auto body = body_of(r, error);
+    auto body = body_of(r, error, {{"policy", FieldKind::string}, {"collector", FieldKind::string}, {"account_manager", FieldKind::string}, {"language", FieldKind::string}});
     if (!body) return error;
     auto tx = store.begin();
     auto c = tx->customers().get(CustomerId(*id));
     if (!c) return problem(404, "not_found", "customer " + std::to_string(*id) + " does not exist");
+    if (auto failed = if_match_fails(r, "W/\"c" + std::to_string(c->id.value()) + "-" + std::to_string(c->version) + "\"")) return *failed;
     if (auto v = string_field(*body, "policy")) {
       if (!v->empty() && !actions.settings().policies.policies.count(*v)) return problem(422, "unknown_policy", "no policy named '" + *v + "'");
       c->collection_policy = *v;
@@ -327,7 +349,7 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
     HttpResponse error;
     auto id = id_param(r, "id", error);
     if (!id) return error;
-    auto body = body_of(r, error);
+    auto body = body_of(r, error, {{"policy", FieldKind::string}});
     if (!body) return error;
     auto policy = string_field(*body, "policy");
     if (!policy) return problem(400, "missing_field", "policy is required (\"\" for the customer's)");
@@ -341,9 +363,11 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
     return json_response(200, json::serialize(json::object{{"message", "invoice updated"}}));
   });
 
-  router.add("GET", "/api/v1/tasks", RunOn::worker, [&store](HttpRequest& r) {
+  router.add("GET", "/api/v1/tasks", RunOn::worker, [&store, actions](HttpRequest& r) {
     std::optional<std::string> assignee;
     if (auto it = r.query.find("assignee"); it != r.query.end()) assignee = it->second;
+    const CustomerScope scope(r, actions.collector_of);
+    if (!scope.everyone()) assignee = scope.collector();
     auto tx = store.begin();
     json::array items;
     for (const auto& t : tx->activities().open_tasks(assignee)) items.push_back(task_json(t));
@@ -351,11 +375,11 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
   });
 
   // {"outcome": "reached|left_message|promised|disputed|wrong_contact|done", "note": "..."}
-  router.add("POST", "/api/v1/tasks/{id}/done", RunOn::worker, [&store](HttpRequest& r) {
+  router.add("POST", "/api/v1/tasks/{id}/done", RunOn::worker, [&store, actions](HttpRequest& r) {
     HttpResponse error;
     auto id = id_param(r, "id", error);
     if (!id) return error;
-    auto body = body_of(r, error);
+    auto body = body_of(r, error, {{"outcome", FieldKind::string}, {"note", FieldKind::string}});
     if (!body) return error;
     static const std::vector<std::string> kOutcomes = {"reached", "left_message", "promised", "disputed", "wrong_contact", "done"};
     auto result = string_field(*body, "outcome");
@@ -365,6 +389,8 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
     auto tx = store.begin();
     const auto task = tx->activities().task(TaskId(*id));
     if (!task) return problem(404, "not_found", "task " + std::to_string(*id) + " does not exist");
+    if (!CustomerScope(r, actions.collector_of).allows(*tx, task->customer_id)) return not_your_customer("task " + std::to_string(*id));
+    if (auto failed = if_match_fails(r, etag_of(json::serialize(task_json(*task))))) return *failed;
     if (!tx->activities().complete_task(TaskId(*id), *result, note, actor_of(r))) return problem(409, "conflict", "the task is done already");
     tx->activities().add_activity({{}, task->customer_id, task->kind == "call" ? "call" : "task",
                                    task->title + ": " + *result + (note.empty() ? "" : " — " + note), actor_of(r), {}});
@@ -373,7 +399,7 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
     return json_response(200, json::serialize(json::object{{"message", "task done"}}));
   });
 
-  router.add("GET", "/api/v1/writeoffs", RunOn::worker, [&store](HttpRequest& r) {
+  router.add("GET", "/api/v1/writeoffs", RunOn::worker, [&store, actions](HttpRequest& r) {
     HttpResponse error;
     auto page = page_of(r, error);
     if (!page) return error;
@@ -384,20 +410,23 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
     }
     auto tx = store.begin();
     json::array items;
-    for (const auto& w : tx->writeoffs().list(state, std::nullopt, *page)) items.push_back(writeoff_json(w));
+    const CustomerScope scope(r, actions.collector_of);
+    for (const auto& w : tx->writeoffs().list(state, std::nullopt, *page))
+      if (scope.allows_invoice(*tx, w.invoice_id)) items.push_back(writeoff_json(w));
     return json_response(200, json::serialize(json::object{{"items", std::move(items)}}));
   });
 
   // {"invoice": "NUMBER or #ID", "amount": "12.00", "reason": "..."}
-  router.add("POST", "/api/v1/writeoffs", RunOn::worker, [&store](HttpRequest& r) {
+  router.add("POST", "/api/v1/writeoffs", RunOn::worker, [&store, actions](HttpRequest& r) {
     HttpResponse error;
-    auto body = body_of(r, error);
+    auto body = body_of(r, error, {{"invoice", FieldKind::string}, {"reason", FieldKind::string}, {"amount", FieldKind::string}});
     if (!body) return error;
     auto invoice = string_field(*body, "invoice");
     if (!invoice) return problem(400, "missing_field", "invoice and reason are required");
     auto tx = store.begin();
     auto inv = cashapp::invoice_by_ref(*tx, *invoice);
     if (!inv) return outcome(Result<std::string>(inv.problem()));
+    if (!CustomerScope(r, actions.collector_of).allows(*tx, inv.value().customer_id)) return not_your_customer("invoice " + *invoice);
     auto amount = money_field(*body, inv.value(), error);
     if (error.status >= 400) return error;
     auto id = collections::propose_writeoff(*tx, inv.value().id, amount, string_field(*body, "reason").value_or(""), actor_of(r));
@@ -414,7 +443,9 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
                  if (!id) return error;
                  auto tx = store.begin();
                  const Actor actor = actor_of(r);
-                 auto res = collections::decide_writeoff(*tx, *id, approve, actor, actions.settings().is_manager(actor));
+                 if (const auto w = tx->writeoffs().get(*id))
+                   if (auto failed = if_match_fails(r, etag_of(json::serialize(writeoff_json(*w))))) return *failed;
+                 auto res = collections::decide_writeoff(*tx, *id, approve, actor, r.principal->at_least(Role::manager));
                  if (!res && res.problem().code == "WRITEOFF_FORBIDDEN") return problem(403, "writeoff_forbidden", res.problem().what);
                  if (res) tx->commit();
                  return outcome_of(res, "write-off " + std::to_string(*id) + (approve ? " approved" : " rejected"));
@@ -450,6 +481,49 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
                                                            {"disputes", std::move(disputes)},
                                                            {"auto_match_rate", k.auto_match_rate},
                                                            {"ptp_kept_rate", k.ptp_kept_rate}}));
+  });
+
+  // One case each, with an ETag: send it back as If-Match on the change, and a change made
+  // by someone else in between gets 412 instead of being overwritten.
+  router.add("GET", "/api/v1/disputes/{id}", RunOn::worker, [&store, actions](HttpRequest& r) {
+    HttpResponse error;
+    auto id = id_param(r, "id", error);
+    if (!id) return error;
+    auto tx = store.begin();
+    const auto d = tx->disputes().get(DisputeId(*id));
+    if (!d) return problem(404, "not_found", "dispute " + std::to_string(*id) + " does not exist");
+    if (!CustomerScope(r, actions.collector_of).allows_invoice(*tx, d->invoice_id)) return not_your_customer("dispute " + std::to_string(*id));
+    return tagged_json(json::serialize(dispute_json(*d)));
+  });
+  router.add("GET", "/api/v1/holds/{id}", RunOn::worker, [&store, actions](HttpRequest& r) {
+    HttpResponse error;
+    auto id = id_param(r, "id", error);
+    if (!id) return error;
+    auto tx = store.begin();
+    const auto h = tx->holds().get(HoldId(*id));
+    if (!h) return problem(404, "not_found", "hold " + std::to_string(*id) + " does not exist");
+    if (!CustomerScope(r, actions.collector_of).allows(*tx, h->customer_id)) return not_your_customer("hold " + std::to_string(*id));
+    return tagged_json(json::serialize(hold_json(*h)));
+  });
+  router.add("GET", "/api/v1/tasks/{id}", RunOn::worker, [&store, actions](HttpRequest& r) {
+    HttpResponse error;
+    auto id = id_param(r, "id", error);
+    if (!id) return error;
+    auto tx = store.begin();
+    const auto t = tx->activities().task(TaskId(*id));
+    if (!t) return problem(404, "not_found", "task " + std::to_string(*id) + " does not exist");
+    if (!CustomerScope(r, actions.collector_of).allows(*tx, t->customer_id)) return not_your_customer("task " + std::to_string(*id));
+    return tagged_json(json::serialize(task_json(*t)));
+  });
+  router.add("GET", "/api/v1/writeoffs/{id}", RunOn::worker, [&store, actions](HttpRequest& r) {
+    HttpResponse error;
+    auto id = id_param(r, "id", error);
+    if (!id) return error;
+    auto tx = store.begin();
+    const auto w = tx->writeoffs().get(*id);
+    if (!w) return problem(404, "not_found", "write-off " + std::to_string(*id) + " does not exist");
+    if (!CustomerScope(r, actions.collector_of).allows_invoice(*tx, w->invoice_id)) return not_your_customer("write-off " + std::to_string(*id));
+    return tagged_json(json::serialize(writeoff_json(*w)));
   });
 }
 

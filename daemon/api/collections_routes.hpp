@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "api/router.hpp"
+#include "api/scope.hpp"
 #include "arcd/store.hpp"
 #include "collections/run.hpp"
 #include "collections/settings.hpp"
@@ -16,6 +17,7 @@ struct CollectionsActions {
   std::function<collections::RunReport(const collections::RunOptions&)> run;
   std::function<collections::CollectionsSettings()> settings;
   std::function<Date()> today;
+  CollectorOf collector_of;  // a collector's segment (api/scope.hpp)
 };
 
 void add_collections_routes(Router& router, Store& store, CollectionsActions actions);

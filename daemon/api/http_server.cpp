@@ -43,7 +43,7 @@ std::string percent_decode(std::string_view s, bool plus_is_space) {
   return out;
 }
 
-HttpRequest to_request(const http::request<http::string_body>& req, const std::string& remote) {
+HttpRequest to_request(const http::request<http::string_body>& req, const std::string& remote, bool trust_proxy) {
   HttpRequest r;
   r.method = std::string(req.method_string());
   r.target = std::string(req.target());
@@ -68,6 +68,15 @@ HttpRequest to_request(const http::request<http::string_body>& req, const std::s
   }
   r.body = req.body();
   r.remote = remote;
+  if (trust_proxy) {
+    const std::string forwarded = r.header("x-forwarded-for");
+    if (!forwarded.empty()) {
+      auto last = forwarded.substr(forwarded.rfind(',') == std::string::npos ? 0 : forwarded.rfind(',') + 1);
+      last.erase(0, last.find_first_not_of(' '));
+      if (!last.empty()) r.remote = last;
+    }
+    r.secure = r.header("x-forwarded-proto") == "https";
+  }
   return r;
 }
 
@@ -81,14 +90,15 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
   Metrics& metrics;
   HttpServerOptions options;
   std::shared_ptr<spdlog::logger> log;
+  Gate gate;
   tcp::acceptor acceptor;
   std::atomic<bool> stopping{false};
   std::mutex sessions_mutex;
   std::set<std::shared_ptr<beast::tcp_stream>> sessions;
 
   Impl(asio::any_io_executor e, PostBlocking p, std::shared_ptr<const Router> r, Metrics& m, HttpServerOptions o,
-       std::shared_ptr<spdlog::logger> l)
-      : io(e), post_blocking(std::move(p)), router(std::move(r)), metrics(m), options(std::move(o)), log(std::move(l)), acceptor(e) {}
+       std::shared_ptr<spdlog::logger> l, Gate g)
+      : io(e), post_blocking(std::move(p)), router(std::move(r)), metrics(m), options(std::move(o)), log(std::move(l)), gate(std::move(g)), acceptor(e) {}
 
   std::shared_ptr<const Router> current_router() {
     std::lock_guard lock(router_mutex);
@@ -97,7 +107,9 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
 
   HttpResponse call_handler(const Route& route, HttpRequest& req) {
     try {
-      return route.handler(req);
+      if (route.access.is_public) return route.handler(req);
+      if (!gate) return problem(401, "unauthenticated", "this server has no way to check tokens");
+      return gate(route, req);
     } catch (const std::exception& e) {
       log->error("HTTP_HANDLER_FAILED method={} route={} error={}", req.method, route.pattern, e.what());
       return problem(500, "internal_error", "the server failed to handle the request; see the log");
@@ -215,7 +227,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
       auto req = parser.release();
       const bool keep_alive = req.keep_alive() && served + 1 < options.max_requests_per_connection && !stopping;
       const bool head = req.method() == http::verb::head;
-      auto dispatched = co_await dispatch(to_request(req, remote));
+      auto dispatched = co_await dispatch(to_request(req, remote, options.trust_proxy));
       auto& [resp, route] = dispatched;
       // Counted before the write, so a client that has its answer also sees it in /metrics.
       metrics.observe_request(std::string(req.method_string()), route, resp.status,
@@ -248,8 +260,9 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
 };
 
 HttpServer::HttpServer(asio::any_io_executor io, PostBlocking post_blocking, std::shared_ptr<const Router> router,
-                       Metrics& metrics, HttpServerOptions options, std::shared_ptr<spdlog::logger> log)
-    : impl_(std::make_shared<Impl>(io, std::move(post_blocking), std::move(router), metrics, std::move(options), std::move(log))) {}
+                       Metrics& metrics, HttpServerOptions options, std::shared_ptr<spdlog::logger> log, Gate gate)
+    : impl_(std::make_shared<Impl>(io, std::move(post_blocking), std::move(router), metrics, std::move(options), std::move(log),
+                                   std::move(gate))) {}
 
 HttpServer::~HttpServer() { stop(); }
 

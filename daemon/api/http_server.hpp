@@ -27,7 +27,17 @@ struct HttpServerOptions {
   int write_timeout_seconds = 30;
   int idle_timeout_seconds = 60;
   int max_requests_per_connection = 1000;
+  // Behind a reverse proxy on this host: the client address is the last X-Forwarded-For
+  // entry and X-Forwarded-Proto: https marks the request secure (cookies get Secure).
+  bool trust_proxy = false;
+  // How long a token's check is remembered (api/authenticator.hpp): a revoked token stops
+  // working within this many seconds.
+  int token_cache_seconds = 5;
 };
+
+// Runs a non-public route's handler: authentication, roles, CSRF, idempotency, audit
+// (api/gate.hpp). Without one, non-public routes answer 401.
+using Gate = std::function<HttpResponse(const Route&, HttpRequest&)>;
 
 // Runs `job` on the blocking pool, then `done` once the job's slot is free again; false when
 // the pool refuses it (full or stopping).
@@ -36,7 +46,7 @@ using PostBlocking = std::function<bool(std::function<void()> job, std::function
 class HttpServer {
  public:
   HttpServer(boost::asio::any_io_executor io, PostBlocking post_blocking, std::shared_ptr<const Router> router,
-             Metrics& metrics, HttpServerOptions options, std::shared_ptr<spdlog::logger> log);
+             Metrics& metrics, HttpServerOptions options, std::shared_ptr<spdlog::logger> log, Gate gate = {});
   ~HttpServer();
   // Binds and starts accepting. Throws arcd::Error HTTP_BIND naming the address.
   void start();

@@ -2,9 +2,12 @@
 // HTTP requests and responses as plain data, so handlers never see Beast types.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "arcd/access.hpp"
 
 namespace arcd::api {
 
@@ -16,7 +19,9 @@ struct HttpRequest {
   std::map<std::string, std::string> params;   // {name} segments of the matched route
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
-  std::string remote;  // peer address
+  std::string remote;  // peer address (the client's, from X-Forwarded-For behind a trusted proxy)
+  bool secure = false;  // came over TLS (or through a proxy that says so)
+  std::optional<Principal> principal;  // set by the gate before a non-public handler runs
   std::string header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);
     return it == headers.end() ? std::string() : it->second;

@@ -4,6 +4,7 @@
 
 #include "api/json_views.hpp"
 #include "api/paging.hpp"
+#include "api/request_util.hpp"
 
 namespace arcd::api {
 namespace json = boost::json;
@@ -51,7 +52,7 @@ void add_outbox_routes(Router& router, Store& store, std::shared_ptr<const Clock
     if (!tx->outbox().retry(OutboxEventId(*id), clock->now())) {
       return problem(409, "not_dead", "only a dead event can be retried");
     }
-    tx->audit().append({{}, {}, "api:" + (r.header("x-arcd-user").empty() ? r.remote : r.header("x-arcd-user")), "outbox.retried",
+    tx->audit().append({{}, {}, actor_of(r), "outbox.retried",
                         "outbox", std::to_string(*id), "", "{}"});
     tx->commit();
     return json_response(200, json::serialize(json::object{{"message", "event " + std::to_string(*id) + " will be delivered again"}}));
@@ -66,7 +67,7 @@ void add_outbox_routes(Router& router, Store& store, std::shared_ptr<const Clock
     if (!tx->outbox().drop(OutboxEventId(*id))) {
       return problem(409, "not_droppable", "only a dead event, or a pending one nobody is delivering now, can be dropped");
     }
-    tx->audit().append({{}, {}, "api:" + (r.header("x-arcd-user").empty() ? r.remote : r.header("x-arcd-user")), "outbox.dropped",
+    tx->audit().append({{}, {}, actor_of(r), "outbox.dropped",
                         "outbox", std::to_string(*id), "", "{}"});
     tx->commit();
     return json_response(200, json::serialize(json::object{{"message", "event " + std::to_string(*id) + " will never be delivered"}}));

@@ -31,7 +31,17 @@ HttpResponse problem(int status, const std::string& code, const std::string& det
 HttpResponse json_response(int status, std::string body) { return {status, "application/json", std::move(body), {}}; }
 
 void Router::add(std::string method, std::string pattern, RunOn run_on, Handler handler) {
-  routes_.push_back({std::move(method), std::move(pattern), run_on, std::move(handler)});
+  routes_.push_back({std::move(method), std::move(pattern), run_on, std::move(handler), Access{}});
+}
+
+bool Router::set_access(const std::string& method, const std::string& pattern, Access access) {
+  for (auto& r : routes_) {
+    if (r.method == method && r.pattern == pattern) {
+      r.access = access;
+      return true;
+    }
+  }
+  return false;
 }
 
 Router::Match Router::match(HttpRequest& request) const {

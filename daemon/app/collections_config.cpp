@@ -10,14 +10,8 @@
 #include "arcd/money.hpp"
 #include "collections/mail_templates.hpp"
 
-namespace arcd::embedded {
-struct File {
-  std::string_view name;
-  std::string_view content;
-};
-extern const File dunning_policies[];
-extern const std::size_t dunning_policies_count;
-}  // namespace arcd::embedded
+#include "arcd/embedded.hpp"
+ARCD_EMBEDDED(dunning_policies)
 
 namespace arcd::app {
 namespace {

@@ -66,6 +66,11 @@ collections::CollectionsSettings CollectionsService::settings() const {
   return settings_;
 }
 
+std::string CollectionsService::collector_of(const Customer& c) const {
+  std::lock_guard lock(mutex_);
+  return settings_.collector_of(c);
+}
+
 std::optional<collections::RunReport> CollectionsService::last() const {
   std::lock_guard lock(last_mutex_);
   return last_;

@@ -30,6 +30,8 @@ class CollectionsService {
   bool enabled() const;
   std::optional<collections::RunReport> last() const;
   collections::CollectionsSettings settings() const;
+  // Who works the customer under the current settings (no copy of the settings).
+  std::string collector_of(const Customer& c) const;
 
  private:
   Store& store_;

@@ -113,6 +113,8 @@ HttpSection read_http(TomlReader r) {
   h.write_timeout_seconds = to_int(r.integer("write_timeout_seconds", 1, 3600), h.write_timeout_seconds);
   h.idle_timeout_seconds = to_int(r.integer("idle_timeout_seconds", 1, 3600), h.idle_timeout_seconds);
   h.max_requests_per_connection = to_int(r.integer("max_requests_per_connection", 1, 1000000), h.max_requests_per_connection);
+  if (auto v = r.boolean("trust_proxy")) h.trust_proxy = *v;
+  h.token_cache_seconds = to_int(r.integer("token_cache_seconds", 0, 300), h.token_cache_seconds);
   r.finish();
   return h;
 }
@@ -492,7 +494,10 @@ std::string describe_config(const Config& c) {
                                {"header_limit_bytes", static_cast<std::int64_t>(c.http.header_limit_bytes)},
                                {"read_timeout_seconds", c.http.read_timeout_seconds},
                                {"write_timeout_seconds", c.http.write_timeout_seconds},
-                               {"idle_timeout_seconds", c.http.idle_timeout_seconds}});
+                               {"idle_timeout_seconds", c.http.idle_timeout_seconds},
+                               {"max_requests_per_connection", c.http.max_requests_per_connection},
+                               {"trust_proxy", c.http.trust_proxy},
+                               {"token_cache_seconds", c.http.token_cache_seconds}});
   toml::table connectors;
   for (const auto& k : c.csv_connectors) {
     connectors.insert(k.name, toml::table{{"type", "csv"},

@@ -8,7 +8,11 @@
 #include <optional>
 #include <thread>
 
+#include "api/ar_routes.hpp"
+#include "api/gate.hpp"
 #include "api/http_server.hpp"
+#include "api/openapi_roles.hpp"
+#include "web/dashboard_routes.hpp"
 #include "api/cash_routes.hpp"
 #include "api/outbox_routes.hpp"
 #include "api/collections_routes.hpp"
@@ -177,6 +181,10 @@ int run_daemon(const DaemonArgs& args) {
   };
   auto router = std::make_shared<api::Router>();
   api::add_system_routes(*router, metrics, probe);
+  // The collections workflow: the daily run, and what people do between runs. Its settings
+  // also say which customers are a collector's segment.
+  CollectionsService collections(*store, clock, loggers.get("collections"));
+  const api::CollectorOf collector_of = [&collections](const Customer& c) { return collections.collector_of(c); };
   // Cash application: after every import and sync, on its timer, and on request.
   CashAppService cashapp(*store, clock, cfg.cashapp, loggers.get("cashapp"));
   auto cash_log = loggers.get("cashapp");
@@ -188,7 +196,8 @@ int run_daemon(const DaemonArgs& args) {
                             if (r) cash_log->info("CASHAPP_MANUAL {}", r.value());
                             return r;
                           });
-                        }});
+                        },
+                        collector_of});
   // From the last run, not from the database: a scrape never waits for a run's write lock.
   auto last_run = [&cashapp](auto field) {
     return [&cashapp, field] {
@@ -228,8 +237,6 @@ int run_daemon(const DaemonArgs& args) {
                     [&outbox] { return static_cast<double>(outbox.retried_total()); });
   metrics.add_gauge("arcd_outbox_dead_total", "Outbox events that went dead since start.",
                     [&outbox] { return static_cast<double>(outbox.dead_total()); });
-  // The collections workflow: the daily run, and what people do between runs.
-  CollectionsService collections(*store, clock, loggers.get("collections"));
   metrics.add_gauge("arcd_collections_last_run_emails", "Reminder emails queued by the last collections run.", [&collections] {
     const auto r = collections.last();
     return r ? static_cast<double>(r->emails) : 0.0;
@@ -241,7 +248,9 @@ int run_daemon(const DaemonArgs& args) {
                     });
   api::add_collections_routes(*router, *store,
                               {[&collections](const collections::RunOptions& o) { return collections.run(o); },
-                               [&collections] { return collections.settings(); }, [clock] { return clock->today(); }});
+                               [&collections] { return collections.settings(); }, [clock] { return clock->today(); },
+                               collector_of});
+  api::add_ar_routes(*router, *store, {[clock] { return clock->today(); }, collector_of});
   // Queued rather than run in the importing job: an upload's response does not wait for it.
   auto after_import = [&cashapp, &outbox, &workers] {
     workers.try_post(
@@ -264,6 +273,15 @@ int run_daemon(const DaemonArgs& args) {
       },
       loggers.get("stmt"), after_import);
 
+  // Who may call what: tokens checked by the gate, roles from the OpenAPI document.
+  auto authenticator = std::make_shared<api::Authenticator>(*store, clock, std::chrono::seconds(cfg.http.token_cache_seconds));
+  auto gate = std::make_shared<api::AccessGate>(*store, clock, authenticator, loggers.get("api"));
+  api::add_openapi_route(*router);
+  web::add_dashboard_routes(*router, *gate, authenticator);
+  if (const auto problems = api::apply_openapi_roles(*router, api::openapi_document()); !problems.empty()) {
+    for (const auto& p : problems) log->error("DAEMON_START_FAILED openapi: {}", p);
+    return 1;
+  }
 
   std::unique_ptr<api::HttpServer> http;
   TimerRegistry timers(io.get_executor(), workers, loggers.get("timers"));
@@ -272,7 +290,7 @@ int run_daemon(const DaemonArgs& args) {
     if (cfg.http.enabled) {
       http = std::make_unique<api::HttpServer>(
           io.get_executor(), [&workers](std::function<void()> job, std::function<void()> done) { return workers.try_post(std::move(job), std::move(done)); }, router,
-          metrics, cfg.http, loggers.get("api"));
+          metrics, cfg.http, loggers.get("api"), api::make_gate(gate));
       http->start();
     }
     outbox.configure(cfg);

@@ -3,6 +3,7 @@
 
 #include "arcctl/commands.hpp"
 #include "arcd/aging.hpp"
+#include "collections/balances.hpp"
 #include "arcd/clock.hpp"
 #include "arcd/error.hpp"
 
@@ -51,15 +52,9 @@ int cmd_customers_show(Context& c) {
     c.err << "CUSTOMER_NOT_FOUND: no customer '" << c.words.front() << "'\n";
     return 1;
   }
-  std::vector<Invoice> open;
-  InvoiceFilter filter{customer->id, InvoiceStatus::open, std::nullopt};
-  for (Page page{0, 1000};;) {
-    auto batch = tx->invoices().list(filter, page);
-    if (batch.empty()) break;
-    page.after_id = batch.back().id.value();
-    open.insert(open.end(), batch.begin(), batch.end());
-  }
-  const auto aging = age_invoices(open, as_of);
+  const auto balance = collections::customer_balance(*tx, customer->id, as_of);
+  const auto& open = balance.open_invoices;
+  const auto& aging = balance.aging;
 
   std::vector<std::string> columns = {"currency", "open", "overdue"};
   for (std::size_t b = 0; b < kAgingBucketCount; ++b) columns.emplace_back(to_string(static_cast<AgingBucket>(b)));
@@ -72,7 +67,7 @@ int cmd_customers_show(Context& c) {
   json::array accounts;
   for (const auto& a : tx->customers().accounts(customer->id)) accounts.push_back(json::object{{"account", a.account}, {"origin", a.origin}});
   // Cash received and not tied to an invoice: what the customer really owes is open less this.
-  const auto credit = tx->cash().on_account(customer->id);
+  const auto& credit = balance.on_account;
   json::array on_account;
   for (const auto& m : credit) on_account.push_back(json::object{{"currency", std::string(m.currency().code())}, {"amount", m.to_string()}});
 

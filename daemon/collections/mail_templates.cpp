@@ -11,14 +11,8 @@
 
 #include "arcd/error.hpp"
 
-namespace arcd::embedded {
-struct File {
-  std::string_view name;
-  std::string_view content;
-};
-extern const File mail_templates[];
-extern const std::size_t mail_templates_count;
-}  // namespace arcd::embedded
+#include "arcd/embedded.hpp"
+ARCD_EMBEDDED(mail_templates)
 
 namespace arcd::collections {
 namespace {

@@ -4,16 +4,9 @@
 
 #include "arcd/error.hpp"
 
-namespace arcd::embedded {
-struct File {
-  std::string_view name;
-  std::string_view content;
-};
-extern const File sqlite_migrations[];
-extern const std::size_t sqlite_migrations_count;
-extern const File postgresql_migrations[];
-extern const std::size_t postgresql_migrations_count;
-}  // namespace arcd::embedded
+#include "arcd/embedded.hpp"
+ARCD_EMBEDDED(sqlite_migrations)
+ARCD_EMBEDDED(postgresql_migrations)
 
 namespace arcd::store {
 

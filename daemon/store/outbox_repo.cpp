@@ -270,4 +270,13 @@ void SqlSyncCursors::put(const std::string& source, const std::string& stream, c
   }
 }
 
+std::vector<std::tuple<std::string, std::string, std::string>> SqlSyncCursors::all() {
+  try {
+    return fetch_all(c_.sql, "SELECT source, stream, updated_at FROM sync_cursors ORDER BY source, stream",
+                     [](const soci::row& r) { return std::tuple{col_str(r, 0), col_str(r, 1), col_str(r, 2)}; });
+  } catch (...) {
+    c_.fail("list sync cursors");
+  }
+}
+
 }  // namespace arcd::store

@@ -80,6 +80,7 @@ class SqlStatements final : public StatementRepository {
   bool store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes,
                       const std::function<void(std::size_t)>& progress) override;
   bool has_raw_file(const std::string& sha256) override;
+  std::vector<AccountFreshness> freshness() override;
 
  private:
   RepoContext c_;
@@ -301,6 +302,7 @@ class SqlSyncCursors final : public SyncCursorRepository {
   explicit SqlSyncCursors(RepoContext c) : c_(c) {}
   std::optional<SyncCursor> get(const std::string& source, const std::string& stream) override;
   void put(const std::string& source, const std::string& stream, const SyncCursor& c) override;
+  std::vector<std::tuple<std::string, std::string, std::string>> all() override;
 
  private:
   RepoContext c_;

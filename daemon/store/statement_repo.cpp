@@ -148,4 +148,15 @@ bool SqlStatements::has_raw_file(const std::string& sha256) {
   }
 }
 
+std::vector<StatementRepository::AccountFreshness> SqlStatements::freshness() {
+  try {
+    return fetch_all(c_.sql,
+                     "SELECT account, currency, COALESCE(MAX(to_date), ''), MAX(imported_at) FROM statements "
+                     "GROUP BY account, currency ORDER BY account, currency",
+                     [](const soci::row& r) { return AccountFreshness{col_str(r, 0), col_str(r, 1), col_str(r, 2), col_str(r, 3)}; });
+  } catch (...) {
+    c_.fail("statement freshness");
+  }
+}
+
 }  // namespace arcd::store

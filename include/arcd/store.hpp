@@ -92,6 +92,11 @@ class StatementRepository {
   virtual bool store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes,
                               const std::function<void(std::size_t)>& progress = {}) = 0;
   virtual bool has_raw_file(const std::string& sha256) = 0;
+  // Per account and currency: the newest statement's end date and when one last arrived.
+  struct AccountFreshness {
+    std::string account, currency, last_to_date, last_imported_at;
+  };
+  virtual std::vector<AccountFreshness> freshness() = 0;
 };
 
 class EntryRepository {
@@ -433,6 +438,8 @@ class SyncCursorRepository {
   virtual ~SyncCursorRepository() = default;
   virtual std::optional<SyncCursor> get(const std::string& source, const std::string& stream) = 0;
   virtual void put(const std::string& source, const std::string& stream, const SyncCursor& c) = 0;
+  // (source, stream, when it last moved) for every cursor: when each ERP was last read.
+  virtual std::vector<std::tuple<std::string, std::string, std::string>> all() = 0;
 };
 
 class AuditLog {

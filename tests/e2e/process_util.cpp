@@ -130,6 +130,13 @@ void RunningDaemon::start(std::vector<std::string> extra_args, std::vector<std::
   ASSERT_TRUE(notify->wait_for("READY=1", seconds(30))) << process->log();
   port = listening_port(process->log());
   ASSERT_NE(port, 0) << process->log();
+  // Every API route but health and metrics wants a token: an admin one for the tests.
+  auto made = run({ARCCTL_BIN, "--config", config.string(), "--format", "json", "tokens", "create", "--user", "e2e", "--role", "admin"});
+  ASSERT_EQ(made.code, 0) << made.output;
+  const auto at = made.output.find("\"token\":\"");
+  ASSERT_NE(at, std::string::npos) << made.output;
+  token = made.output.substr(at + 9, 69);
+  set_api_token(token);
 }
 
 void RunningDaemon::stop() {
@@ -148,21 +155,34 @@ RunResult run(std::vector<std::string> argv, std::vector<std::string> env) {
 }
 
 namespace {
+std::string& current_token() {
+  static std::string token;
+  return token;
+}
+curl_slist* with_token(curl_slist* headers) {
+  if (current_token().empty()) return headers;
+  return curl_slist_append(headers, ("Authorization: Bearer " + current_token()).c_str());
+}
 size_t collect(char* p, size_t s, size_t n, void* out) {
   static_cast<std::string*>(out)->append(p, s * n);
   return s * n;
 }
 }  // namespace
 
+void set_api_token(const std::string& token) { current_token() = token; }
+
 HttpReply http_get(unsigned short port, const std::string& path) {
   HttpReply r;
   CURL* c = curl_easy_init();
   const std::string url = "http://127.0.0.1:" + std::to_string(port) + path;
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_slist* hs = with_token(nullptr);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, hs);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
   curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
   if (curl_easy_perform(c) == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+  curl_slist_free_all(hs);
   curl_easy_cleanup(c);
   return r;
 }
@@ -174,7 +194,7 @@ HttpReply http_post(unsigned short port, const std::string& path, const std::str
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
   curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  curl_slist* hs = curl_slist_append(nullptr, "Content-Type: application/octet-stream");
+  curl_slist* hs = with_token(curl_slist_append(nullptr, "Content-Type: application/octet-stream"));
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, hs);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);

@@ -58,6 +58,7 @@ struct RunningDaemon {
   std::unique_ptr<NotifySocket> notify = std::make_unique<NotifySocket>(dir / "notify");
   std::unique_ptr<Process> process;
   unsigned short port = 0;
+  std::string token;  // an admin API token made at start; http_get/http_post send it
   std::string sqlite_url() const { return "sqlite://" + (dir / "arcd.db").string(); }
   // Fails the calling test (gtest ASSERTs) when READY or the port does not come.
   void start(std::vector<std::string> extra_args = {}, std::vector<std::string> extra_env = {}, const std::string& log = "arcd.log");
@@ -77,6 +78,9 @@ struct HttpReply {
   long status = 0;
   std::string body;
 };
+// Both send "Authorization: Bearer <token>" with the token of the daemon started last (or
+// the one set here; "" sends none).
+void set_api_token(const std::string& token);
 HttpReply http_get(unsigned short port, const std::string& path);
 HttpReply http_post(unsigned short port, const std::string& path, const std::string& body);
 

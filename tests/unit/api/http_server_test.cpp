@@ -79,6 +79,10 @@ struct Server {
       while (!release) std::this_thread::sleep_for(1ms);
       return api::json_response(200, "{}");
     });
+    router->add("GET", "/private", api::RunOn::worker, [](api::HttpRequest&) { return api::json_response(200, "{}"); });
+    // Everything but /private is public here: the gate has tests of its own.
+    for (const auto& r : router->routes())
+      if (r.pattern != "/private") router->set_access(r.method, r.pattern, {true, Role::viewer});
     api::HttpServerOptions o;
     o.port = 0;
     o.body_limit_bytes = 1024;
@@ -156,6 +160,13 @@ TEST(HttpServer, FullWorkerQueueAnswers503WithRetryAfter) {
   s.release = true;
   blocker.join();
   EXPECT_EQ(request(s.port(), "GET", "/items/1").status, 200);
+}
+
+TEST(HttpServer, ANonPublicRouteWithoutAGateIsRefused) {
+  Server s;
+  auto r = request(s.port(), "GET", "/private");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_NE(r.body.find("unauthenticated"), std::string::npos);
 }
 
 TEST(HttpServer, MalformedRequestGets400) {
