@@ -125,13 +125,15 @@ bool NotifySocket::wait_for(const std::string& text, milliseconds timeout) {
 void RunningDaemon::start(std::vector<std::string> extra_args, std::vector<std::string> extra_env, const std::string& log) {
   std::vector<std::string> argv{ARCD_BIN, "--config", config.string()};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  auto arcctl_env = extra_env;  // the same secrets: arcctl reads the same config
   extra_env.push_back(notify->env());
   process = std::make_unique<Process>(argv, extra_env, dir / log);
   ASSERT_TRUE(notify->wait_for("READY=1", seconds(30))) << process->log();
   port = listening_port(process->log());
   ASSERT_NE(port, 0) << process->log();
   // Every API route but health and metrics wants a token: an admin one for the tests.
-  auto made = run({ARCCTL_BIN, "--config", config.string(), "--format", "json", "tokens", "create", "--user", "e2e", "--role", "admin"});
+  auto made = run({ARCCTL_BIN, "--config", config.string(), "--format", "json", "tokens", "create", "--user", "e2e", "--role", "admin"},
+                  arcctl_env);
   ASSERT_EQ(made.code, 0) << made.output;
   const auto at = made.output.find("\"token\":\"");
   ASSERT_NE(at, std::string::npos) << made.output;
