@@ -272,7 +272,11 @@ void SqlSyncCursors::put(const std::string& source, const std::string& stream, c
 
 std::vector<std::tuple<std::string, std::string, std::string>> SqlSyncCursors::all() {
   try {
-    return fetch_all(c_.sql, "SELECT source, stream, updated_at FROM sync_cursors ORDER BY source, stream",
+    // File-based connectors keep no cursor: their last import is when an invoice last changed.
+    return fetch_all(c_.sql,
+                     "SELECT source, stream, updated_at FROM sync_cursors UNION ALL "
+                     "SELECT source, 'invoices', MAX(updated_at) FROM invoices WHERE source NOT IN (SELECT source FROM sync_cursors) "
+                     "GROUP BY source ORDER BY 1, 2",
                      [](const soci::row& r) { return std::tuple{col_str(r, 0), col_str(r, 1), col_str(r, 2)}; });
   } catch (...) {
     c_.fail("list sync cursors");

@@ -438,7 +438,8 @@ class SyncCursorRepository {
   virtual ~SyncCursorRepository() = default;
   virtual std::optional<SyncCursor> get(const std::string& source, const std::string& stream) = 0;
   virtual void put(const std::string& source, const std::string& stream, const SyncCursor& c) = 0;
-  // (source, stream, when it last moved) for every cursor: when each ERP was last read.
+  // (source, stream, when it last moved) for every cursor, and for sources without one (file
+  // imports) when one of their invoices last changed: when each ERP was last heard from.
   virtual std::vector<std::tuple<std::string, std::string, std::string>> all() = 0;
 };
 

@@ -30,9 +30,10 @@ function say(text, kind = "ok") {
 }
 function main(...children) {
   const m = document.getElementById("main");
-  m.replaceChildren(...children);
+  m.replaceChildren(...children.filter(c => c !== null && c !== undefined));
   m.focus();
 }
+const percent = v => (v === null || v === undefined || v === "" ? "—" : v + " %");
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = n => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
 
@@ -153,7 +154,7 @@ async function overview() {
     table(["Currency", "AR", "DSO", "DSO (countback)", "Best possible DSO", "ADD", "CEI %", "Bad debt %", "Unapplied"],
       kpis.currencies.map(c => [c.currency, c.ar, c.dso_standard, c.dso_countback, c.best_possible_dso, c.average_days_delinquent, c.cei, c.bad_debt_ratio, c.unapplied]),
       [1, 2, 3, 4, 5, 6, 7, 8]),
-    el("p", {}, "Auto-match rate: " + kpis.auto_match_rate + " %, promises kept: " + kpis.ptp_kept_rate + " %"));
+    el("p", {}, "Auto-match rate: " + percent(kpis.auto_match_rate) + ", promises kept: " + percent(kpis.ptp_kept_rate)));
   page.push(el("h2", {}, "Data freshness"),
     table(["ERP source", "Stream", "Last read"], fresh.erp.map(e => [e.source, e.stream, e.last_sync])),
     table(["Bank account", "Currency", "Newest statement to", "Last arrived"], fresh.accounts.map(a => [a.account, a.currency, a.last_statement_to, a.last_imported_at])));
@@ -295,6 +296,7 @@ async function disputes() {
 const pages = { overview, worklist, customers, exceptions, disputes };
 async function route() {
   if (!state.session) return;
+  say("");
   const hash = location.hash.replace(/^#\//, "") || "overview";
   const [name, arg] = hash.split("?")[0].split("/");
   for (const a of document.querySelectorAll("#nav a")) a.toggleAttribute("aria-current", a.dataset.page === name || (name === "customer" && a.dataset.page === "customers"));
