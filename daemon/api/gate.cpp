@@ -34,8 +34,8 @@ bool valid_key(const std::string& key) {
 }  // namespace
 
 AccessGate::AccessGate(Store& store, std::shared_ptr<const Clock> clock, std::shared_ptr<Authenticator> auth,
-                       std::shared_ptr<spdlog::logger> log)
-    : store_(store), clock_(std::move(clock)), auth_(std::move(auth)), log_(std::move(log)), csrf_key_(random_hex(32)) {}
+                       std::shared_ptr<ResponseCache> cache, std::shared_ptr<spdlog::logger> log)
+    : store_(store), clock_(std::move(clock)), auth_(std::move(auth)), cache_(std::move(cache)), log_(std::move(log)), csrf_key_(random_hex(32)) {}
 
 std::string AccessGate::csrf_for(const std::string& secret) const { return hmac_sha256_hex(csrf_key_, secret); }
 
@@ -71,6 +71,12 @@ HttpResponse AccessGate::operator()(const Route& route, HttpRequest& request) {
   }
   if (change && from_cookie && !constant_time_equal(request.header("x-csrf-token"), csrf_for(secret)))
     return problem(403, "csrf_failed", "a change from the dashboard needs its X-CSRF-Token; reload the page");
+  if (!change) {
+    return cache_->get_or_compute(ResponseCache::key_of(request), [&] {
+      const ReadIntent reading;  // never behind a writer's lock
+      return route.handler(request);
+    });
+  }
   HttpResponse response;
   const std::string key = request.header("idempotency-key");
   if (request.method == "POST" && !key.empty()) {
@@ -79,7 +85,8 @@ HttpResponse AccessGate::operator()(const Route& route, HttpRequest& request) {
   } else {
     response = route.handler(request);
   }
-  if (change) audit(route, request, response.status);
+  cache_->invalidate();  // even a refused change may have moved something (a lapsed claim, a touched token)
+  audit(route, request, response.status);
   return response;
 }
 

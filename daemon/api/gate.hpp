@@ -6,7 +6,8 @@
 //      from GET /web/session); a bearer token cannot be sent by another site, so needs none;
 //   4. Idempotency-Key on POST: the first answer is stored per user and key and replayed
 //      for a repeat with the same body; a different body with the key is refused;
-//   5. the handler, then an audit record of every change request with the token's user.
+//   5. the handler, then an audit record of every change request with the token's user;
+//      a GET's success is kept in the response cache, and any change empties it.
 
 #include <chrono>
 #include <memory>
@@ -16,6 +17,7 @@
 
 #include "api/authenticator.hpp"
 #include "api/http_server.hpp"
+#include "api/response_cache.hpp"
 
 namespace arcd::api {
 
@@ -24,7 +26,7 @@ constexpr const char* kSessionCookie = "arcd_session";
 class AccessGate {
  public:
   AccessGate(Store& store, std::shared_ptr<const Clock> clock, std::shared_ptr<Authenticator> auth,
-             std::shared_ptr<spdlog::logger> log);
+             std::shared_ptr<ResponseCache> cache, std::shared_ptr<spdlog::logger> log);
   HttpResponse operator()(const Route& route, HttpRequest& request);
   // The CSRF value that goes with a session's token.
   std::string csrf_for(const std::string& secret) const;
@@ -38,6 +40,7 @@ class AccessGate {
   Store& store_;
   std::shared_ptr<const Clock> clock_;
   std::shared_ptr<Authenticator> auth_;
+  std::shared_ptr<ResponseCache> cache_;
   std::shared_ptr<spdlog::logger> log_;
   std::string csrf_key_;  // random per process: a restart asks the dashboard to fetch it again
 };

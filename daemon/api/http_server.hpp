@@ -33,6 +33,8 @@ struct HttpServerOptions {
   // How long a token's check is remembered (api/authenticator.hpp): a revoked token stops
   // working within this many seconds.
   int token_cache_seconds = 5;
+  // How long a GET's answer is reused (api/response_cache.hpp); 0 turns the cache off.
+  int response_cache_ms = 1000;
 };
 
 // Runs a non-public route's handler: authentication, roles, CSRF, idempotency, audit

@@ -115,6 +115,7 @@ HttpSection read_http(TomlReader r) {
   h.max_requests_per_connection = to_int(r.integer("max_requests_per_connection", 1, 1000000), h.max_requests_per_connection);
   if (auto v = r.boolean("trust_proxy")) h.trust_proxy = *v;
   h.token_cache_seconds = to_int(r.integer("token_cache_seconds", 0, 300), h.token_cache_seconds);
+  h.response_cache_ms = to_int(r.integer("response_cache_ms", 0, 60000), h.response_cache_ms);
   r.finish();
   return h;
 }
@@ -497,7 +498,8 @@ std::string describe_config(const Config& c) {
                                {"idle_timeout_seconds", c.http.idle_timeout_seconds},
                                {"max_requests_per_connection", c.http.max_requests_per_connection},
                                {"trust_proxy", c.http.trust_proxy},
-                               {"token_cache_seconds", c.http.token_cache_seconds}});
+                               {"token_cache_seconds", c.http.token_cache_seconds},
+                               {"response_cache_ms", c.http.response_cache_ms}});
   toml::table connectors;
   for (const auto& k : c.csv_connectors) {
     connectors.insert(k.name, toml::table{{"type", "csv"},

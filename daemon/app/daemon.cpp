@@ -181,6 +181,8 @@ int run_daemon(const DaemonArgs& args) {
   };
   auto router = std::make_shared<api::Router>();
   api::add_system_routes(*router, metrics, probe);
+  // GET answers reused for a moment; changes through the API and imports clear it.
+  auto response_cache = std::make_shared<api::ResponseCache>(std::chrono::milliseconds(cfg.http.response_cache_ms));
   // The collections workflow: the daily run, and what people do between runs. Its settings
   // also say which customers are a collector's segment.
   CollectionsService collections(*store, clock, loggers.get("collections"));
@@ -252,10 +254,12 @@ int run_daemon(const DaemonArgs& args) {
                                collector_of});
   api::add_ar_routes(*router, *store, {[clock] { return clock->today(); }, collector_of});
   // Queued rather than run in the importing job: an upload's response does not wait for it.
-  auto after_import = [&cashapp, &outbox, &workers] {
+  auto after_import = [&cashapp, &outbox, &workers, response_cache] {
+    response_cache->invalidate();
     workers.try_post(
-        [&cashapp, &outbox] {
+        [&cashapp, &outbox, response_cache] {
           cashapp.request("system:cashapp");
+          response_cache->invalidate();
           outbox.request();
         },
         {});
@@ -275,7 +279,11 @@ int run_daemon(const DaemonArgs& args) {
 
   // Who may call what: tokens checked by the gate, roles from the OpenAPI document.
   auto authenticator = std::make_shared<api::Authenticator>(*store, clock, std::chrono::seconds(cfg.http.token_cache_seconds));
-  auto gate = std::make_shared<api::AccessGate>(*store, clock, authenticator, loggers.get("api"));
+  auto gate = std::make_shared<api::AccessGate>(*store, clock, authenticator, response_cache, loggers.get("api"));
+  metrics.add_gauge("arcd_http_cache_hits_total", "GET answers served from the response cache since start.",
+                    [response_cache] { return static_cast<double>(response_cache->hits()); });
+  metrics.add_gauge("arcd_http_cache_misses_total", "GET answers computed since start.",
+                    [response_cache] { return static_cast<double>(response_cache->misses()); });
   api::add_openapi_route(*router);
   web::add_dashboard_routes(*router, *gate, authenticator);
   if (const auto problems = api::apply_openapi_roles(*router, api::openapi_document()); !problems.empty()) {

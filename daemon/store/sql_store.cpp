@@ -14,6 +14,15 @@
 #include "store/row_util.hpp"
 
 namespace arcd {
+
+namespace {
+thread_local bool read_intent = false;
+}  // namespace
+
+ReadIntent::ReadIntent() : previous_(read_intent) { read_intent = true; }
+ReadIntent::~ReadIntent() { read_intent = previous_; }
+bool ReadIntent::active() { return read_intent; }
+
 namespace store {
 namespace {
 
@@ -64,7 +73,7 @@ class SqlTransaction final : public Transaction {
     try {
       // IMMEDIATE takes SQLite's write lock up front, so two writers queue on the busy
       // timeout instead of failing when a reader upgrades.
-      sql_ << (backend == Backend::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+      sql_ << (backend == Backend::sqlite ? (ReadIntent::active() ? "BEGIN" : "BEGIN IMMEDIATE") : "BEGIN");
     } catch (...) {
       rethrow_db_error("begin transaction");
     }

@@ -516,6 +516,21 @@ class ExclusiveLock {
   virtual ~ExclusiveLock() = default;
 };
 
+// While one lives on a thread, transactions that thread begins only read: on SQLite they
+// begin deferred (a WAL snapshot, no write lock), so a GET never queues behind a long import
+// or cash-application run. A write inside one may fail with DB_BUSY.
+class ReadIntent {
+ public:
+  ReadIntent();
+  ~ReadIntent();
+  ReadIntent(const ReadIntent&) = delete;
+  ReadIntent& operator=(const ReadIntent&) = delete;
+  static bool active();
+
+ private:
+  bool previous_;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
