@@ -4,6 +4,7 @@
 #include <boost/asio/experimental/as_tuple.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <atomic>
 #include <mutex>
@@ -43,7 +44,7 @@ std::string percent_decode(std::string_view s, bool plus_is_space) {
   return out;
 }
 
-HttpRequest to_request(const http::request<http::string_body>& req, const std::string& remote, bool trust_proxy) {
+HttpRequest to_request(const http::request<http::string_body>& req, const std::string& remote, bool trust_proxy, bool tls) {
   HttpRequest r;
   r.method = std::string(req.method_string());
   r.target = std::string(req.target());
@@ -68,6 +69,7 @@ HttpRequest to_request(const http::request<http::string_body>& req, const std::s
   }
   r.body = req.body();
   r.remote = remote;
+  r.secure = tls;
   if (trust_proxy) {
     const std::string forwarded = r.header("x-forwarded-for");
     if (!forwarded.empty()) {
@@ -75,7 +77,7 @@ HttpRequest to_request(const http::request<http::string_body>& req, const std::s
       last.erase(0, last.find_first_not_of(' '));
       if (!last.empty()) r.remote = last;
     }
-    r.secure = r.header("x-forwarded-proto") == "https";
+    r.secure = tls || r.header("x-forwarded-proto") == "https";
   }
   return r;
 }
@@ -92,9 +94,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
   std::shared_ptr<spdlog::logger> log;
   Gate gate;
   tcp::acceptor acceptor;
+  std::unique_ptr<asio::ssl::context> tls;  // set when http.tls_cert_file is configured
   std::atomic<bool> stopping{false};
   std::mutex sessions_mutex;
-  std::set<std::shared_ptr<beast::tcp_stream>> sessions;
+  std::set<std::shared_ptr<beast::tcp_stream>> sessions;  // the TCP layer of every connection, to cancel on stop
 
   Impl(asio::any_io_executor e, PostBlocking p, std::shared_ptr<const Router> r, Metrics& m, HttpServerOptions o,
        std::shared_ptr<spdlog::logger> l, Gate g)
@@ -172,8 +175,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
     co_return std::pair{std::move(resp), route.pattern};
   }
 
-  asio::awaitable<void> write(beast::tcp_stream& stream, const HttpResponse& resp, unsigned version, bool keep_alive,
-                              bool head) {
+  template <class Stream>
+  asio::awaitable<void> write(Stream& stream, const HttpResponse& resp, unsigned version, bool keep_alive, bool head) {
     http::response<http::string_body> res{static_cast<http::status>(resp.status), version};
     res.set(http::field::server, "arcd");
     res.set(http::field::content_type, resp.content_type);
@@ -183,7 +186,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
     res.body() = resp.body;
     res.prepare_payload();
     if (head) res.body().clear();  // Content-Length stays that of the GET
-    stream.expires_after(std::chrono::seconds(options.write_timeout_seconds));
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(options.write_timeout_seconds));
     http::response_serializer<http::string_body> sr{res};
     if (head) {
       co_await http::async_write_header(stream, sr, use_tuple);
@@ -192,20 +195,33 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
     }
   }
 
-  asio::awaitable<void> session(std::shared_ptr<beast::tcp_stream> stream) {
+  // One connection: plain TCP (beast::tcp_stream) or TLS (beast::ssl_stream over one).
+  template <class Stream>
+  asio::awaitable<void> session(std::shared_ptr<Stream> stream, std::shared_ptr<beast::tcp_stream> tcp_layer) {
     auto self = shared_from_this();  // outlive the server object while the connection lasts
+    constexpr bool over_tls = !std::is_same_v<Stream, beast::tcp_stream>;
     std::string remote;
     {
       boost::system::error_code ec;
-      auto ep = stream->socket().remote_endpoint(ec);
+      auto ep = tcp_layer->socket().remote_endpoint(ec);
       if (!ec) remote = ep.address().to_string();
+    }
+    if constexpr (over_tls) {
+      tcp_layer->expires_after(std::chrono::seconds(options.read_timeout_seconds));
+      auto [ec] = co_await stream->async_handshake(asio::ssl::stream_base::server, use_tuple);
+      if (ec) {
+        log->debug("HTTP_TLS_HANDSHAKE_FAILED remote={} error={}", remote, ec.message());
+        std::lock_guard lock(sessions_mutex);
+        sessions.erase(tcp_layer);
+        co_return;
+      }
     }
     beast::flat_buffer buffer;
     for (int served = 0; served < options.max_requests_per_connection && !stopping; ++served) {
       http::request_parser<http::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.header_limit_bytes));
       parser.body_limit(options.body_limit_bytes);
-      stream->expires_after(std::chrono::seconds(served == 0 ? options.read_timeout_seconds : options.idle_timeout_seconds));
+      tcp_layer->expires_after(std::chrono::seconds(served == 0 ? options.read_timeout_seconds : options.idle_timeout_seconds));
       auto [ec, n] = co_await http::async_read(*stream, buffer, parser, use_tuple);
       (void)n;
       if (ec) {
@@ -227,7 +243,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
       auto req = parser.release();
       const bool keep_alive = req.keep_alive() && served + 1 < options.max_requests_per_connection && !stopping;
       const bool head = req.method() == http::verb::head;
-      auto dispatched = co_await dispatch(to_request(req, remote, options.trust_proxy));
+      auto dispatched = co_await dispatch(to_request(req, remote, options.trust_proxy, over_tls));
       auto& [resp, route] = dispatched;
       // Counted before the write, so a client that has its answer also sees it in /metrics.
       metrics.observe_request(std::string(req.method_string()), route, resp.status,
@@ -235,10 +251,14 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
       co_await write(*stream, resp, req.version(), keep_alive, head);
       if (!keep_alive) break;
     }
+    if constexpr (over_tls) {
+      tcp_layer->expires_after(std::chrono::seconds(5));
+      co_await stream->async_shutdown(use_tuple);  // close_notify; a peer that is gone is fine
+    }
     boost::system::error_code ignored;
-    stream->socket().shutdown(tcp::socket::shutdown_send, ignored);
+    tcp_layer->socket().shutdown(tcp::socket::shutdown_send, ignored);
     std::lock_guard lock(sessions_mutex);
-    sessions.erase(stream);
+    sessions.erase(tcp_layer);
   }
 
   asio::awaitable<void> accept_loop() {
@@ -249,12 +269,24 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
         if (ec == asio::error::operation_aborted || stopping) break;
         continue;  // e.g. EMFILE: keep serving the connections we have
       }
-      auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
-      {
-        std::lock_guard lock(sessions_mutex);
-        sessions.insert(stream);
+      auto executor = socket.get_executor();
+      std::shared_ptr<beast::tcp_stream> tcp_layer;
+      if (tls) {
+        auto stream = std::make_shared<beast::ssl_stream<beast::tcp_stream>>(std::move(socket), *tls);
+        tcp_layer = std::shared_ptr<beast::tcp_stream>(stream, &beast::get_lowest_layer(*stream));  // shares the owner
+        {
+          std::lock_guard lock(sessions_mutex);
+          sessions.insert(tcp_layer);
+        }
+        asio::co_spawn(executor, session(stream, tcp_layer), asio::detached);
+      } else {
+        auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
+        {
+          std::lock_guard lock(sessions_mutex);
+          sessions.insert(stream);
+        }
+        asio::co_spawn(executor, session(stream, stream), asio::detached);
       }
-      asio::co_spawn(stream->get_executor(), session(stream), asio::detached);
     }
   }
 };
@@ -269,6 +301,17 @@ HttpServer::~HttpServer() { stop(); }
 void HttpServer::start() {
   auto& o = impl_->options;
   boost::system::error_code ec;
+  if (!o.tls_cert_file.empty()) {
+    // TLS 1.2 and later only; the key file may be a systemd credential.
+    auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 |
+                     asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+    ctx->use_certificate_chain_file(o.tls_cert_file, ec);
+    if (ec) throw Error("HTTP_TLS", "cannot read the certificate chain " + o.tls_cert_file + ": " + ec.message());
+    ctx->use_private_key_file(o.tls_key_file, asio::ssl::context::pem, ec);
+    if (ec) throw Error("HTTP_TLS", "cannot read the private key " + o.tls_key_file + ": " + ec.message());
+    impl_->tls = std::move(ctx);
+  }
   auto address = asio::ip::make_address(o.listen_address, ec);
   if (ec) throw Error("HTTP_BIND", "'" + o.listen_address + "' is not an IP address");
   tcp::endpoint ep{address, static_cast<unsigned short>(o.port)};
@@ -278,7 +321,7 @@ void HttpServer::start() {
   if (!ec) a.bind(ep, ec);
   if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) throw Error("HTTP_BIND", "cannot listen on " + o.listen_address + ":" + std::to_string(o.port) + ": " + ec.message());
-  impl_->log->info("HTTP_LISTENING address={} port={}", o.listen_address, port());
+  impl_->log->info("HTTP_LISTENING address={} port={} tls={}", o.listen_address, port(), impl_->tls ? "on" : "off");
   asio::co_spawn(impl_->acceptor.get_executor(), impl_->accept_loop(), asio::detached);
 }
 

@@ -30,6 +30,10 @@ struct HttpServerOptions {
   // Behind a reverse proxy on this host: the client address is the last X-Forwarded-For
   // entry and X-Forwarded-Proto: https marks the request secure (cookies get Secure).
   bool trust_proxy = false;
+  // HTTPS on the listening port: a PEM certificate chain and its private key. Empty: plain
+  // HTTP (on loopback, or behind a reverse proxy that terminates TLS).
+  std::string tls_cert_file;
+  std::string tls_key_file;
   // How long a token's check is remembered (api/authenticator.hpp): a revoked token stops
   // working within this many seconds.
   int token_cache_seconds = 5;

@@ -114,6 +114,10 @@ HttpSection read_http(TomlReader r) {
   h.idle_timeout_seconds = to_int(r.integer("idle_timeout_seconds", 1, 3600), h.idle_timeout_seconds);
   h.max_requests_per_connection = to_int(r.integer("max_requests_per_connection", 1, 1000000), h.max_requests_per_connection);
   if (auto v = r.boolean("trust_proxy")) h.trust_proxy = *v;
+  if (auto v = r.string("tls_cert_file")) h.tls_cert_file = *v;
+  if (auto v = r.string("tls_key_file")) h.tls_key_file = *v;
+  if (h.tls_cert_file.empty() != h.tls_key_file.empty())
+    r.fail("CFG_RANGE", h.tls_cert_file.empty() ? "tls_cert_file" : "tls_key_file", "tls_cert_file and tls_key_file go together: give both or neither");
   h.token_cache_seconds = to_int(r.integer("token_cache_seconds", 0, 300), h.token_cache_seconds);
   h.response_cache_ms = to_int(r.integer("response_cache_ms", 0, 60000), h.response_cache_ms);
   r.finish();
@@ -498,6 +502,8 @@ std::string describe_config(const Config& c) {
                                {"idle_timeout_seconds", c.http.idle_timeout_seconds},
                                {"max_requests_per_connection", c.http.max_requests_per_connection},
                                {"trust_proxy", c.http.trust_proxy},
+                               {"tls_cert_file", c.http.tls_cert_file},
+                               {"tls_key_file", c.http.tls_key_file},
                                {"token_cache_seconds", c.http.token_cache_seconds},
                                {"response_cache_ms", c.http.response_cache_ms}});
   toml::table connectors;

@@ -10,6 +10,7 @@
 
 #include "api/http_server.hpp"
 #include "app/worker_pool.hpp"
+#include "test_support.hpp"
 
 using namespace arcd;
 using namespace std::chrono_literals;
@@ -64,7 +65,7 @@ struct Server {
   std::atomic<bool> release{false};
   std::atomic<int> worker_calls{0};
 
-  Server() {
+  explicit Server(std::function<void(api::HttpServerOptions&)> tweak = {}) {
     auto router = std::make_shared<api::Router>();
     router->add("GET", "/io", api::RunOn::io, [](api::HttpRequest& r) {
       return api::json_response(200, "{\"q\":\"" + r.query["q"] + "\"}");
@@ -87,6 +88,7 @@ struct Server {
     o.port = 0;
     o.body_limit_bytes = 1024;
     o.header_limit_bytes = 2048;
+    if (tweak) tweak(o);
     auto log = std::make_shared<spdlog::logger>("api", std::make_shared<spdlog::sinks::ostream_sink_mt>(log_text));
     server = std::make_unique<api::HttpServer>(
         io.get_executor(), [this](std::function<void()> j, std::function<void()> d) { return workers.try_post(std::move(j), std::move(d)); }, router, metrics, o, log);
@@ -160,6 +162,34 @@ TEST(HttpServer, FullWorkerQueueAnswers503WithRetryAfter) {
   s.release = true;
   blocker.join();
   EXPECT_EQ(request(s.port(), "GET", "/items/1").status, 200);
+}
+
+TEST(HttpServer, ServesHttpsWithTheConfiguredCertificate) {
+  test::TempDir dir;
+  const auto cert = (dir / "cert.pem").string(), key = (dir / "key.pem").string();
+  const std::string make = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " +
+                           key + " -out " + cert + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(make.c_str()), 0);
+  Server s([&](api::HttpServerOptions& o) {
+    o.tls_cert_file = cert;
+    o.tls_key_file = key;
+  });
+  Reply r;
+  CURL* c = curl_easy_init();
+  const std::string url = "https://127.0.0.1:" + std::to_string(s.port()) + "/items/7";
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_CAINFO, cert.c_str());  // verified against the certificate, not skipped
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+  ASSERT_EQ(curl_easy_perform(c), CURLE_OK);
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+  curl_easy_cleanup(c);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"id":"7"})");
+  // Plain HTTP on the TLS port gets no answer.
+  EXPECT_NE(request(s.port(), "GET", "/items/7").status, 200);
+  EXPECT_NE(s.log_text.str().find("tls=on"), std::string::npos);
 }
 
 TEST(HttpServer, ANonPublicRouteWithoutAGateIsRefused) {
