@@ -94,11 +94,34 @@ std::set<std::int64_t> open_dispute_invoices(Transaction& tx, std::optional<Cust
   return out;
 }
 
+// Filtered lists scan rows in id order from `after` and keep those `keep` takes (it appends
+// them) until `limit` are kept. Returns `next_after`, the last id looked at, or null when the
+// table ended: a client that follows it sees every row once, whatever is inserted meanwhile.
+template <class Fetch, class Keep>
+json::value keyset_scan(std::int64_t after, int limit, Fetch fetch, Keep keep) {
+  Page scan{after, 500};
+  std::int64_t next = 0;  // 0: the table ended (ids start at 1)
+  int kept = 0;
+  bool more = true;
+  while (more && kept < limit) {
+    const auto batch = fetch(scan);
+    more = static_cast<int>(batch.size()) == scan.limit;
+    for (const auto& row : batch) {
+      scan.after_id = row.id.value();
+      next = scan.after_id;
+      if (keep(row) && ++kept == limit) {
+        more = true;
+        break;
+      }
+    }
+    if (!more) next = 0;
+  }
+  return next > 0 ? json::value(next) : json::value(nullptr);
+}
+
 }  // namespace
 
 void add_ar_routes(Router& router, Store& store, ArReadContext context) {
-  // Filtered lists scan pages in id order and return `next_after`, the last id looked at: a
-  // client that follows it sees every row once, whatever is inserted meanwhile.
   router.add("GET", "/api/v1/customers", RunOn::worker, [&store, context](HttpRequest& r) {
     HttpResponse error;
     auto page = page_of(r, error);
@@ -110,36 +133,23 @@ void add_ar_routes(Router& router, Store& store, ArReadContext context) {
     const Date today = context.today();
     auto tx = store.begin();
     json::array items;
-    Page scan{page->after_id, 500};
-    std::optional<std::int64_t> next;
-    bool more = true;
-    while (more && static_cast<int>(items.size()) < page->limit) {
-      const auto batch = tx->customers().list(scan);
-      more = static_cast<int>(batch.size()) == scan.limit;
-      for (const auto& c : batch) {
-        scan.after_id = c.id.value();
-        next = scan.after_id;
-        if (!scope.allows(c)) continue;
-        if (!q.empty()) {
-          std::string hay = c.name + " " + c.external_id;
-          for (auto& ch : hay) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-          if (hay.find(q) == std::string::npos) continue;
-        }
-        auto o = customer_summary(c);
-        json::array balances;
-        for (const auto& [code, a] : collections::customer_balance(*tx, c.id, today).aging)
-          balances.push_back({{"currency", code}, {"open", a.open_total.to_string()}, {"overdue", a.overdue_total.to_string()}});
-        o["balances"] = std::move(balances);
-        items.push_back(std::move(o));
-        if (static_cast<int>(items.size()) == page->limit) {
-          more = true;
-          break;
-        }
-      }
-      if (!more) next.reset();
-    }
-    return json_response(200, json::serialize(json::object{{"items", std::move(items)},
-                                                            {"next_after", next ? json::value(*next) : json::value(nullptr)}}));
+    const auto next = keyset_scan(page->after_id, page->limit, [&](const Page& p) { return tx->customers().list(p); },
+                                  [&](const Customer& c) {
+                                    if (!scope.allows(c)) return false;
+                                    if (!q.empty()) {
+                                      std::string hay = c.name + " " + c.external_id;
+                                      for (auto& ch : hay) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                                      if (hay.find(q) == std::string::npos) return false;
+                                    }
+                                    auto o = customer_summary(c);
+                                    json::array balances;
+                                    for (const auto& [code, a] : collections::customer_balance(*tx, c.id, today).aging)
+                                      balances.push_back({{"currency", code}, {"open", a.open_total.to_string()}, {"overdue", a.overdue_total.to_string()}});
+                                    o["balances"] = std::move(balances);
+                                    items.push_back(std::move(o));
+                                    return true;
+                                  });
+    return json_response(200, json::serialize(json::object{{"items", std::move(items)}, {"next_after", next}}));
   });
 
   router.add("GET", "/api/v1/customers/{id}", RunOn::worker, [&store, context](HttpRequest& r) {
@@ -196,35 +206,22 @@ void add_ar_routes(Router& router, Store& store, ArReadContext context) {
     const auto disputes = open_dispute_invoices(*tx, filter.customer);
     std::map<std::int64_t, bool> allowed;  // customer id -> in scope
     json::array items;
-    Page scan{page->after_id, 500};
-    std::optional<std::int64_t> next;
-    bool more = true;
-    while (more && static_cast<int>(items.size()) < page->limit) {
-      const auto batch = tx->invoices().list(filter, scan);
-      more = static_cast<int>(batch.size()) == scan.limit;
-      for (const auto& i : batch) {
-        scan.after_id = i.id.value();
-        next = scan.after_id;
-        const int days = days_between(i.due_date, *as_of);
-        if (overdue_min && (i.status != InvoiceStatus::open || days < *overdue_min)) continue;
-        if (overdue_max && (i.status != InvoiceStatus::open || days > *overdue_max)) continue;
-        const bool is_disputed = disputes.count(i.id.value()) > 0;
-        if (disputed && *disputed != is_disputed) continue;
-        if (!scope.everyone()) {
-          auto [it, fresh] = allowed.try_emplace(i.customer_id.value(), false);
-          if (fresh) it->second = scope.allows(*tx, i.customer_id);
-          if (!it->second) continue;
-        }
-        items.push_back(invoice_json(i, *as_of, is_disputed));
-        if (static_cast<int>(items.size()) == page->limit) {
-          more = true;
-          break;
-        }
-      }
-      if (!more) next.reset();
-    }
-    return json_response(200, json::serialize(json::object{{"items", std::move(items)},
-                                                            {"next_after", next ? json::value(*next) : json::value(nullptr)}}));
+    const auto next = keyset_scan(page->after_id, page->limit, [&](const Page& p) { return tx->invoices().list(filter, p); },
+                                  [&](const Invoice& i) {
+                                    const int days = days_between(i.due_date, *as_of);
+                                    if (overdue_min && (i.status != InvoiceStatus::open || days < *overdue_min)) return false;
+                                    if (overdue_max && (i.status != InvoiceStatus::open || days > *overdue_max)) return false;
+                                    const bool is_disputed = disputes.count(i.id.value()) > 0;
+                                    if (disputed && *disputed != is_disputed) return false;
+                                    if (!scope.everyone()) {
+                                      auto [it, fresh] = allowed.try_emplace(i.customer_id.value(), false);
+                                      if (fresh) it->second = scope.allows(*tx, i.customer_id);
+                                      if (!it->second) return false;
+                                    }
+                                    items.push_back(invoice_json(i, *as_of, is_disputed));
+                                    return true;
+                                  });
+    return json_response(200, json::serialize(json::object{{"items", std::move(items)}, {"next_after", next}}));
   });
 
   router.add("GET", "/api/v1/invoices/{id}", RunOn::worker, [&store, context](HttpRequest& r) {

@@ -485,46 +485,27 @@ void add_collections_routes(Router& router, Store& store, CollectionsActions act
 
   // One case each, with an ETag: send it back as If-Match on the change, and a change made
   // by someone else in between gets 412 instead of being overwritten.
-  router.add("GET", "/api/v1/disputes/{id}", RunOn::worker, [&store, actions](HttpRequest& r) {
-    HttpResponse error;
-    auto id = id_param(r, "id", error);
-    if (!id) return error;
-    auto tx = store.begin();
-    const auto d = tx->disputes().get(DisputeId(*id));
-    if (!d) return problem(404, "not_found", "dispute " + std::to_string(*id) + " does not exist");
-    if (!CustomerScope(r, actions.collector_of).allows_invoice(*tx, d->invoice_id)) return not_your_customer("dispute " + std::to_string(*id));
-    return tagged_json(json::serialize(dispute_json(*d)));
-  });
-  router.add("GET", "/api/v1/holds/{id}", RunOn::worker, [&store, actions](HttpRequest& r) {
-    HttpResponse error;
-    auto id = id_param(r, "id", error);
-    if (!id) return error;
-    auto tx = store.begin();
-    const auto h = tx->holds().get(HoldId(*id));
-    if (!h) return problem(404, "not_found", "hold " + std::to_string(*id) + " does not exist");
-    if (!CustomerScope(r, actions.collector_of).allows(*tx, h->customer_id)) return not_your_customer("hold " + std::to_string(*id));
-    return tagged_json(json::serialize(hold_json(*h)));
-  });
-  router.add("GET", "/api/v1/tasks/{id}", RunOn::worker, [&store, actions](HttpRequest& r) {
-    HttpResponse error;
-    auto id = id_param(r, "id", error);
-    if (!id) return error;
-    auto tx = store.begin();
-    const auto t = tx->activities().task(TaskId(*id));
-    if (!t) return problem(404, "not_found", "task " + std::to_string(*id) + " does not exist");
-    if (!CustomerScope(r, actions.collector_of).allows(*tx, t->customer_id)) return not_your_customer("task " + std::to_string(*id));
-    return tagged_json(json::serialize(task_json(*t)));
-  });
-  router.add("GET", "/api/v1/writeoffs/{id}", RunOn::worker, [&store, actions](HttpRequest& r) {
-    HttpResponse error;
-    auto id = id_param(r, "id", error);
-    if (!id) return error;
-    auto tx = store.begin();
-    const auto w = tx->writeoffs().get(*id);
-    if (!w) return problem(404, "not_found", "write-off " + std::to_string(*id) + " does not exist");
-    if (!CustomerScope(r, actions.collector_of).allows_invoice(*tx, w->invoice_id)) return not_your_customer("write-off " + std::to_string(*id));
-    return tagged_json(json::serialize(writeoff_json(*w)));
-  });
+  // `load(tx, id)` reads it, `in_scope(tx, scope, case)` says whether the user's segment has it.
+  auto one_case = [&router, &store, actions](const std::string& pattern, const std::string& what, auto load, auto in_scope, auto to_json) {
+    router.add("GET", pattern, RunOn::worker, [&store, actions, what, load, in_scope, to_json](HttpRequest& r) {
+      HttpResponse error;
+      auto id = id_param(r, "id", error);
+      if (!id) return error;
+      auto tx = store.begin();
+      const auto found = load(*tx, *id);
+      if (!found) return problem(404, "not_found", what + " " + std::to_string(*id) + " does not exist");
+      if (!in_scope(*tx, CustomerScope(r, actions.collector_of), *found)) return not_your_customer(what + " " + std::to_string(*id));
+      return tagged_json(json::serialize(to_json(*found)));
+    });
+  };
+  one_case("/api/v1/disputes/{id}", "dispute", [](Transaction& tx, long long id) { return tx.disputes().get(DisputeId(id)); },
+           [](Transaction& tx, const CustomerScope& sc, const Dispute& d) { return sc.allows_invoice(tx, d.invoice_id); }, dispute_json);
+  one_case("/api/v1/holds/{id}", "hold", [](Transaction& tx, long long id) { return tx.holds().get(HoldId(id)); },
+           [](Transaction& tx, const CustomerScope& sc, const Hold& h) { return sc.allows(tx, h.customer_id); }, hold_json);
+  one_case("/api/v1/tasks/{id}", "task", [](Transaction& tx, long long id) { return tx.activities().task(TaskId(id)); },
+           [](Transaction& tx, const CustomerScope& sc, const Task& t) { return sc.allows(tx, t.customer_id); }, task_json);
+  one_case("/api/v1/writeoffs/{id}", "write-off", [](Transaction& tx, long long id) { return tx.writeoffs().get(id); },
+           [](Transaction& tx, const CustomerScope& sc, const Writeoff& w) { return sc.allows_invoice(tx, w.invoice_id); }, writeoff_json);
 }
 
 }  // namespace arcd::api
