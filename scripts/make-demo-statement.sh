@@ -18,7 +18,12 @@ BEGIN {
   print "      <Id>DEMO-STMT-" today "</Id>"
   print "      <Acct><Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>EUR</Ccy></Acct>"
 }
-NR > 1 && $4 == "EUR" && $6 + 0 > 0 && rand() < 0.35 {
+# Unpaid EUR invoices per customer: the last credit below pays two invoices of one customer at once
+# without a word of reference, from an account nobody knows - work for the exceptions queue.
+NR > 1 && $4 == "EUR" && $6 + 0 > 0 && !($2 in first) { first[$2] = $1; first_amount[$2] = $6; next_line = 1 }
+NR > 1 && $4 == "EUR" && $6 + 0 > 0 && ($2 in first) && first[$2] != $1 && !($2 in second) && !next_line { second[$2] = $1; second_amount[$2] = $6; pair = $2 }
+{ next_line = 0 }
+NR > 1 && $4 == "EUR" && $6 + 0 > 0 && first[$2] != $1 && second[$2] != $1 && rand() < 0.35 {
   n++
   amount = $6
   how = rand()
@@ -36,6 +41,14 @@ NR > 1 && $4 == "EUR" && $6 + 0 > 0 && rand() < 0.35 {
   printf "        </TxDtls></NtryDtls>\n      </Ntry>\n"
 }
 END {
+  if (pair != "") {
+    total = sprintf("%.2f", first_amount[pair] + second_amount[pair])
+    printf "      <Ntry>\n        <Amt Ccy=\"EUR\">%s</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>\n", total
+    printf "        <BookgDt><Dt>%s</Dt></BookgDt><ValDt><Dt>%s</Dt></ValDt><AcctSvcrRef>DEMO-HARD-1</AcctSvcrRef>\n", today, today
+    printf "        <NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><Amt Ccy=\"EUR\">%s</Amt>\n", total
+    printf "          <RltdPties><Dbtr><Pty><Nm>Treuhand Mueller KG</Nm></Pty></Dbtr></RltdPties>\n"
+    printf "          <RmtInf><Ustrd>Sammelzahlung Oktober</Ustrd></RmtInf>\n        </TxDtls></NtryDtls>\n      </Ntry>\n"
+  }
   print "    </Stmt>"
   print "  </BkToCstmrStmt>"
   print "</Document>"
