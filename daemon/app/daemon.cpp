@@ -112,6 +112,17 @@ void schedule_cashapp(TimerRegistry& timers, CashAppService& cashapp) {
              [&cashapp] { cashapp.request("system:cashapp"); }, std::chrono::minutes(1));
 }
 
+// Idempotency-Key answers are kept a day: long enough for any client's retries.
+void schedule_api_housekeeping(TimerRegistry& timers, Store& store, std::shared_ptr<const Clock> clock,
+                               std::shared_ptr<spdlog::logger> log) {
+  timers.add("api-housekeeping", std::chrono::hours(1), std::chrono::minutes(1), [&store, clock, log] {
+    auto tx = store.begin();
+    const auto purged = tx->access().purge_idempotency_keys(clock->now() - std::chrono::hours(24));
+    tx->commit();
+    if (purged > 0) log->info("API_IDEMPOTENCY_PURGED keys={}", purged);
+  }, std::chrono::minutes(5));
+}
+
 // The daily collections check: every ten minutes, the first a minute after start (a run that
 // a crash interrupted is finished then).
 void schedule_collections(TimerRegistry& timers, CollectionsService& collections, OutboxService& outbox) {
@@ -308,6 +319,7 @@ int run_daemon(const DaemonArgs& args) {
     schedule_cashapp(timers, cashapp);
     schedule_outbox(timers, outbox);
     schedule_collections(timers, collections, outbox);
+    schedule_api_housekeeping(timers, *store, clock, loggers.get("api"));
   } catch (const std::exception& e) {
     log->error("DAEMON_START_FAILED {}", e.what());
     return 1;
@@ -349,6 +361,7 @@ int run_daemon(const DaemonArgs& args) {
       schedule_outbox(timers, outbox);
       collections.configure(next);
       schedule_collections(timers, collections, outbox);
+      schedule_api_housekeeping(timers, *store, clock, loggers.get("api"));
       loggers.reconfigure(next.daemon.log_level, next.daemon.log_format);
       cfg.daemon.log_level = next.daemon.log_level;
       cfg.daemon.log_format = next.daemon.log_format;
