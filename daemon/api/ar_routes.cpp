@@ -94,29 +94,61 @@ std::set<std::int64_t> open_dispute_invoices(Transaction& tx, std::optional<Cust
   return out;
 }
 
-// Filtered lists scan rows in id order from `after` and keep those `keep` takes (it appends
-// them) until `limit` are kept. Returns `next_after`, the last id looked at, or null when the
-// table ended: a client that follows it sees every row once, whatever is inserted meanwhile.
-template <class Fetch, class Keep>
-json::value keyset_scan(std::int64_t after, int limit, Fetch fetch, Keep keep) {
-  Page scan{after, 500};
-  std::int64_t next = 0;  // 0: the table ended (ids start at 1)
+// Filtered lists scan rows in list order from `cursor` and keep those `keep` takes (it appends
+// them) until `limit` are kept; `cursor` ends at the last row looked at. Returns whether rows
+// may follow: then the cursor is `next_after`, and a client that follows it sees every row
+// once, whatever is inserted meanwhile.
+template <class Cursor, class Fetch, class Keep, class Advance>
+bool keyset_scan(Cursor& cursor, int limit, Fetch fetch, Keep keep, Advance advance) {
+  constexpr int kBatch = 500;
   int kept = 0;
-  bool more = true;
-  while (more && kept < limit) {
-    const auto batch = fetch(scan);
-    more = static_cast<int>(batch.size()) == scan.limit;
+  for (;;) {
+    const auto batch = fetch(cursor, kBatch);
     for (const auto& row : batch) {
-      scan.after_id = row.id.value();
-      next = scan.after_id;
-      if (keep(row) && ++kept == limit) {
-        more = true;
-        break;
-      }
+      cursor = advance(row);
+      if (keep(row) && ++kept == limit) return true;
     }
-    if (!more) next = 0;
+    if (static_cast<int>(batch.size()) < kBatch) return false;
   }
-  return next > 0 ? json::value(next) : json::value(nullptr);
+}
+
+std::int64_t id_of(const auto& row) { return row.id.value(); }
+
+// ?sort=due_date|-due_date|amount_open|-amount_open; nullopt: by id. `after` is then
+// "VALUE~ID" as returned in next_after.
+std::optional<InvoiceOrder> order_param(const HttpRequest& r, HttpResponse& error) {
+  auto it = r.query.find("sort");
+  if (it == r.query.end() || it->second == "id") return std::nullopt;
+  InvoiceOrder o;
+  std::string key = it->second;
+  if (!key.empty() && key.front() == '-') {
+    o.descending = true;
+    key.erase(0, 1);
+  }
+  if (key == "due_date") o.key = InvoiceOrder::Key::due_date;
+  else if (key == "amount_open") o.key = InvoiceOrder::Key::amount_open;
+  else error = problem(400, "bad_parameter", "sort is id, due_date, -due_date, amount_open or -amount_open");
+  return o;
+}
+
+std::optional<InvoiceCursor> ordered_cursor(const HttpRequest& r, InvoiceOrder order, HttpResponse& error) {
+  auto it = r.query.find("after");
+  if (it == r.query.end() || it->second.empty()) return std::nullopt;
+  const auto tilde = it->second.rfind('~');
+  InvoiceCursor c;
+  bool ok = tilde != std::string::npos;
+  if (ok) {
+    c.value = it->second.substr(0, tilde);
+    try {
+      c.id = std::stoll(it->second.substr(tilde + 1));
+      if (order.key == InvoiceOrder::Key::amount_open) (void)std::stoll(c.value);
+      else ok = Date::parse(c.value).has_value();
+    } catch (const std::exception&) {
+      ok = false;
+    }
+  }
+  if (!ok) error = problem(400, "bad_parameter", "after is the next_after of the previous page (VALUE~ID) when sorting");
+  return c;
 }
 
 }  // namespace
@@ -133,7 +165,8 @@ void add_ar_routes(Router& router, Store& store, ArReadContext context) {
     const Date today = context.today();
     auto tx = store.begin();
     json::array items;
-    const auto next = keyset_scan(page->after_id, page->limit, [&](const Page& p) { return tx->customers().list(p); },
+    std::int64_t cursor = page->after_id;
+    const bool more = keyset_scan(cursor, page->limit, [&](std::int64_t after, int n) { return tx->customers().list({after, n}); },
                                   [&](const Customer& c) {
                                     if (!scope.allows(c)) return false;
                                     if (!q.empty()) {
@@ -148,7 +181,9 @@ void add_ar_routes(Router& router, Store& store, ArReadContext context) {
                                     o["balances"] = std::move(balances);
                                     items.push_back(std::move(o));
                                     return true;
-                                  });
+                                  },
+                                  [](const Customer& c) { return id_of(c); });
+    const json::value next = more ? json::value(cursor) : json::value(nullptr);
     return json_response(200, json::serialize(json::object{{"items", std::move(items)}, {"next_after", next}}));
   });
 
@@ -182,7 +217,16 @@ void add_ar_routes(Router& router, Store& store, ArReadContext context) {
 
   router.add("GET", "/api/v1/invoices", RunOn::worker, [&store, context](HttpRequest& r) {
     HttpResponse error;
-    auto page = page_of(r, error);
+    const auto order = order_param(r, error);
+    if (error.status >= 400) return error;
+    std::optional<InvoiceCursor> after;
+    if (order) {
+      after = ordered_cursor(r, *order, error);
+      if (error.status >= 400) return error;
+    }
+    auto unordered = r;  // page_of reads after as an id: give it the limit only when sorting
+    if (order) unordered.query.erase("after");
+    auto page = page_of(unordered, error);
     if (!page) return error;
     auto as_of = as_of_param(r, context.today(), error);
     if (!as_of) return error;
@@ -206,21 +250,35 @@ void add_ar_routes(Router& router, Store& store, ArReadContext context) {
     const auto disputes = open_dispute_invoices(*tx, filter.customer);
     std::map<std::int64_t, bool> allowed;  // customer id -> in scope
     json::array items;
-    const auto next = keyset_scan(page->after_id, page->limit, [&](const Page& p) { return tx->invoices().list(filter, p); },
-                                  [&](const Invoice& i) {
-                                    const int days = days_between(i.due_date, *as_of);
-                                    if (overdue_min && (i.status != InvoiceStatus::open || days < *overdue_min)) return false;
-                                    if (overdue_max && (i.status != InvoiceStatus::open || days > *overdue_max)) return false;
-                                    const bool is_disputed = disputes.count(i.id.value()) > 0;
-                                    if (disputed && *disputed != is_disputed) return false;
-                                    if (!scope.everyone()) {
-                                      auto [it, fresh] = allowed.try_emplace(i.customer_id.value(), false);
-                                      if (fresh) it->second = scope.allows(*tx, i.customer_id);
-                                      if (!it->second) return false;
-                                    }
-                                    items.push_back(invoice_json(i, *as_of, is_disputed));
-                                    return true;
-                                  });
+    auto keep = [&](const Invoice& i) {
+      const int days = days_between(i.due_date, *as_of);
+      if (overdue_min && (i.status != InvoiceStatus::open || days < *overdue_min)) return false;
+      if (overdue_max && (i.status != InvoiceStatus::open || days > *overdue_max)) return false;
+      const bool is_disputed = disputes.count(i.id.value()) > 0;
+      if (disputed && *disputed != is_disputed) return false;
+      if (!scope.everyone()) {
+        auto [it, fresh] = allowed.try_emplace(i.customer_id.value(), false);
+        if (fresh) it->second = scope.allows(*tx, i.customer_id);
+        if (!it->second) return false;
+      }
+      items.push_back(invoice_json(i, *as_of, is_disputed));
+      return true;
+    };
+    json::value next = nullptr;
+    if (!order) {
+      std::int64_t cursor = page->after_id;
+      if (keyset_scan(cursor, page->limit, [&](std::int64_t from, int n) { return tx->invoices().list(filter, {from, n}); }, keep,
+                      [](const Invoice& i) { return id_of(i); }))
+        next = cursor;
+    } else {
+      std::optional<InvoiceCursor> cursor = after;
+      if (keyset_scan(cursor, page->limit, [&](const std::optional<InvoiceCursor>& c, int n) { return tx->invoices().list_ordered(filter, *order, c, n); },
+                      keep, [&](const Invoice& i) {
+                        return std::optional<InvoiceCursor>(InvoiceCursor{
+                            order->key == InvoiceOrder::Key::due_date ? i.due_date.to_string() : std::to_string(i.amount_open.minor()), i.id.value()});
+                      }))
+        next = cursor->value + "~" + std::to_string(cursor->id);
+    }
     return json_response(200, json::serialize(json::object{{"items", std::move(items)}, {"next_after", next}}));
   });
 

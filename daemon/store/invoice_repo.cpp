@@ -263,6 +263,42 @@ std::vector<Invoice> SqlInvoices::list(const InvoiceFilter& filter, const Page& 
   }
 }
 
+std::vector<Invoice> SqlInvoices::list_ordered(const InvoiceFilter& filter, InvoiceOrder order, const std::optional<InvoiceCursor>& after,
+                                               int limit) {
+  try {
+    FilterSql f(filter);
+    // Column names come from the enum, never from the request.
+    const std::string column = order.key == InvoiceOrder::Key::due_date ? "due_date" : "amount_open";
+    const std::string cmp = order.descending ? "<" : ">";
+    const std::string dir = order.descending ? " DESC" : "";
+    std::string sql = std::string("SELECT ") + kColumns + " FROM invoices" + f.where;
+    if (after) sql += " AND (" + column + " " + cmp + " :v OR (" + column + " = :v2 AND id " + cmp + " :i))";
+    sql += " ORDER BY " + column + dir + ", id" + dir + " LIMIT :l";
+    auto p = (c_.sql.prepare << sql);
+    f.bind(p);
+    std::string text_value;
+    long long amount_value = 0, after_id = 0;
+    if (after) {
+      after_id = after->id;
+      if (order.key == InvoiceOrder::Key::due_date) {
+        text_value = after->value;
+        p, soci::use(text_value), soci::use(text_value);
+      } else {
+        amount_value = std::stoll(after->value);
+        p, soci::use(amount_value), soci::use(amount_value);
+      }
+      p, soci::use(after_id);
+    }
+    p, soci::use(limit);
+    soci::rowset<soci::row> rows(p);
+    std::vector<Invoice> out;
+    for (const auto& r : rows) out.push_back(to_invoice(r));
+    return out;
+  } catch (...) {
+    c_.fail("list invoices in order");
+  }
+}
+
 std::int64_t SqlInvoices::count(const InvoiceFilter& filter) {
   try {
     FilterSql f(filter);

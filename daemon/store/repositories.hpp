@@ -58,6 +58,8 @@ class SqlInvoices final : public InvoiceRepository {
   std::vector<Invoice> find_by_number_any(const std::string& number) override;
   std::optional<Invoice> find_by_external_id(const std::string& source, const std::string& external_id) override;
   std::vector<Invoice> list(const InvoiceFilter& filter, const Page& page) override;
+  std::vector<Invoice> list_ordered(const InvoiceFilter& filter, InvoiceOrder order, const std::optional<InvoiceCursor>& after,
+                                    int limit) override;
   void acknowledge_push(InvoiceId id, std::int64_t pushed_delta, Instant at, std::optional<std::int64_t> erp_open_now) override;
   std::int64_t count(const InvoiceFilter& filter) override;
   void set_collection_policy(InvoiceId id, const std::string& policy) override;

@@ -58,6 +58,17 @@ struct InvoiceFilter {
   std::optional<std::string> source;
 };
 
+// A list order other than by id, and where a page of it resumes: after the row with this
+// key value (a due date "YYYY-MM-DD" or an open amount in minor units, as text) and id.
+struct InvoiceOrder {
+  enum class Key { due_date, amount_open } key = Key::due_date;
+  bool descending = false;
+};
+struct InvoiceCursor {
+  std::string value;
+  std::int64_t id = 0;
+};
+
 class InvoiceRepository {
  public:
   virtual ~InvoiceRepository() = default;
@@ -69,6 +80,9 @@ class InvoiceRepository {
   virtual std::vector<Invoice> find_by_number_any(const std::string& number) = 0;
   virtual std::optional<Invoice> find_by_external_id(const std::string& source, const std::string& external_id) = 0;
   virtual std::vector<Invoice> list(const InvoiceFilter& filter, const Page& page) = 0;
+  // The same in another order (ties by id), from after `after` (nullopt: from the start).
+  virtual std::vector<Invoice> list_ordered(const InvoiceFilter& filter, InvoiceOrder order, const std::optional<InvoiceCursor>& after,
+                                            int limit) = 0;
   // The ERP acknowledged `pushed_delta` (negative: cancelled) of arcd's applications at `at`:
   // its open amount already counts them. With `erp_open_now` (the ERP read again right after),
   // that is the ERP's open amount from now on and arcd's open amount follows from it; without,

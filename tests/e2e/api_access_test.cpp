@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -343,6 +344,33 @@ TEST_F(ApiAccess, PagingSeesEveryInvoiceOnceWhileNewOnesArrive) {
     after = std::to_string(o.at("next_after").as_int64());
   }
   EXPECT_GE(seen.size(), 40u);  // the 30 there at the start, and the 10 that came while paging
+}
+
+TEST_F(ApiAccess, SortedListsPageByValueThenIdAndSeeEveryRowOnce) {
+  for (const std::string sort : {"-amount_open", "due_date"}) {
+    std::set<std::int64_t> seen;
+    std::vector<std::int64_t> amounts;
+    std::string after;
+    for (int pages = 0; pages < 100; ++pages) {
+      const auto r = as("vera", "GET", "/api/v1/invoices?status=open&limit=4&sort=" + sort + (after.empty() ? "" : "&after=" + after));
+      ASSERT_EQ(r.status, 200) << r.body;
+      const auto o = r.json().as_object();
+      for (const auto& i : o.at("items").as_array()) {
+        EXPECT_TRUE(seen.insert(i.as_object().at("id").as_int64()).second);
+        const std::string open(i.as_object().at("amount_open").as_string());
+        amounts.push_back(std::stoll(open.substr(0, open.find('.'))));
+      }
+      if (o.at("next_after").is_null()) break;
+      after = std::string(o.at("next_after").as_string());
+    }
+    const auto all = as("vera", "GET", "/api/v1/invoices?status=open&limit=1000").json();
+    EXPECT_EQ(seen.size(), all.as_object().at("items").as_array().size()) << sort;
+    if (sort == "-amount_open") {
+      EXPECT_TRUE(std::is_sorted(amounts.rbegin(), amounts.rend())) << "largest first";
+    }
+  }
+  EXPECT_EQ(as("vera", "GET", "/api/v1/invoices?sort=colour").status, 400);
+  EXPECT_EQ(as("vera", "GET", "/api/v1/invoices?sort=due_date&after=17").status, 400);
 }
 
 TEST_F(ApiAccess, ARevokedTokenStopsWorkingAndEveryChangeIsInTheChainedAuditLog) {
