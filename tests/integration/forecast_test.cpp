@@ -1,0 +1,149 @@
+// The expected-inflows forecast on known payment behaviour: a customer who always pays ten
+// days late, a promise that overrides it, a dispute held out, a partial payment, cash on
+// account, and the buckets treasury reads.
+#include <gtest/gtest.h>
+
+#include "cash_fixture.hpp"
+#include "cashapp/ptp.hpp"
+#include "forecast/forecast.hpp"
+
+using namespace arcd;
+
+namespace {
+
+class Forecast : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    cash = std::make_unique<test::CashStore>(GetParam());
+    // K pays each of three invoices ten days after its due date.
+    const char* dues[] = {"2026-06-01", "2026-07-01", "2026-08-01"};
+    for (int i = 0; i < 3; ++i) {
+      const std::string ref = "PAYK" + std::to_string(i);
+      cash->invoices({{.number = "K-" + std::to_string(i), .customer = "K", .amount = "100.00", .payment_reference = ref, .due = dues[i]}});
+      cash->clock().set(*parse_iso8601(Date::parse_or_throw(dues[i]).plus_days(10).to_string() + "T12:00:00Z"));
+      cash->credit({.amount = "100.00", .reference = ref, .payer_name = "K"});
+      cash->run();
+    }
+    cash->clock().set(*parse_iso8601("2026-11-24T09:00:00Z"));
+  }
+
+  forecast::Forecast build(forecast::ForecastSettings s = {}) {
+    auto tx = cash->store().begin();
+    return forecast::build_forecast(*tx, s, Date(2026, 11, 24));
+  }
+
+  static const forecast::ExpectedInflow* flow(const forecast::Forecast& f, const std::string& number_key) {
+    for (const auto& e : f.flows)
+      if (e.key == number_key) return &e;
+    return nullptr;
+  }
+  std::string key(const std::string& number) { return "inv:" + std::to_string(cash->invoice(number).id.value()); }
+
+  std::unique_ptr<test::CashStore> cash;
+};
+
+}  // namespace
+
+TEST_P(Forecast, ACustomerWhoPaysTenDaysLateIsExpectedTenDaysAfterTheDueDate) {
+  cash->invoices({{.number = "K-9", .customer = "K", .amount = "500.00", .payment_reference = "PAYK9", .due = "2026-12-01"}});
+  const auto f = build();
+  const auto* e = flow(f, key("K-9"));
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->expected, Date(2026, 12, 11));
+  EXPECT_EQ(e->basis, forecast::Basis::behaviour);
+  EXPECT_EQ(e->days_late_assumed, 10);
+  EXPECT_EQ(e->probability, forecast::Probability::high);
+  EXPECT_EQ(e->amount.to_string(), "500.00");
+  // Too little history (min_payments 5): the due date plus the fallback, medium.
+  forecast::ForecastSettings strict;
+  strict.min_payments = 5;
+  strict.fallback_days = 3;
+  const auto g = build(strict);
+  EXPECT_EQ(flow(g, key("K-9"))->expected, Date(2026, 12, 4));
+  EXPECT_EQ(flow(g, key("K-9"))->basis, forecast::Basis::due_date);
+  EXPECT_EQ(flow(g, key("K-9"))->probability, forecast::Probability::medium);
+}
+
+TEST_P(Forecast, ANewCustomerTakesItsSegmentsBehaviour) {
+  cash->invoices({{.number = "N-1", .customer = "N", .amount = "80.00", .payment_reference = "PAYN1", .due = "2026-12-20"}});
+  const auto* e = flow(build(), key("N-1"));
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->expected, Date(2026, 12, 30));  // K's segment (same tier) pays ten days late
+  EXPECT_EQ(e->basis, forecast::Basis::behaviour);
+}
+
+TEST_P(Forecast, APromiseMovesWhatItCoversAndTheRestStaysOnBehaviour) {
+  cash->invoices({{.number = "P-1", .customer = "P", .amount = "600.00", .payment_reference = "PAYP1", .due = "2026-11-01"}});
+  {
+    auto tx = cash->store().begin();
+    auto req = cashapp::ptp_request(*tx, "P", {"P-1"}, "400.00", "EUR", "2026-12-05", "call", 3);
+    ASSERT_TRUE(req) << req.problem().to_string();
+    ASSERT_TRUE(cashapp::add_ptp(*tx, req.value(), Date(2026, 11, 24), "test"));
+    tx->commit();
+  }
+  const auto f = build();
+  const forecast::ExpectedInflow *promised = nullptr, *rest = nullptr;
+  for (const auto& e : f.flows) {
+    if (e.invoice != cash->invoice("P-1").id) continue;
+    (e.basis == forecast::Basis::ptp ? promised : rest) = &e;
+  }
+  ASSERT_NE(promised, nullptr);
+  ASSERT_NE(rest, nullptr);
+  EXPECT_EQ(promised->expected, Date(2026, 12, 5));
+  EXPECT_EQ(promised->amount.to_string(), "400.00");
+  EXPECT_EQ(promised->probability, forecast::Probability::high);
+  EXPECT_EQ(rest->amount.to_string(), "200.00");
+  // Due 11-01 plus ten days is past: late even for this segment, expected tomorrow, low.
+  EXPECT_EQ(rest->expected, Date(2026, 11, 25));
+  EXPECT_EQ(rest->probability, forecast::Probability::low);
+}
+
+TEST_P(Forecast, DisputedAmountsAreHeldOutAndPartialPaymentsAndCashOnAccountCount) {
+  cash->invoices({{.number = "D-1", .customer = "D", .amount = "300.00", .payment_reference = "PAYD1", .due = "2026-12-10"},
+                  {.number = "D-2", .customer = "D", .amount = "50.00", .payment_reference = "PAYD2", .due = "2026-12-10"},
+                  {.number = "Q-1", .customer = "Q", .amount = "250.00", .payment_reference = "PAYQ1", .due = "2026-12-15"},
+                  {.number = "Q-0", .customer = "Q", .amount = "100.00", .payment_reference = "PAYQ0", .due = "2026-11-20"}});
+  const auto d1 = cash->invoice("D-1").id, d2 = cash->invoice("D-2").id;  // read before the write transaction (SQLite: one writer)
+  {
+    auto tx = cash->store().begin();
+    Dispute part;
+    part.invoice_id = d1;
+    part.reason = "pricing";
+    part.opened_by = "test";
+    part.amount = Money(10000, Currency::of("EUR"));
+    tx->disputes().insert(part);
+    Dispute whole;
+    whole.invoice_id = d2;
+    whole.reason = "damaged";
+    whole.opened_by = "test";
+    tx->disputes().insert(whole);
+    tx->commit();
+  }
+  cash->credit({.amount = "60.00", .reference = "PAYQ1", .payer_name = "Q"});  // a partial payment
+  cash->credit({.amount = "130.00", .reference = "PAYQ0", .payer_name = "Q"});  // 30.00 over: on account
+  cash->run();
+  const auto f = build();
+  EXPECT_EQ(flow(f, key("D-1"))->amount.to_string(), "200.00");
+  EXPECT_EQ(flow(f, key("D-2")), nullptr);
+  EXPECT_EQ(f.disputed.at("EUR"), 15000);
+  EXPECT_EQ(f.on_account.at("EUR"), 3000);
+  EXPECT_EQ(flow(f, key("Q-1"))->amount.to_string(), "160.00");  // 250 - 60 paid - 30 on account
+}
+
+TEST_P(Forecast, BucketsAreDaysThenWeeksThenMonthsPerCurrencyOrEntity) {
+  cash->invoices({{.number = "K-10", .customer = "K", .amount = "10.00", .payment_reference = "PAYK10", .due = "2026-11-20"},   // 11-30
+                  {.number = "K-11", .customer = "K", .amount = "20.00", .payment_reference = "PAYK11", .due = "2026-12-10"},   // 12-20
+                  {.number = "K-12", .customer = "K", .amount = "40.00", .payment_reference = "PAYK12", .due = "2027-03-20"},   // 03-30
+                  {.number = "K-13", .customer = "K", .amount = "5.00", .payment_reference = "PAYK13", .currency = "USD", .due = "2026-11-15"}});
+  const auto buckets = forecast::bucket_forecast(build(), 180, forecast::GroupBy::currency);
+  std::map<std::string, std::string> seen;  // "period from currency" -> amount
+  for (const auto& b : buckets) seen[b.period + " " + b.from.to_string() + " " + b.currency] = std::to_string(b.amount_minor);
+  EXPECT_EQ(seen["day 2026-11-30 EUR"], "1000");
+  EXPECT_EQ(seen["day 2026-11-25 USD"], "500");            // 11-25 expected: late, tomorrow
+  EXPECT_EQ(seen["week 2026-12-16 EUR"], "2000");          // the week of days 22-28 holds 12-20
+  EXPECT_EQ(seen["month 2027-03-01 EUR"], "4000");         // past week 13: calendar months
+  EXPECT_EQ(buckets.front().from, Date(2026, 11, 25));
+  for (const auto& b : forecast::bucket_forecast(build(), 180, forecast::GroupBy::entity)) EXPECT_EQ(b.group, "erp");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Forecast, ::testing::ValuesIn(test::store_backends()), [](const auto& p) { return p.param; });
