@@ -282,6 +282,15 @@ OutboxSection read_outbox(TomlReader r) {
   return o;
 }
 
+forecast::ForecastSettings read_forecast(TomlReader r) {
+  forecast::ForecastSettings f;
+  f.window_days = to_int(r.integer("window_days", 30, 3650), f.window_days);
+  f.min_payments = to_int(r.integer("min_payments", 1, 1000), f.min_payments);
+  f.fallback_days = to_int(r.integer("fallback_days", -365, 365), f.fallback_days);
+  r.finish();
+  return f;
+}
+
 StatementSourceSection read_statement_source(const std::string& name, TomlReader& r) {
   StatementSourceSection s;
   auto type = r.string("type");
@@ -466,6 +475,7 @@ Config load_config(const std::filesystem::path& path, const Overrides& overrides
   }
   if (auto t = r.table("cashapp")) cfg.cashapp = read_cashapp(*t);
   if (auto t = r.table("outbox")) cfg.outbox = read_outbox(*t);
+  if (auto t = r.table("forecast")) cfg.forecast = read_forecast(*t);
   const auto config_dir = path.empty() ? std::filesystem::current_path() : path.parent_path();
   if (auto t = r.table("collections")) cfg.collections = read_collections(*t, config_dir);
   else cfg.collections.policies = default_policies();
@@ -583,6 +593,9 @@ std::string describe_config(const Config& c) {
                                     {"auto_apply_payer_amount", m.auto_apply_payer_amount},
                                     {"ptp_grace_days", m.ptp_grace_days}});
   }
+  t.insert("forecast", toml::table{{"window_days", c.forecast.window_days},
+                                   {"min_payments", c.forecast.min_payments},
+                                   {"fallback_days", c.forecast.fallback_days}});
   t.insert("outbox", toml::table{{"enabled", c.outbox.enabled},
                                  {"poll_seconds", c.outbox.poll_seconds},
                                  {"max_attempts", c.outbox.dispatch.max_attempts},

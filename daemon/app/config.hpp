@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/http_server.hpp"
+#include "forecast/forecast.hpp"
 #include "app/collections_config.hpp"
 #include "cashapp/settings.hpp"
 #include "connectors/erp_registry.hpp"
@@ -103,6 +104,7 @@ struct Config {
   OutboxSection outbox;
   collections::CollectionsSettings collections;  // [collections]; its policies default to config/dunning.toml
   MailSection mail;
+  forecast::ForecastSettings forecast;  // [forecast]
 };
 
 // Command-line and environment overrides, applied on top of the file before validation.

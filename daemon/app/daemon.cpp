@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "api/ar_routes.hpp"
+#include "api/forecast_routes.hpp"
 #include "api/gate.hpp"
 #include "api/http_server.hpp"
 #include "api/openapi_roles.hpp"
@@ -264,6 +265,7 @@ int run_daemon(const DaemonArgs& args) {
                                [&collections] { return collections.settings(); }, [clock] { return clock->today(); },
                                collector_of});
   api::add_ar_routes(*router, *store, {[clock] { return clock->today(); }, collector_of});
+  api::add_forecast_routes(*router, *store, cfg.forecast, [clock] { return clock->today(); }, collector_of);
   // Queued rather than run in the importing job: an upload's response does not wait for it.
   auto after_import = [&cashapp, &outbox, &workers, response_cache] {
     response_cache->invalidate();

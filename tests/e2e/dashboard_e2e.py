@@ -246,6 +246,14 @@ def main():
         browser.goto(base + "/ui/#/disputes")
         browser.wait_for("document.body.dataset.page === 'disputes'", "the disputes board")
         shot("08-disputes")
+
+        # The forecast: A-1003's 430.00 is promised for next week, so the chart shows EUR.
+        browser.goto(base + "/ui/#/forecast")
+        browser.wait_for("document.body.dataset.page === 'forecast' && document.querySelectorAll('svg.chart').length >= 1", "the forecast chart")
+        text = browser.eval("document.body.innerText")
+        check("430.00" in text, "the promised 430.00 is in the forecast")
+        check("5000.00" not in text, "a collector's forecast holds only her segment (not B-2001)")
+        shot("09-forecast")
         check(not browser.console, "no script errors on the pages: %s" % browser.console)
         print("dashboard e2e: passed; screenshots in " + args.artifacts)
         return 0

@@ -1,0 +1,41 @@
+// arcctl forecast show [--horizon DAYS] [--by currency|entity] [--as-of D]: what the open
+// receivables are expected to bring, when.
+#include <boost/json.hpp>
+
+#include "arcctl/commands.hpp"
+#include "forecast/forecast.hpp"
+
+namespace arcd::arcctl {
+namespace json = boost::json;
+
+int cmd_forecast_show(Context& c) {
+  int horizon = 90;
+  if (auto h = c.option("horizon")) {
+    try {
+      horizon = std::stoi(*h);
+    } catch (const std::exception&) {
+      horizon = 0;
+    }
+    if (horizon < 1 || horizon > 730) throw Error("CLI_USAGE", "--horizon is a number of days, 1..730");
+  }
+  auto by = forecast::GroupBy::currency;
+  if (auto b = c.option("by")) {
+    if (*b == "entity") by = forecast::GroupBy::entity;
+    else if (*b != "currency") throw Error("CLI_USAGE", "--by is currency or entity");
+  }
+  const Date as_of = c.option("as-of") ? Date::parse_or_throw(*c.option("as-of")) : make_system_clock()->today();
+  auto tx = c.migrated_store().begin();
+  const auto f = forecast::build_forecast(*tx, c.config().forecast, as_of);
+  Table t({"period", "from", "to", "currency", "group", "amount", "flows"});
+  for (const auto& b : forecast::bucket_forecast(f, horizon, by))
+    t.add({json::value(b.period), json::value(b.from.to_string()), json::value(b.to.to_string()), json::value(b.currency),
+           json::value(b.group), json::value(Money(b.amount_minor, Currency::of(b.currency)).to_string()), json::value(b.flows)});
+  t.print(c.out, c.format);
+  if (c.format == Format::table) {
+    for (const auto& [code, minor] : f.disputed) c.out << "held out (disputed): " << Money(minor, Currency::of(code)).to_display() << "\n";
+    for (const auto& [code, minor] : f.on_account) c.out << "netted (cash on account): " << Money(minor, Currency::of(code)).to_display() << "\n";
+  }
+  return 0;
+}
+
+}  // namespace arcd::arcctl
