@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "arcd/error.hpp"
+#include "mapping/csv_writer.hpp"
 
 namespace arcd::arcctl {
 
@@ -21,17 +22,7 @@ std::string cell_text(const boost::json::value& v) {
   return boost::json::serialize(v);
 }
 
-namespace {
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-}  // namespace
+using mapping::csv_field;
 
 boost::json::array Table::to_json() const {
   boost::json::array out;

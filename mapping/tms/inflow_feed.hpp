@@ -1,0 +1,58 @@
+#pragma once
+// The arcd inflow feed treasury systems receive (docs/inflow-feed.schema.json): a full
+// snapshot of expected inflows over a horizon, each flow under a stable `reference` a
+// receiver upserts by, and the references that vanished since the last snapshot. As JSON
+// (the HTTPS push) and as the arcd CSV layout (file exports). Pure: no clock, no I/O.
+
+#include <string>
+#include <vector>
+
+#include "arcd/date.hpp"
+#include "arcd/money.hpp"
+
+namespace arcd::mapping::tms {
+
+struct FeedFlow {
+  std::string entity;
+  std::string account_id;    // the bank account it is expected on ("" when unknown)
+  Date value_date;
+  Money amount = Money::unset();
+  std::string category = "AR_COLLECTION";
+  std::string certainty;     // PROMISED (a promise to pay), PREDICTED (behaviour), CONTRACTUAL (due date)
+  int probability_percent = 0;
+  std::string counterparty_id, counterparty_name;
+  std::string reference;     // stable upsert key
+  std::string invoice_number;
+  Date due_date;
+  std::string source_erp;
+};
+
+struct Feed {
+  std::string feed_id;
+  Instant generated_at{};
+  Date from, to;
+  std::string mode = "snapshot";
+  std::vector<std::string> removed_references;
+  std::vector<FeedFlow> flows;
+};
+
+std::string feed_json(const Feed& feed);
+// Header line and one line per flow, "\n" line ends; probability with two decimals.
+std::string feed_csv(const Feed& feed);
+
+}  // namespace arcd::mapping::tms
+
+namespace arcd::mapping::tms {
+
+// The headers a feed push carries so the receiver can check it came from arcd and is fresh:
+//   X-Arcd-Timestamp: <unix seconds>
+//   X-Arcd-Signature: sha256=<hex HMAC-SHA256 under the shared secret of "<timestamp>.<body>">
+// A receiver recomputes the HMAC over the timestamp header, a dot and the raw body, compares
+// in constant time, and refuses timestamps more than five minutes off its clock (replays).
+struct FeedSignature {
+  std::string timestamp;
+  std::string signature;
+};
+FeedSignature sign_feed(std::string_view body, std::string_view secret, Instant at);
+
+}  // namespace arcd::mapping::tms
