@@ -3,12 +3,18 @@
 #include <boost/json.hpp>
 
 #include "arcctl/commands.hpp"
+#include "forecast/feed_snapshot.hpp"
 #include "forecast/forecast.hpp"
+#include "mapping/tms/inflow_feed.hpp"
+
+#include <fstream>
 
 namespace arcd::arcctl {
 namespace json = boost::json;
 
-int cmd_forecast_show(Context& c) {
+namespace {
+
+int horizon_option(Context& c) {
   int horizon = 90;
   if (auto h = c.option("horizon")) {
     try {
@@ -18,6 +24,13 @@ int cmd_forecast_show(Context& c) {
     }
     if (horizon < 1 || horizon > 730) throw Error("CLI_USAGE", "--horizon is a number of days, 1..730");
   }
+  return horizon;
+}
+
+}  // namespace
+
+int cmd_forecast_show(Context& c) {
+  const int horizon = horizon_option(c);
   auto by = forecast::GroupBy::currency;
   if (auto b = c.option("by")) {
     if (*b == "entity") by = forecast::GroupBy::entity;
@@ -35,6 +48,35 @@ int cmd_forecast_show(Context& c) {
     for (const auto& [code, minor] : f.disputed) c.out << "held out (disputed): " << Money(minor, Currency::of(code)).to_display() << "\n";
     for (const auto& [code, minor] : f.on_account) c.out << "netted (cash on account): " << Money(minor, Currency::of(code)).to_display() << "\n";
   }
+  return 0;
+}
+
+// The next inflow feed snapshot (docs/inflow-feed.schema.json), recorded with its version:
+// JSON or the arcd CSV layout, to --out FILE (written whole, then renamed) or stdout.
+int cmd_forecast_feed(Context& c) {
+  const int horizon = horizon_option(c);
+  const std::string layout = c.option("layout").value_or("json");
+  if (layout != "json" && layout != "csv") throw Error("CLI_USAGE", "--layout is json or csv");
+  const auto clock = make_system_clock();
+  auto tx = c.migrated_store().begin();
+  const auto f = forecast::build_forecast(*tx, c.config().forecast, clock->today());
+  const auto snapshot = forecast::next_feed_snapshot(*tx, f, clock->now(), horizon);
+  const std::string body = layout == "json" ? mapping::tms::feed_json(snapshot.feed) + "\n" : mapping::tms::feed_csv(snapshot.feed);
+  if (auto out = c.option("out")) {
+    const std::string tmp = *out + ".tmp";
+    {
+      std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
+      file << body;
+      file.close();
+      if (!file) throw Error("FEED_WRITE", "cannot write " + tmp);
+    }
+    std::filesystem::rename(tmp, *out);
+    c.err << "feed " << snapshot.feed.feed_id << " (version " << snapshot.version << "): " << snapshot.feed.flows.size() << " flows, "
+          << snapshot.feed.removed_references.size() << " removed, written to " << *out << "\n";
+  } else {
+    c.out << body;
+  }
+  tx->commit();  // the version counts once the feed is out
   return 0;
 }
 

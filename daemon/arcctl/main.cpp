@@ -72,6 +72,8 @@ const std::vector<Command>& commands() {
       {{"outbox", "drop"}, cmd_outbox_drop, "outbox drop ID               never deliver this event [--reason TEXT]"},
       {{"forecast", "show"}, cmd_forecast_show,
        "forecast show                expected inflows per day, week and month [--horizon DAYS] [--by currency|entity] [--as-of D]"},
+      {{"forecast", "feed"}, cmd_forecast_feed,
+       "forecast feed                the next inflow feed snapshot for treasury [--layout json|csv] [--out FILE] [--horizon DAYS]"},
       {{"tokens", "create"}, cmd_tokens_create,
        "tokens create                --user NAME --role viewer|collector|manager|admin [--all-customers] [--expires YYYY-MM-DD] [--note T]"},
       {{"tokens", "list"}, cmd_tokens_list, "tokens list                  API tokens (never their secrets) [--all: revoked ones too]"},
@@ -114,7 +116,8 @@ int main(int argc, char** argv) {
       "kind", po::value<std::string>(), "call or note")("policy", po::value<std::string>(), "a dunning policy name")(
       "account-manager", po::value<std::string>(), "a customer's account manager")("language", po::value<std::string>(), "en, de, ...")(
       "user", po::value<std::string>(), "an API user's name")("expires", po::value<std::string>(), "last day a token works, YYYY-MM-DD")(
-      "all-customers", "tokens create: a collector who works every customer")("horizon", po::value<std::string>(), "days ahead")(
+      "all-customers", "tokens create: a collector who works every customer")("horizon", po::value<std::string>(), "days ahead")("layout", po::value<std::string>(), "feed layout: json or csv")(
+      "out", po::value<std::string>(), "a file to write")(
       "by", po::value<std::string>(), "forecast grouping: currency or entity")("all", "tokens list: revoked tokens too");
   po::options_description hidden;
   hidden.add_options()("words", po::value<std::vector<std::string>>()->composing(), "");
@@ -144,7 +147,7 @@ int main(int argc, char** argv) {
   for (const char* name : {"customer", "status", "source", "limit", "after", "as-of", "statement", "reason", "on-account",
                            "not-customer", "amount", "currency", "date", "channel", "grace-days", "collector", "resolution",
                            "owner", "note", "until", "renews", "outcome", "role", "email", "name", "text", "kind", "policy",
-                           "account-manager", "language", "user", "expires", "horizon", "by"})
+                           "account-manager", "language", "user", "expires", "horizon", "by", "layout", "out"})
     if (vm.count(name)) ctx.options[name] = vm[name].as<std::string>();
   if (vm.count("show")) ctx.options["show"] = "1";
   if (vm.count("dry-run")) ctx.options["dry-run"] = "1";

@@ -330,6 +330,16 @@ class SqlAccess final : public AccessRepository {
   RepoContext c_;
 };
 
+class SqlForecastFeeds final : public ForecastFeedRepository {
+ public:
+  explicit SqlForecastFeeds(RepoContext c) : c_(c) {}
+  std::optional<Snapshot> latest() override;
+  std::int64_t record(const std::string& feed_id, Instant generated_at, const std::vector<std::string>& references) override;
+
+ private:
+  RepoContext c_;
+};
+
 class SqlAuditLog final : public AuditLog {
  public:
   explicit SqlAuditLog(RepoContext c);

@@ -69,7 +69,8 @@ class SqlTransaction final : public Transaction {
         outbox_(ctx_),
         cursors_(ctx_),
         audit_(ctx_),
-        access_(ctx_) {
+        access_(ctx_),
+        feeds_(ctx_) {
     try {
       // IMMEDIATE takes SQLite's write lock up front, so two writers queue on the busy
       // timeout instead of failing when a reader upgrades.
@@ -104,6 +105,7 @@ class SqlTransaction final : public Transaction {
   SyncCursorRepository& cursors() override { return cursors_; }
   AuditLog& audit() override { return audit_; }
   AccessRepository& access() override { return access_; }
+  ForecastFeedRepository& feeds() override { return feeds_; }
   void commit() override {
     if (failed_) throw Error("DB_TX_ABORTED", "a statement in this transaction failed; nothing was committed");
     audit_.flush();  // throws (nothing committed) when the records cannot be written
@@ -136,6 +138,7 @@ class SqlTransaction final : public Transaction {
   SqlSyncCursors cursors_;
   SqlAuditLog audit_;
   SqlAccess access_;
+  SqlForecastFeeds feeds_;
   bool done_ = false;
 };
 

@@ -471,6 +471,21 @@ class AuditLog {
   virtual std::pair<std::int64_t, std::string> chain_head() = 0;
 };
 
+// The inflow feed snapshots sent to treasury: each gets the next version, and keeps the
+// references it held so the next snapshot can say which vanished.
+class ForecastFeedRepository {
+ public:
+  virtual ~ForecastFeedRepository() = default;
+  struct Snapshot {
+    std::int64_t version = 0;
+    std::string feed_id;
+    std::vector<std::string> references;
+  };
+  virtual std::optional<Snapshot> latest() = 0;
+  // Returns the new version.
+  virtual std::int64_t record(const std::string& feed_id, Instant generated_at, const std::vector<std::string>& references) = 0;
+};
+
 // API tokens and the answers kept for Idempotency-Keys.
 class AccessRepository {
  public:
@@ -514,6 +529,7 @@ class Transaction {
   virtual SyncCursorRepository& cursors() = 0;
   virtual AuditLog& audit() = 0;
   virtual AccessRepository& access() = 0;
+  virtual ForecastFeedRepository& feeds() = 0;
   virtual void commit() = 0;
 };
 

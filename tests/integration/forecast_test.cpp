@@ -5,6 +5,7 @@
 
 #include "cash_fixture.hpp"
 #include "cashapp/ptp.hpp"
+#include "forecast/feed_snapshot.hpp"
 #include "forecast/forecast.hpp"
 
 using namespace arcd;
@@ -147,3 +148,37 @@ TEST_P(Forecast, BucketsAreDaysThenWeeksThenMonthsPerCurrencyOrEntity) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Forecast, ::testing::ValuesIn(test::store_backends()), [](const auto& p) { return p.param; });
+
+TEST_P(Forecast, FeedSnapshotsAreVersionedAndListWhatVanished) {
+  cash->invoices({{.number = "K-20", .customer = "K", .amount = "70.00", .payment_reference = "PAYK20", .due = "2026-12-01"},
+                  {.number = "K-21", .customer = "K", .amount = "30.00", .payment_reference = "PAYK21", .due = "2026-12-05"}});
+  const auto now = *parse_iso8601("2026-11-24T09:00:00Z");
+  std::string paid_reference;
+  {
+    auto tx = cash->store().begin();
+    const auto first = forecast::next_feed_snapshot(*tx, forecast::build_forecast(*tx, {}, Date(2026, 11, 24)), now, 90);
+    tx->commit();
+    EXPECT_EQ(first.version, 1);
+    EXPECT_EQ(first.feed.feed_id, "ARCD-FC-2026-11-24-000001");
+    ASSERT_EQ(first.feed.flows.size(), 2u);
+    EXPECT_TRUE(first.feed.removed_references.empty());
+    for (const auto& fl : first.feed.flows) {
+      EXPECT_EQ(fl.certainty, "PREDICTED");
+      EXPECT_EQ(fl.probability_percent, 80);
+      EXPECT_EQ(fl.counterparty_id, "K");
+      if (fl.invoice_number == "K-20") paid_reference = fl.reference;
+    }
+    EXPECT_EQ(paid_reference, "arcd:erp:" + std::to_string(cash->invoice("K-20").id.value()));
+  }
+  cash->credit({.amount = "70.00", .reference = "PAYK20", .payer_name = "K"});
+  cash->run();
+  auto tx = cash->store().begin();
+  const auto second = forecast::next_feed_snapshot(*tx, forecast::build_forecast(*tx, {}, Date(2026, 11, 24)), now + std::chrono::hours(1), 90);
+  tx->commit();
+  EXPECT_EQ(second.version, 2);
+  ASSERT_EQ(second.feed.flows.size(), 1u);
+  EXPECT_EQ(second.feed.flows[0].invoice_number, "K-21");
+  EXPECT_EQ(second.feed.removed_references, std::vector<std::string>{paid_reference});  // the receiver drops it
+  // The same flow keeps its reference from one snapshot to the next (the receiver upserts).
+  EXPECT_EQ(second.feed.flows[0].reference, "arcd:erp:" + std::to_string(cash->invoice("K-21").id.value()));
+}

@@ -1,0 +1,75 @@
+#include "forecast/feed_snapshot.hpp"
+
+#include <cstdio>
+#include <set>
+#include <unordered_map>
+
+namespace arcd::forecast {
+
+namespace {
+
+std::string certainty_of(Basis b) {
+  switch (b) {
+    case Basis::ptp: return "PROMISED";
+    case Basis::behaviour: return "PREDICTED";
+    case Basis::due_date: return "CONTRACTUAL";
+  }
+  return "PREDICTED";
+}
+
+// The class as a number treasury systems take; documented in the README.
+int percent_of(const ExpectedInflow& e) {
+  if (e.probability == Probability::low) return 30;
+  if (e.basis == Basis::ptp) return e.probability == Probability::high ? 95 : 75;
+  return e.probability == Probability::high ? 80 : 60;
+}
+
+}  // namespace
+
+FeedSnapshot next_feed_snapshot(Transaction& tx, const Forecast& f, Instant now, int horizon_days) {
+  FeedSnapshot s;
+  const auto previous = tx.feeds().latest();
+  s.version = previous ? previous->version + 1 : 1;
+  auto& feed = s.feed;
+  char id[64];
+  std::snprintf(id, sizeof id, "ARCD-FC-%s-%06lld", utc_date(now).to_string().c_str(), static_cast<long long>(s.version));
+  feed.feed_id = id;
+  feed.generated_at = now;
+  feed.from = f.as_of;
+  feed.to = f.as_of.plus_days(horizon_days);
+  std::unordered_map<std::int64_t, std::optional<Invoice>> invoices;
+  std::unordered_map<std::int64_t, std::optional<Customer>> customers;
+  std::vector<std::string> references;
+  for (const auto& e : f.flows) {
+    if (e.expected > feed.to) continue;
+    auto& inv = invoices[e.invoice.value()];
+    if (!inv) inv = tx.invoices().get(e.invoice);
+    auto& cust = customers[e.customer.value()];
+    if (!cust) cust = tx.customers().get(e.customer);
+    if (!inv || !cust) continue;
+    mapping::tms::FeedFlow flow;
+    flow.entity = inv->source;
+    flow.value_date = e.expected;
+    flow.amount = e.amount;
+    flow.certainty = certainty_of(e.basis);
+    flow.probability_percent = percent_of(e);
+    flow.counterparty_id = cust->external_id;
+    flow.counterparty_name = cust->name;
+    const auto ptp = e.key.find(":ptp:");
+    flow.reference = "arcd:" + inv->source + ":" + std::to_string(inv->id.value()) + (ptp == std::string::npos ? "" : e.key.substr(ptp));
+    flow.invoice_number = inv->number;
+    flow.due_date = inv->due_date;
+    flow.source_erp = inv->source;
+    references.push_back(flow.reference);
+    feed.flows.push_back(std::move(flow));
+  }
+  if (previous) {
+    const std::set<std::string> now_present(references.begin(), references.end());
+    for (const auto& r : previous->references)
+      if (!now_present.count(r)) feed.removed_references.push_back(r);
+  }
+  tx.feeds().record(feed.feed_id, now, references);
+  return s;
+}
+
+}  // namespace arcd::forecast
