@@ -56,12 +56,15 @@ int cmd_forecast_show(Context& c) {
 int cmd_forecast_feed(Context& c) {
   const int horizon = horizon_option(c);
   const std::string layout = c.option("layout").value_or("json");
-  if (layout != "json" && layout != "csv") throw Error("CLI_USAGE", "--layout is json or csv");
+  const std::map<std::string, mapping::tms::FileLayout> files = {{"csv", mapping::tms::FileLayout::arcd},
+                                                                   {"coupa", mapping::tms::FileLayout::coupa},
+                                                                   {"treasury-systems", mapping::tms::FileLayout::treasury_systems}};
+  if (layout != "json" && !files.count(layout)) throw Error("CLI_USAGE", "--layout is json, csv, coupa or treasury-systems");
   const auto clock = make_system_clock();
   auto tx = c.migrated_store().begin();
   const auto f = forecast::build_forecast(*tx, c.config().forecast, clock->today());
   const auto snapshot = forecast::next_feed_snapshot(*tx, f, clock->now(), horizon);
-  const std::string body = layout == "json" ? mapping::tms::feed_json(snapshot.feed) + "\n" : mapping::tms::feed_csv(snapshot.feed);
+  const std::string body = layout == "json" ? mapping::tms::feed_json(snapshot.feed) + "\n" : mapping::tms::feed_file(snapshot.feed, files.at(layout));
   if (auto out = c.option("out")) {
     const std::string tmp = *out + ".tmp";
     {

@@ -73,7 +73,7 @@ const std::vector<Command>& commands() {
       {{"forecast", "show"}, cmd_forecast_show,
        "forecast show                expected inflows per day, week and month [--horizon DAYS] [--by currency|entity] [--as-of D]"},
       {{"forecast", "feed"}, cmd_forecast_feed,
-       "forecast feed                the next inflow feed snapshot for treasury [--layout json|csv] [--out FILE] [--horizon DAYS]"},
+       "forecast feed                the next inflow feed snapshot for treasury [--layout json|csv|coupa|treasury-systems] [--out FILE] [--horizon DAYS]"},
       {{"tokens", "create"}, cmd_tokens_create,
        "tokens create                --user NAME --role viewer|collector|manager|admin [--all-customers] [--expires YYYY-MM-DD] [--note T]"},
       {{"tokens", "list"}, cmd_tokens_list, "tokens list                  API tokens (never their secrets) [--all: revoked ones too]"},

@@ -57,6 +57,7 @@ FeedSnapshot next_feed_snapshot(Transaction& tx, const Forecast& f, Instant now,
     flow.counterparty_name = cust->name;
     const auto ptp = e.key.find(":ptp:");
     flow.reference = "arcd:" + inv->source + ":" + std::to_string(inv->id.value()) + (ptp == std::string::npos ? "" : e.key.substr(ptp));
+    if (ptp != std::string::npos) flow.ptp_id = std::stoll(e.key.substr(ptp + 5));
     flow.invoice_number = inv->number;
     flow.due_date = inv->due_date;
     flow.source_erp = inv->source;

@@ -79,6 +79,50 @@ std::string feed_csv(const Feed& feed) {
   return out;
 }
 
+namespace {
+
+std::string csv_line(std::initializer_list<std::string> fields) {
+  std::string out;
+  bool first = true;
+  for (const auto& v : fields) {
+    if (!first) out += ',';
+    out += csv_field(v);
+    first = false;
+  }
+  return out + '\n';
+}
+
+// Coupa's free-text comment: the promise, or how sure the prediction is.
+std::string coupa_comment(const FeedFlow& f) {
+  if (f.certainty == "PROMISED" && f.ptp_id > 0) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "PTP-%04lld promised", static_cast<long long>(f.ptp_id));
+    return buf;
+  }
+  std::string what = f.certainty == "PREDICTED" ? "predicted" : f.certainty == "PROMISED" ? "promised" : "contractual";
+  return what + " p=" + probability_text(f.probability_percent);
+}
+
+}  // namespace
+
+std::string feed_file(const Feed& feed, FileLayout layout) {
+  if (layout == FileLayout::arcd) return feed_csv(feed);
+  std::string out;
+  if (layout == FileLayout::coupa) {
+    out = "AccountID,Amount,Value Date,Booking Date,Payment Reference,Project,Portfolio,Counterparty,Cash Flow GL number,CategoryID,"
+          "Cash Flow category,Comment\n";
+    for (const auto& f : feed.flows)
+      out += csv_line({f.account_id, f.amount.to_string(), f.value_date.to_string(), "", f.reference, "", "", f.counterparty_name, "",
+                       f.category, "", coupa_comment(f)});
+  } else {
+    out = "LegalEntity,PaymentDate,ValueDate,ForecastDate,Currency,Amount,Counterparty,AP/AR\n";
+    for (const auto& f : feed.flows)
+      out += csv_line({f.entity, f.value_date.to_string(), f.value_date.to_string(), feed.from.to_string(),
+                       std::string(f.amount.currency().code()), f.amount.to_string(), f.counterparty_name, "AR"});
+  }
+  return out;
+}
+
 FeedSignature sign_feed(std::string_view body, std::string_view secret, Instant at) {
   FeedSignature s;
   s.timestamp = std::to_string(at.time_since_epoch().count());

@@ -25,6 +25,7 @@ struct FeedFlow {
   std::string invoice_number;
   Date due_date;
   std::string source_erp;
+  std::int64_t ptp_id = 0;   // the promise behind a PROMISED flow (0: none)
 };
 
 struct Feed {
@@ -39,6 +40,14 @@ struct Feed {
 std::string feed_json(const Feed& feed);
 // Header line and one line per flow, "\n" line ends; probability with two decimals.
 std::string feed_csv(const Feed& feed);
+// The same flows in the file layouts treasury systems import:
+//   coupa             Coupa Treasury "Cash Flow Import" (AccountID, Amount, Value Date, ...,
+//                     Payment Reference = reference, Counterparty, CategoryID, Comment)
+//   treasury_systems  Treasury Systems ForecastCSVImporter (LegalEntity, PaymentDate,
+//                     ValueDate, ForecastDate = the horizon's start, Currency, Amount,
+//                     Counterparty, AP/AR = AR)
+enum class FileLayout { arcd, coupa, treasury_systems };
+std::string feed_file(const Feed& feed, FileLayout layout);
 
 }  // namespace arcd::mapping::tms
 

@@ -182,3 +182,25 @@ TEST_P(Forecast, FeedSnapshotsAreVersionedAndListWhatVanished) {
   // The same flow keeps its reference from one snapshot to the next (the receiver upserts).
   EXPECT_EQ(second.feed.flows[0].reference, "arcd:erp:" + std::to_string(cash->invoice("K-21").id.value()));
 }
+
+TEST_P(Forecast, APromisedFlowCarriesItsPromiseIntoTheFeed) {
+  cash->invoices({{.number = "P-9", .customer = "P", .amount = "90.00", .payment_reference = "PAYP9", .due = "2026-11-10"}});
+  PtpId promise;
+  {
+    auto tx = cash->store().begin();
+    auto req = cashapp::ptp_request(*tx, "P", {"P-9"}, "90.00", "EUR", "2026-12-02", "call", 3);
+    ASSERT_TRUE(req);
+    auto id = cashapp::add_ptp(*tx, req.value(), Date(2026, 11, 24), "test");
+    ASSERT_TRUE(id);
+    promise = id.value();
+    tx->commit();
+  }
+  auto tx = cash->store().begin();
+  const auto s = forecast::next_feed_snapshot(*tx, forecast::build_forecast(*tx, {}, Date(2026, 11, 24)), *parse_iso8601("2026-11-24T09:00:00Z"), 90);
+  ASSERT_EQ(s.feed.flows.size(), 1u);
+  EXPECT_EQ(s.feed.flows[0].certainty, "PROMISED");
+  EXPECT_EQ(s.feed.flows[0].probability_percent, 95);
+  EXPECT_EQ(s.feed.flows[0].ptp_id, promise.value());
+  EXPECT_EQ(s.feed.flows[0].value_date, Date(2026, 12, 2));
+  EXPECT_NE(mapping::tms::feed_file(s.feed, mapping::tms::FileLayout::coupa).find("promised"), std::string::npos);
+}

@@ -31,15 +31,21 @@ Feed example() {
   f.to = Date(2024, 8, 8);
   const auto eur = Currency::of("EUR");
   f.flows.push_back({"ACME-DE", "DE-OPER-EUR-01", Date(2024, 5, 20), Money(65000, eur), "AR_COLLECTION", "PROMISED", 95, "9",
-                     "Deco Addict", "arcd:odoo:42:1", "INV/2024/00007", Date(2024, 5, 2), "odoo"});
+                     "Deco Addict", "arcd:odoo:42:1", "INV/2024/00007", Date(2024, 5, 2), "odoo", 31});
   f.flows.push_back({"ACME-DE", "DE-OPER-EUR-01", Date(2024, 5, 22), Money(230000, eur), "AR_COLLECTION", "PREDICTED", 80, "10",
-                     "Gemini Furniture", "arcd:odoo:43:1", "INV/2024/00008", Date(2024, 5, 15), "odoo"});
+                     "Gemini Furniture", "arcd:odoo:43:1", "INV/2024/00008", Date(2024, 5, 15), "odoo", 0});
   return f;
 }
 
 }  // namespace
 
 TEST(InflowFeed, CsvIsTheDocumentedLayoutByteForByte) { EXPECT_EQ(mapping::tms::feed_csv(example()), fixture("arcd_inflow_feed.csv")); }
+
+TEST(InflowFeed, CoupaAndTreasurySystemsLayoutsByteForByte) {
+  EXPECT_EQ(mapping::tms::feed_file(example(), mapping::tms::FileLayout::coupa), fixture("coupa_treasury_cash_flow_import.csv"));
+  EXPECT_EQ(mapping::tms::feed_file(example(), mapping::tms::FileLayout::treasury_systems), fixture("treasury_systems_forecast_import.csv"));
+  EXPECT_EQ(mapping::tms::feed_file(example(), mapping::tms::FileLayout::arcd), fixture("arcd_inflow_feed.csv"));
+}
 
 TEST(InflowFeed, JsonHasTheDocumentedShapeAndValues) {
   EXPECT_EQ(boost::json::parse(mapping::tms::feed_json(example())), boost::json::parse(fixture("arcd_inflow_feed.json")));
