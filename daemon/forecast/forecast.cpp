@@ -176,23 +176,22 @@ Forecast build_forecast(Transaction& tx, const ForecastSettings& s, Date as_of) 
     return a.expected != b.expected ? a.expected < b.expected : a.key < b.key;
   });
 
-  // Cash on account nets the customer's earliest expected flows in its currency.
-  std::set<std::int64_t> customers;
-  for (const auto& e : f.flows) customers.insert(e.customer.value());
-  for (auto customer : customers) {
-    for (const auto& credit : tx.cash().on_account(CustomerId(customer))) {
-      std::int64_t left = credit.minor();
-      if (left <= 0) continue;
-      f.on_account[std::string(credit.currency().code())] += left;
-      for (auto& e : f.flows) {
-        if (left <= 0) break;
-        if (e.customer.value() != customer || e.amount.currency() != credit.currency()) continue;
-        const std::int64_t take = std::min(left, e.amount.minor());
-        e.amount = Money(e.amount.minor() - take, e.amount.currency());
-        left -= take;
-      }
+  // Cash on account nets the customer's earliest expected flows in its currency (one read).
+  std::unordered_map<std::int64_t, std::vector<ExpectedInflow*>> flows_of;
+  for (auto& e : f.flows) flows_of[e.customer.value()].push_back(&e);  // already by expected date
+  tx.cash().for_each_on_account([&](CustomerId customer, const Money& credit) {
+    auto it = flows_of.find(customer.value());
+    if (it == flows_of.end() || credit.minor() <= 0) return;
+    std::int64_t left = credit.minor();
+    f.on_account[std::string(credit.currency().code())] += left;
+    for (auto* e : it->second) {
+      if (left <= 0) break;
+      if (e->amount.currency() != credit.currency()) continue;
+      const std::int64_t take = std::min(left, e->amount.minor());
+      e->amount = Money(e->amount.minor() - take, e->amount.currency());
+      left -= take;
     }
-  }
+  });
   std::erase_if(f.flows, [](const ExpectedInflow& e) { return e.amount.minor() == 0; });
   return f;
 }

@@ -325,6 +325,23 @@ std::vector<Money> SqlCashLedger::on_account(CustomerId customer) {
   }
 }
 
+void SqlCashLedger::for_each_on_account(const std::function<void(CustomerId, const Money&)>& f) {
+  try {
+    for_each_row(c_.sql,
+                 "SELECT customer_id, CAST(SUM(CASE WHEN kind = 'unapply' THEN -amount ELSE amount END) AS BIGINT), currency "
+                 "FROM applications WHERE invoice_id IS NULL AND customer_id IS NOT NULL AND kind IN ('on_account', 'unapply') "
+                 "GROUP BY customer_id, currency ORDER BY customer_id, currency",
+                 [&](const soci::row& r) {
+                   const auto m = col_money(r, 1, 2);
+                   if (!m.is_zero()) f(CustomerId(col_i64(r, 0)), m);
+                 });
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    c_.fail("on-account balances");
+  }
+}
+
 std::pair<std::int64_t, std::int64_t> SqlCashLedger::inbox_and_queue_sizes() {
   long long inbox = 0, queue = 0;
   try {

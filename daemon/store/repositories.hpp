@@ -145,6 +145,7 @@ class SqlCashLedger final : public CashLedger {
   std::optional<Application> application(ApplicationId id) override;
   std::vector<Application> applications(const Page& page) override;
   std::vector<Money> on_account(CustomerId customer) override;
+  void for_each_on_account(const std::function<void(CustomerId, const Money&)>& f) override;
   std::pair<std::int64_t, std::int64_t> inbox_and_queue_sizes() override;
   std::vector<EntryCashBalance> entry_balances(const std::vector<EntryId>* only) override;
   std::vector<InvoiceCashBalance> invoice_balances(const std::vector<InvoiceId>* only) override;

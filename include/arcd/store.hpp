@@ -220,6 +220,8 @@ class CashLedger {
   // Booked credits cash application has seen, and invoices: all of them, or only these ids.
   // Cash a customer has on account (overpayments, unallocated receipts), per currency.
   virtual std::vector<Money> on_account(CustomerId customer) = 0;
+  // The same for every customer with cash on account, in one read (the forecast's netting).
+  virtual void for_each_on_account(const std::function<void(CustomerId, const Money&)>& f) = 0;
   // How many entries wait for cash application, and how many are in the exception queue.
   virtual std::pair<std::int64_t, std::int64_t> inbox_and_queue_sizes() = 0;
   virtual std::vector<EntryCashBalance> entry_balances(const std::vector<EntryId>* only = nullptr) = 0;
