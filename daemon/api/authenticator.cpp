@@ -35,9 +35,4 @@ std::optional<Principal> Authenticator::principal(const std::string& secret) {
   return p;
 }
 
-void Authenticator::forget_all() {
-  std::lock_guard lock(mutex_);
-  cache_.clear();
-}
-
 }  // namespace arcd::api

@@ -21,7 +21,6 @@ class Authenticator {
   Authenticator(Store& store, std::shared_ptr<const Clock> clock, std::chrono::seconds cache_for = std::chrono::seconds(5));
   // Blocks on the database on a cache miss: call on the worker pool.
   std::optional<Principal> principal(const std::string& secret);
-  void forget_all();
 
  private:
   struct Cached {

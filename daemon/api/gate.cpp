@@ -33,9 +33,9 @@ bool valid_key(const std::string& key) {
 
 }  // namespace
 
-AccessGate::AccessGate(Store& store, std::shared_ptr<const Clock> clock, std::shared_ptr<Authenticator> auth,
-                       std::shared_ptr<ResponseCache> cache, std::shared_ptr<spdlog::logger> log)
-    : store_(store), clock_(std::move(clock)), auth_(std::move(auth)), cache_(std::move(cache)), log_(std::move(log)), csrf_key_(random_hex(32)) {}
+AccessGate::AccessGate(Store& store, std::shared_ptr<Authenticator> auth, std::shared_ptr<ResponseCache> cache,
+                       std::shared_ptr<spdlog::logger> log)
+    : store_(store), auth_(std::move(auth)), cache_(std::move(cache)), log_(std::move(log)), csrf_key_(random_hex(32)) {}
 
 std::string AccessGate::csrf_for(const std::string& secret) const { return hmac_sha256_hex(csrf_key_, secret); }
 

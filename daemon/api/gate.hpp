@@ -25,8 +25,8 @@ constexpr const char* kSessionCookie = "arcd_session";
 
 class AccessGate {
  public:
-  AccessGate(Store& store, std::shared_ptr<const Clock> clock, std::shared_ptr<Authenticator> auth,
-             std::shared_ptr<ResponseCache> cache, std::shared_ptr<spdlog::logger> log);
+  AccessGate(Store& store, std::shared_ptr<Authenticator> auth, std::shared_ptr<ResponseCache> cache,
+             std::shared_ptr<spdlog::logger> log);
   HttpResponse operator()(const Route& route, HttpRequest& request);
   // The CSRF value that goes with a session's token.
   std::string csrf_for(const std::string& secret) const;
@@ -38,7 +38,6 @@ class AccessGate {
   void audit(const Route& route, const HttpRequest& request, int status);
 
   Store& store_;
-  std::shared_ptr<const Clock> clock_;
   std::shared_ptr<Authenticator> auth_;
   std::shared_ptr<ResponseCache> cache_;
   std::shared_ptr<spdlog::logger> log_;

@@ -9,25 +9,6 @@ std::string ResponseCache::key_of(const HttpRequest& r) {
   return std::to_string(r.principal->token_id) + '\n' + r.method + ' ' + r.target;
 }
 
-std::optional<HttpResponse> ResponseCache::get(const std::string& key) {
-  if (!enabled()) return std::nullopt;
-  std::lock_guard lock(mutex_);
-  auto it = entries_.find(key);
-  if (it == entries_.end() || it->second.generation != generation_ || std::chrono::steady_clock::now() - it->second.stored > ttl_) {
-    ++misses_;
-    return std::nullopt;
-  }
-  ++hits_;
-  return it->second.response;
-}
-
-void ResponseCache::put(const std::string& key, const HttpResponse& response) {
-  if (!enabled()) return;
-  std::lock_guard lock(mutex_);
-  if (entries_.size() >= max_entries_) entries_.clear();  // bounded; a cold start costs one read each
-  entries_[key] = {response, std::chrono::steady_clock::now(), generation_};
-}
-
 HttpResponse ResponseCache::get_or_compute(const std::string& key, const std::function<HttpResponse()>& compute) {
   if (!enabled()) return compute();
   std::shared_ptr<Flight> flight;

@@ -25,8 +25,6 @@ class ResponseCache {
   bool enabled() const { return ttl_.count() > 0; }
   // The cache key of a request: who asks (their view of the data) and what.
   static std::string key_of(const HttpRequest& r);
-  std::optional<HttpResponse> get(const std::string& key);
-  void put(const std::string& key, const HttpResponse& response);
   // The cached answer, or the one computed by `compute` — only once at a time per key: when
   // many ask for the same expired answer together (after every change, say), one computes
   // and the others wait for its answer instead of all reading the database at once.

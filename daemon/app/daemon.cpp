@@ -292,7 +292,7 @@ int run_daemon(const DaemonArgs& args) {
 
   // Who may call what: tokens checked by the gate, roles from the OpenAPI document.
   auto authenticator = std::make_shared<api::Authenticator>(*store, clock, std::chrono::seconds(cfg.http.token_cache_seconds));
-  auto gate = std::make_shared<api::AccessGate>(*store, clock, authenticator, response_cache, loggers.get("api"));
+  auto gate = std::make_shared<api::AccessGate>(*store, authenticator, response_cache, loggers.get("api"));
   metrics.add_gauge("arcd_http_cache_hits_total", "GET answers served from the response cache since start.",
                     [response_cache] { return static_cast<double>(response_cache->hits()); });
   metrics.add_gauge("arcd_http_cache_misses_total", "GET answers computed since start.",
