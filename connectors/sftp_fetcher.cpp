@@ -1,6 +1,6 @@
 #include "connectors/sftp_fetcher.hpp"
 
-#include <curl/curl.h>
+#include "connectors/sftp_session.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -11,11 +11,6 @@ namespace arcd::connectors {
 namespace fs = std::filesystem;
 
 namespace {
-
-struct CurlHandle {
-  CURL* h = curl_easy_init();
-  ~CurlHandle() { curl_easy_cleanup(h); }
-};
 
 struct Download {
   std::FILE* file = nullptr;
@@ -34,24 +29,6 @@ std::size_t on_data(char* p, std::size_t size, std::size_t n, void* user) {
   return len;
 }
 
-// Only a host key that matches the known_hosts file is accepted: never an unknown or changed one.
-int on_host_key(CURL*, const curl_khkey*, const curl_khkey*, enum curl_khmatch match, void*) {
-  return match == CURLKHMATCH_OK ? CURLKHSTAT_FINE : CURLKHSTAT_REJECT;
-}
-
-std::string url_escape_path(const std::string& path) {
-  std::string out;
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-    else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 SftpFetcher::SftpFetcher(SftpOptions options) : options_(std::move(options)) {
@@ -60,35 +37,10 @@ SftpFetcher::SftpFetcher(SftpOptions options) : options_(std::move(options)) {
 }
 
 Result<FetchReport> SftpFetcher::fetch_into(const fs::path& inbox) {
-  const std::string base = "sftp://" + options_.host + ":" + std::to_string(options_.port);
-  const std::string where = "sftp://" + options_.user + "@" + options_.host + ":" + std::to_string(options_.port) + options_.remote_dir;
-  auto setup = [&](CURL* h, const std::string& url) {
-    curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(h, CURLOPT_USERNAME, options_.user.c_str());
-    curl_easy_setopt(h, CURLOPT_SSH_KNOWNHOSTS, options_.known_hosts.c_str());
-    curl_easy_setopt(h, CURLOPT_SSH_KEYFUNCTION, on_host_key);
-    if (!options_.private_key.empty()) {
-      curl_easy_setopt(h, CURLOPT_SSH_AUTH_TYPES, static_cast<long>(CURLSSH_AUTH_PUBLICKEY));
-      curl_easy_setopt(h, CURLOPT_SSH_PRIVATE_KEYFILE, options_.private_key.c_str());
-      if (!options_.public_key.empty()) curl_easy_setopt(h, CURLOPT_SSH_PUBLIC_KEYFILE, options_.public_key.c_str());
-      if (!options_.key_passphrase.empty()) curl_easy_setopt(h, CURLOPT_KEYPASSWD, options_.key_passphrase.c_str());
-    } else {
-      curl_easy_setopt(h, CURLOPT_SSH_AUTH_TYPES, static_cast<long>(CURLSSH_AUTH_PASSWORD));
-      curl_easy_setopt(h, CURLOPT_PASSWORD, options_.password.c_str());
-    }
-    const long timeout = static_cast<long>(options_.timeout.count());
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, timeout);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout * 10);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "sftp");
-  };
-  auto problem_of = [&](CURLcode rc, const char* errbuf) {
-    std::string code = "SFTP_CONNECT";
-    if (rc == CURLE_LOGIN_DENIED) code = "SFTP_AUTH";
-    if (rc == CURLE_PEER_FAILED_VERIFICATION) code = "SFTP_HOSTKEY";
-    if (rc == CURLE_REMOTE_FILE_NOT_FOUND || rc == CURLE_REMOTE_ACCESS_DENIED) code = "SFTP_LIST";
-    return Problem{code, where, std::string(curl_easy_strerror(rc)) + (errbuf[0] ? std::string(": ") + errbuf : std::string())};
-  };
+  const std::string base = sftp_base_url(options_);
+  const std::string where = sftp_where(options_);
+  auto setup = [&](CURL* h, const std::string& url) { sftp_setup(h, options_, url); };
+  auto problem_of = [&](CURLcode rc, const char* errbuf) { return sftp_problem(rc, errbuf, where); };
 
   // The long listing ("-rw-r--r-- 1 0 0 6 Nov 24 00:35 a.xml"): only regular files ('-') are
   // fetched, never folders or links.
@@ -96,7 +48,7 @@ Result<FetchReport> SftpFetcher::fetch_into(const fs::path& inbox) {
   {
     CurlHandle c;
     char errbuf[CURL_ERROR_SIZE] = {};
-    setup(c.h, base + url_escape_path(options_.remote_dir));
+    setup(c.h, base + sftp_escape_path(options_.remote_dir));
     Download d;
     d.text = &listing;
     curl_easy_setopt(c.h, CURLOPT_WRITEFUNCTION, on_data);
@@ -125,7 +77,7 @@ Result<FetchReport> SftpFetcher::fetch_into(const fs::path& inbox) {
     if (fs::exists(final_path)) continue;  // fetched before, not yet imported
     CurlHandle c;
     char errbuf[CURL_ERROR_SIZE] = {};
-    setup(c.h, base + url_escape_path(options_.remote_dir + name));
+    setup(c.h, base + sftp_escape_path(options_.remote_dir + name));
     std::FILE* f = std::fopen(part.c_str(), "wb");
     if (!f) return Problem{"SFTP_LOCAL", part.string(), "cannot write to the inbox"};
     Download d;

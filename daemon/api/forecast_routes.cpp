@@ -37,7 +37,8 @@ void add_forecast_routes(Router& router, Store& store, forecast::ForecastSetting
     auto by = forecast::GroupBy::currency;
     if (auto it = r.query.find("by"); it != r.query.end()) {
       if (it->second == "entity") by = forecast::GroupBy::entity;
-      else if (it->second != "currency") return problem(400, "bad_parameter", "by is currency or entity");
+      else if (it->second == "account") by = forecast::GroupBy::account;
+      else if (it->second != "currency") return problem(400, "bad_parameter", "by is currency, entity or account");
     }
     const bool with_flows = r.query.count("flows") && r.query.at("flows") == "true";
     auto tx = store.begin();
@@ -61,7 +62,7 @@ void add_forecast_routes(Router& router, Store& store, forecast::ForecastSetting
                          {"flows", b.flows}});
     json::object o{{"as_of", as_of.to_string()},
                    {"horizon_days", horizon},
-                   {"by", by == forecast::GroupBy::entity ? "entity" : "currency"},
+                   {"by", by == forecast::GroupBy::entity ? "entity" : by == forecast::GroupBy::account ? "account" : "currency"},
                    {"buckets", std::move(buckets)},
                    {"disputed_held_out", per_currency(f.disputed)},
                    {"on_account_netted", per_currency(f.on_account)}};
@@ -73,6 +74,7 @@ void add_forecast_routes(Router& router, Store& store, forecast::ForecastSetting
                          {"invoice_id", e.invoice.value()},
                          {"customer_id", e.customer.value()},
                          {"entity", e.entity},
+                         {"account", e.account},
                          {"currency", std::string(e.amount.currency().code())},
                          {"amount", e.amount.to_string()},
                          {"expected", e.expected.to_string()},

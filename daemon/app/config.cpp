@@ -287,8 +287,91 @@ forecast::ForecastSettings read_forecast(TomlReader r) {
   f.window_days = to_int(r.integer("window_days", 30, 3650), f.window_days);
   f.min_payments = to_int(r.integer("min_payments", 1, 1000), f.min_payments);
   f.fallback_days = to_int(r.integer("fallback_days", -365, 365), f.fallback_days);
+  f.feed_horizon_days = to_int(r.integer("feed_horizon_days", 1, 730), f.feed_horizon_days);
+  if (auto codes = r.table("account_codes")) {
+    for (const auto& account : codes->keys()) {
+      auto code = codes->string(account);
+      if (!code || code->empty()) codes->fail("CFG_RANGE", account, "the treasury system's code for this bank account");
+      f.account_codes[account] = *code;
+    }
+    codes->finish();
+  }
   r.finish();
   return f;
+}
+
+// The SFTP server settings a statement source fetches from and a treasury target uploads to.
+connectors::SftpOptions read_sftp_options(TomlReader& r, const std::string& what, bool fetching) {
+  connectors::SftpOptions o;
+  auto required = [&](const char* key) {
+    auto v = r.string(key);
+    if (!v || v->empty()) r.fail("CFG_MISSING_KEY", key, "required for " + what);
+    return *v;
+  };
+  o.host = required("host");
+  o.port = to_int(r.integer("port", 1, 65535), 22);
+  o.user = required("user");
+  o.remote_dir = required("remote_dir");
+  o.known_hosts = required("known_hosts");
+  if (auto v = r.string("private_key")) o.private_key = *v;
+  if (auto v = r.string("public_key")) o.public_key = *v;
+  if (auto v = r.secret("key_passphrase")) o.key_passphrase = *v;
+  if (auto v = r.secret("password")) o.password = *v;
+  if (o.private_key.empty() && o.password.empty()) r.fail("CFG_MISSING_KEY", "private_key", what + " needs private_key (or password)");
+  if (fetching) {
+    if (auto v = r.string("after_download")) {
+      r.one_of("after_download", *v, {"delete", "move"});
+      o.after_download = *v;
+    }
+    if (auto v = r.string("move_to")) o.move_to = *v;
+    if (o.after_download == "move" && o.move_to.empty()) r.fail("CFG_MISSING_KEY", "move_to", "after_download = \"move\" needs move_to");
+  }
+  o.timeout = std::chrono::seconds(to_int(r.integer("timeout_seconds", 1, 3600), 60));
+  return o;
+}
+
+// [tms.<name>]: a treasury system the inflow feed goes to.
+connectors::TmsTargetSettings read_tms_target(const std::string& name, TomlReader& r) {
+  connectors::TmsTargetSettings t;
+  t.name = name;
+  auto transport = r.string("transport");
+  if (!transport) r.fail("CFG_MISSING_KEY", "transport", "every treasury target needs a transport (https, folder or sftp)");
+  r.one_of("transport", *transport, {"https", "folder", "sftp"});
+  t.transport = *transport;
+  if (auto v = r.string("layout")) {
+    r.one_of("layout", *v, {"json", "csv", "kyriba", "coupa", "treasury-systems"});
+    t.layout = *v;
+  } else if (t.transport != "https") {
+    t.layout = "csv";
+  }
+  if (t.transport == "https") {
+    if (t.layout != "json") r.fail("CFG_RANGE", "layout", "an https target receives the json feed");
+    auto url = r.string("url");
+    if (!url || url->empty()) r.fail("CFG_MISSING_KEY", "url", "required for an https treasury target");
+    if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0) r.fail("CFG_RANGE", "url", "must start with https:// (or http:// on a trusted network)");
+    t.http.base_url = *url;
+    if (auto v = r.boolean("verify_tls")) t.http.verify_tls = *v;
+    if (auto v = r.string("ca_file")) t.http.ca_file = *v;
+    t.http.timeout = std::chrono::seconds(to_int(r.integer("timeout_seconds", 1, 3600), 30));
+    t.http.user_agent = "arcd/" + std::string(kVersion);
+    auto secret = r.secret("secret");
+    if (!secret || secret->size() < 16) r.fail("CFG_SECRET", "secret", "an https treasury target needs the shared HMAC secret, at least 16 characters ({ env = ... } or { file = ... })");
+    t.secret = *secret;
+  } else if (t.transport == "folder") {
+    auto folder = r.string("folder");
+    if (!folder || folder->empty()) r.fail("CFG_MISSING_KEY", "folder", "required for a folder treasury target");
+    t.folder = *folder;
+  } else {
+    t.sftp = read_sftp_options(r, "an sftp treasury target", false);
+  }
+  if (auto v = r.string("file_prefix")) {
+    if (v->empty() || v->find('/') != std::string::npos) r.fail("CFG_RANGE", "file_prefix", "a file name prefix without '/'");
+    t.file_prefix = *v;
+  }
+  t.every_minutes = to_int(r.integer("every_minutes", 1, 7 * 24 * 60), t.every_minutes);
+  if (auto v = r.boolean("after_cash_application")) t.after_cash_application = *v;
+  r.finish();
+  return t;
 }
 
 StatementSourceSection read_statement_source(const std::string& name, TomlReader& r) {
@@ -297,32 +380,7 @@ StatementSourceSection read_statement_source(const std::string& name, TomlReader
   if (!type) r.fail("CFG_MISSING_KEY", "type", "every statement source needs a type");
   r.one_of("type", *type, {"inbox", "sftp"});
   s.type = *type;
-  if (s.type == "sftp") {
-    connectors::SftpOptions o;
-    auto required = [&](const char* key) {
-      auto v = r.string(key);
-      if (!v || v->empty()) r.fail("CFG_MISSING_KEY", key, "required for an sftp statement source");
-      return *v;
-    };
-    o.host = required("host");
-    o.port = to_int(r.integer("port", 1, 65535), 22);
-    o.user = required("user");
-    o.remote_dir = required("remote_dir");
-    o.known_hosts = required("known_hosts");
-    if (auto v = r.string("private_key")) o.private_key = *v;
-    if (auto v = r.string("public_key")) o.public_key = *v;
-    if (auto v = r.secret("key_passphrase")) o.key_passphrase = *v;
-    if (auto v = r.secret("password")) o.password = *v;
-    if (o.private_key.empty() && o.password.empty()) r.fail("CFG_MISSING_KEY", "private_key", "an sftp source needs private_key (or password)");
-    if (auto v = r.string("after_download")) {
-      r.one_of("after_download", *v, {"delete", "move"});
-      o.after_download = *v;
-    }
-    if (auto v = r.string("move_to")) o.move_to = *v;
-    if (o.after_download == "move" && o.move_to.empty()) r.fail("CFG_MISSING_KEY", "move_to", "after_download = \"move\" needs move_to");
-    o.timeout = std::chrono::seconds(to_int(r.integer("timeout_seconds", 1, 3600), 60));
-    s.sftp = o;
-  }
+  if (s.type == "sftp") s.sftp = read_sftp_options(r, "an sftp statement source", true);
   read_file_source(r, name, "a statement source", std::int64_t(64) << 30, s);
   if (auto v = r.integer("max_xml_depth", 8, 4096)) s.parse.max_depth = static_cast<std::size_t>(*v);
   if (auto v = r.integer("max_element_bytes", 1024, std::int64_t(1) << 30)) s.parse.max_element_bytes = static_cast<std::size_t>(*v);
@@ -476,6 +534,13 @@ Config load_config(const std::filesystem::path& path, const Overrides& overrides
   if (auto t = r.table("cashapp")) cfg.cashapp = read_cashapp(*t);
   if (auto t = r.table("outbox")) cfg.outbox = read_outbox(*t);
   if (auto t = r.table("forecast")) cfg.forecast = read_forecast(*t);
+  if (auto targets = r.table("tms")) {
+    for (const auto& name : targets->keys()) {
+      auto t = targets->table(name);
+      if (t) cfg.tms.push_back(read_tms_target(name, *t));
+    }
+    targets->finish();
+  }
   const auto config_dir = path.empty() ? std::filesystem::current_path() : path.parent_path();
   if (auto t = r.table("collections")) cfg.collections = read_collections(*t, config_dir);
   else cfg.collections.policies = default_policies();
@@ -593,9 +658,30 @@ std::string describe_config(const Config& c) {
                                     {"auto_apply_payer_amount", m.auto_apply_payer_amount},
                                     {"ptp_grace_days", m.ptp_grace_days}});
   }
+  toml::table codes;
+  for (const auto& [account, code] : c.forecast.account_codes) codes.insert(account, code);
   t.insert("forecast", toml::table{{"window_days", c.forecast.window_days},
                                    {"min_payments", c.forecast.min_payments},
-                                   {"fallback_days", c.forecast.fallback_days}});
+                                   {"fallback_days", c.forecast.fallback_days},
+                                   {"feed_horizon_days", c.forecast.feed_horizon_days},
+                                   {"account_codes", std::move(codes)}});
+  toml::table tms;
+  for (const auto& x : c.tms) {
+    toml::table e{{"transport", x.transport}, {"layout", x.layout}, {"every_minutes", x.every_minutes},
+                  {"after_cash_application", x.after_cash_application}, {"file_prefix", x.file_prefix}};
+    if (x.transport == "https") {
+      e.insert("url", x.http.base_url);
+      e.insert("secret", "***");
+    }
+    if (x.transport == "folder") e.insert("folder", x.folder.string());
+    if (x.sftp) {
+      e.insert("host", x.sftp->host);
+      e.insert("user", x.sftp->user);
+      e.insert("remote_dir", x.sftp->remote_dir);
+    }
+    tms.insert(x.name, std::move(e));
+  }
+  if (!tms.empty()) t.insert("tms", std::move(tms));
   t.insert("outbox", toml::table{{"enabled", c.outbox.enabled},
                                  {"poll_seconds", c.outbox.poll_seconds},
                                  {"max_attempts", c.outbox.dispatch.max_attempts},

@@ -16,6 +16,7 @@
 #include "outbox/dispatcher.hpp"
 #include "connectors/folder_inbox.hpp"
 #include "connectors/sftp_fetcher.hpp"
+#include "connectors/tms/feed_sink.hpp"
 #include "mapping/invoice_csv.hpp"
 #include "mapping/statement_sink.hpp"
 
@@ -105,6 +106,7 @@ struct Config {
   collections::CollectionsSettings collections;  // [collections]; its policies default to config/dunning.toml
   MailSection mail;
   forecast::ForecastSettings forecast;  // [forecast]
+  std::vector<connectors::TmsTargetSettings> tms;  // [tms.<name>]: where the inflow feed goes
 };
 
 // Command-line and environment overrides, applied on top of the file before validation.

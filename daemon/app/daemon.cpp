@@ -107,6 +107,15 @@ void schedule_outbox(TimerRegistry& timers, OutboxService& outbox) {
   timers.add("outbox", std::chrono::seconds(outbox.poll_seconds()), std::chrono::seconds(1), [&outbox] { outbox.request(); });
 }
 
+// Each treasury system's snapshot on its schedule, the first a minute after start.
+void schedule_feeds(TimerRegistry& timers, OutboxService& outbox) {
+  if (!outbox.enabled()) return;
+  for (const auto& t : outbox.tms_targets()) {
+    timers.add("tms-" + t.name, std::chrono::minutes(t.every_minutes), std::chrono::seconds(10),
+               [&outbox, name = t.name] { outbox.publish_feed(name); }, std::chrono::minutes(1));
+  }
+}
+
 void schedule_cashapp(TimerRegistry& timers, CashAppService& cashapp) {
   if (!cashapp.enabled()) return;
   timers.add("cashapp", std::chrono::minutes(cashapp.run_every_minutes()), std::chrono::seconds(30),
@@ -320,6 +329,7 @@ int run_daemon(const DaemonArgs& args) {
     jobs->schedule(timers);
     schedule_cashapp(timers, cashapp);
     schedule_outbox(timers, outbox);
+    schedule_feeds(timers, outbox);
     schedule_collections(timers, collections, outbox);
     schedule_api_housekeeping(timers, *store, clock, loggers.get("api"));
   } catch (const std::exception& e) {
@@ -361,6 +371,7 @@ int run_daemon(const DaemonArgs& args) {
       schedule_cashapp(timers, cashapp);
       outbox.configure(next);
       schedule_outbox(timers, outbox);
+      schedule_feeds(timers, outbox);
       collections.configure(next);
       schedule_collections(timers, collections, outbox);
       schedule_api_housekeeping(timers, *store, clock, loggers.get("api"));

@@ -1,6 +1,8 @@
 #include "app/outbox_service.hpp"
 
 #include "connectors/smtp/smtp_transport.hpp"
+#include "forecast/feed_events.hpp"
+#include "forecast/feed_publisher.hpp"
 
 namespace arcd::app {
 
@@ -28,9 +30,18 @@ void OutboxService::configure(const Config& config) {
     mail = std::make_shared<outbox::MailDispatcher>(store_, clock_, std::make_unique<connectors::SmtpTransport>(config.mail.smtp), ms,
                                                     owner_, log_);
   }
+  std::vector<std::shared_ptr<outbox::TmsDispatcher>> feeds;
+  for (const auto& t : config.tms) {
+    feeds.push_back(std::make_shared<outbox::TmsDispatcher>(store_, clock_, forecast::tms_destination(t.name),
+                                                            connectors::make_feed_sink(t, clock_), config.forecast,
+                                                            config.outbox.dispatch, owner_, log_));
+  }
   std::lock_guard lock(config_mutex_);
   dispatcher_ = std::move(d);
   mail_ = std::move(mail);
+  feeds_ = std::move(feeds);
+  tms_ = config.tms;
+  forecast_ = config.forecast;
   config_ = config.outbox;
   targets_ = std::move(targets);
 }
@@ -52,15 +63,26 @@ void OutboxService::request() {
   while (pending_.exchange(false) && !stopping_) {
     std::shared_ptr<outbox::Dispatcher> d;
     std::shared_ptr<outbox::MailDispatcher> mail;
+    std::vector<std::shared_ptr<outbox::TmsDispatcher>> feeds;
     {
       std::lock_guard lock(config_mutex_);
       if (!config_.enabled) return;
       d = dispatcher_;
       mail = mail_;
+      feeds = feeds_;
     }
     if (!d) return;
     try {
+      publish_after_cash_application();
       auto pass = d->drain(std::chrono::seconds(60), &stopping_);
+      for (const auto& f : feeds) {
+        const auto p = f->run_once();
+        pass.claimed += p.claimed;
+        pass.delivered += p.delivered;
+        pass.retried += p.retried;
+        pass.dead += p.dead;
+        pass.lost_claims += p.lost_claims;
+      }
       if (mail) {
         const auto m = mail->drain(std::chrono::seconds(60), &stopping_);
         pass.claimed += m.claimed;
@@ -81,6 +103,41 @@ void OutboxService::request() {
       log_->error("OUTBOX_PASS_FAILED error={}", e.what());
     }
   }
+}
+
+std::vector<connectors::TmsTargetSettings> OutboxService::tms_targets() const {
+  std::lock_guard lock(config_mutex_);
+  return tms_;
+}
+
+void OutboxService::publish_after_cash_application() {
+  std::vector<std::string> destinations;
+  forecast::ForecastSettings settings;
+  {
+    std::lock_guard lock(config_mutex_);
+    for (const auto& t : tms_)
+      if (t.after_cash_application) destinations.push_back(forecast::tms_destination(t.name));
+    settings = forecast_;
+  }
+  if (const auto p = forecast::publish_feed(store_, settings, destinations, clock_->now(), clock_->today(), true))
+    log_->info("TMS_FEED_SNAPSHOT version={} feed={} flows={} reason=cash_application destinations={}", p->version, p->feed_id, p->flows,
+               destinations.size());
+}
+
+void OutboxService::publish_feed(const std::string& target) {
+  forecast::ForecastSettings settings;
+  {
+    std::lock_guard lock(config_mutex_);
+    settings = forecast_;
+  }
+  try {
+    if (const auto p = forecast::publish_feed(store_, settings, {forecast::tms_destination(target)}, clock_->now(), clock_->today(), false))
+      log_->info("TMS_FEED_SNAPSHOT version={} feed={} flows={} reason=schedule destination=tms:{}", p->version, p->feed_id, p->flows, target);
+  } catch (const std::exception& e) {
+    log_->error("TMS_FEED_SNAPSHOT_FAILED destination=tms:{} error={}", target, e.what());
+    return;
+  }
+  request();
 }
 
 void OutboxService::refresh_snapshot(const outbox::Dispatcher& d) {

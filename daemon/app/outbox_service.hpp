@@ -1,8 +1,11 @@
 #pragma once
 // Outbox delivery inside the daemon: a dispatcher whose targets are the ERP connectors with
-// push on, run on its timer and whenever cash application may have written events; one pass
-// at a time (a request during a pass makes it go round once more). Keeps the outbox counts of
-// its last pass for /metrics, so a scrape never waits for the database.
+// push on, the mail dispatcher, and one feed dispatcher per treasury system; run on its timer
+// and whenever cash application may have written events; one pass at a time (a request during
+// a pass makes it go round once more). Each pass first takes an inflow feed snapshot for the
+// treasury systems that want one after cash application, when cash was applied or undone
+// since the last snapshot. Keeps the outbox counts of its last pass for /metrics, so a scrape
+// never waits for the database.
 
 #include <atomic>
 #include <memory>
@@ -17,6 +20,7 @@
 #include "arcd/store.hpp"
 #include "outbox/dispatcher.hpp"
 #include "outbox/mail_dispatcher.hpp"
+#include "outbox/tms_dispatcher.hpp"
 
 namespace arcd::app {
 
@@ -34,6 +38,9 @@ class OutboxService {
   void configure(const Config& config);
   // Delivers what is due now; blocking, call on a worker.
   void request();
+  // A treasury system's scheduled snapshot, then a delivery pass; blocking, call on a worker.
+  void publish_feed(const std::string& target);
+  std::vector<connectors::TmsTargetSettings> tms_targets() const;
   void stop() { stopping_ = true; }
 
   bool enabled() const;
@@ -45,6 +52,7 @@ class OutboxService {
 
  private:
   void refresh_snapshot(const outbox::Dispatcher& d);
+  void publish_after_cash_application();
 
   Store& store_;
   std::shared_ptr<const Clock> clock_;
@@ -54,6 +62,9 @@ class OutboxService {
   mutable std::mutex config_mutex_;
   std::shared_ptr<outbox::Dispatcher> dispatcher_;
   std::shared_ptr<outbox::MailDispatcher> mail_;  // null unless [mail] transport is set
+  std::vector<std::shared_ptr<outbox::TmsDispatcher>> feeds_;
+  std::vector<connectors::TmsTargetSettings> tms_;
+  forecast::ForecastSettings forecast_;
   OutboxSection config_;
   std::vector<std::string> targets_;
   std::mutex run_mutex_;

@@ -1,4 +1,4 @@
-// arcctl forecast show [--horizon DAYS] [--by currency|entity] [--as-of D]: what the open
+// arcctl forecast show [--horizon DAYS] [--by currency|entity|account] [--as-of D]: what the open
 // receivables are expected to bring, when.
 #include <boost/json.hpp>
 
@@ -34,7 +34,8 @@ int cmd_forecast_show(Context& c) {
   auto by = forecast::GroupBy::currency;
   if (auto b = c.option("by")) {
     if (*b == "entity") by = forecast::GroupBy::entity;
-    else if (*b != "currency") throw Error("CLI_USAGE", "--by is currency or entity");
+    else if (*b == "account") by = forecast::GroupBy::account;
+    else if (*b != "currency") throw Error("CLI_USAGE", "--by is currency, entity or account");
   }
   const Date as_of = c.option("as-of") ? Date::parse_or_throw(*c.option("as-of")) : make_system_clock()->today();
   auto tx = c.migrated_store().begin();
@@ -54,17 +55,18 @@ int cmd_forecast_show(Context& c) {
 // The next inflow feed snapshot (docs/inflow-feed.schema.json), recorded with its version:
 // JSON or the arcd CSV layout, to --out FILE (written whole, then renamed) or stdout.
 int cmd_forecast_feed(Context& c) {
-  const int horizon = horizon_option(c);
+  auto settings = c.config().forecast;
+  if (c.option("horizon")) settings.feed_horizon_days = horizon_option(c);
   const std::string layout = c.option("layout").value_or("json");
-  const std::map<std::string, mapping::tms::FileLayout> files = {{"csv", mapping::tms::FileLayout::arcd},
-                                                                   {"coupa", mapping::tms::FileLayout::coupa},
-                                                                   {"treasury-systems", mapping::tms::FileLayout::treasury_systems}};
-  if (layout != "json" && !files.count(layout)) throw Error("CLI_USAGE", "--layout is json, csv, coupa or treasury-systems");
+  const auto file_layout = mapping::tms::parse_file_layout(layout);
+  if (layout != "json" && !file_layout) throw Error("CLI_USAGE", "--layout is json, csv, kyriba, coupa or treasury-systems");
   const auto clock = make_system_clock();
   auto tx = c.migrated_store().begin();
-  const auto f = forecast::build_forecast(*tx, c.config().forecast, clock->today());
-  const auto snapshot = forecast::next_feed_snapshot(*tx, f, clock->now(), horizon);
-  const std::string body = layout == "json" ? mapping::tms::feed_json(snapshot.feed) + "\n" : mapping::tms::feed_file(snapshot.feed, files.at(layout));
+  const auto f = forecast::build_forecast(*tx, settings, clock->today());
+  const auto previous = tx->feeds().latest();
+  const auto snapshot = forecast::next_feed_snapshot(*tx, f, clock->now(), settings);
+  const auto feed = forecast::feed_since(*tx, snapshot, previous, settings);
+  const std::string body = file_layout ? mapping::tms::feed_file(feed, *file_layout) : mapping::tms::feed_json(feed) + "\n";
   if (auto out = c.option("out")) {
     const std::string tmp = *out + ".tmp";
     {
@@ -74,8 +76,8 @@ int cmd_forecast_feed(Context& c) {
       if (!file) throw Error("FEED_WRITE", "cannot write " + tmp);
     }
     std::filesystem::rename(tmp, *out);
-    c.err << "feed " << snapshot.feed.feed_id << " (version " << snapshot.version << "): " << snapshot.feed.flows.size() << " flows, "
-          << snapshot.feed.removed_references.size() << " removed, written to " << *out << "\n";
+    c.err << "feed " << feed.feed_id << " (version " << snapshot.version << "): " << feed.flows.size() << " flows, "
+          << feed.removed_references.size() << " removed, " << feed.receipts.size() << " receipts, written to " << *out << "\n";
   } else {
     c.out << body;
   }

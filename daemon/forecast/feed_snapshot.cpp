@@ -24,19 +24,26 @@ int percent_of(const ExpectedInflow& e) {
   return e.probability == Probability::high ? 80 : 60;
 }
 
+std::string account_code(const ForecastSettings& s, const std::string& account) {
+  const auto it = s.account_codes.find(account);
+  return it == s.account_codes.end() ? account : it->second;
+}
+
 }  // namespace
 
-FeedSnapshot next_feed_snapshot(Transaction& tx, const Forecast& f, Instant now, int horizon_days) {
+FeedSnapshot next_feed_snapshot(Transaction& tx, const Forecast& f, Instant now, const ForecastSettings& settings) {
   FeedSnapshot s;
   const auto previous = tx.feeds().latest();
   s.version = previous ? previous->version + 1 : 1;
+  s.receipts_through = tx.feeds().last_application_id();
   auto& feed = s.feed;
   char id[64];
   std::snprintf(id, sizeof id, "ARCD-FC-%s-%06lld", utc_date(now).to_string().c_str(), static_cast<long long>(s.version));
   feed.feed_id = id;
+  feed.version = s.version;
   feed.generated_at = now;
   feed.from = f.as_of;
-  feed.to = f.as_of.plus_days(horizon_days);
+  feed.to = f.as_of.plus_days(settings.feed_horizon_days);
   std::unordered_map<std::int64_t, std::optional<Invoice>> invoices;
   std::unordered_map<std::int64_t, std::optional<Customer>> customers;
   std::vector<std::string> references;
@@ -49,6 +56,7 @@ FeedSnapshot next_feed_snapshot(Transaction& tx, const Forecast& f, Instant now,
     if (!inv || !cust) continue;
     mapping::tms::FeedFlow flow;
     flow.entity = inv->source;
+    flow.account_id = e.account.empty() ? "" : account_code(settings, e.account);
     flow.value_date = e.expected;
     flow.amount = e.amount;
     flow.certainty = certainty_of(e.basis);
@@ -64,13 +72,34 @@ FeedSnapshot next_feed_snapshot(Transaction& tx, const Forecast& f, Instant now,
     references.push_back(flow.reference);
     feed.flows.push_back(std::move(flow));
   }
-  if (previous) {
-    const std::set<std::string> now_present(references.begin(), references.end());
-    for (const auto& r : previous->references)
-      if (!now_present.count(r)) feed.removed_references.push_back(r);
-  }
-  tx.feeds().record(feed.feed_id, now, references);
+  tx.feeds().record(feed.feed_id, now, references, s.receipts_through);
   return s;
+}
+
+mapping::tms::Feed feed_since(Transaction& tx, const FeedSnapshot& snapshot, const std::optional<ForecastFeedRepository::Snapshot>& since,
+                              const ForecastSettings& settings) {
+  mapping::tms::Feed feed = snapshot.feed;
+  feed.removed_references.clear();
+  feed.receipts.clear();
+  if (!since) return feed;  // a first feed: the snapshot is everything
+  std::set<std::string> present;
+  for (const auto& f : feed.flows) present.insert(f.reference);
+  for (const auto& r : since->references)
+    if (!present.count(r)) feed.removed_references.push_back(r);
+  for (const auto& r : tx.feeds().receipts(since->receipts_through, snapshot.receipts_through)) {
+    mapping::tms::Receipt x;
+    x.reference = "arcd:" + r.source + ":" + std::to_string(r.invoice.value());
+    x.application_id = r.application_id;
+    x.entity = r.source;
+    x.account_id = r.account.empty() ? "" : account_code(settings, r.account);
+    x.value_date = r.value_date;
+    x.amount = r.amount;
+    x.counterparty_id = r.customer_external_id;
+    x.counterparty_name = r.customer_name;
+    x.invoice_number = r.invoice_number;
+    feed.receipts.push_back(std::move(x));
+  }
+  return feed;
 }
 
 }  // namespace arcd::forecast

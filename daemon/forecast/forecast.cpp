@@ -74,6 +74,8 @@ Forecast build_forecast(Transaction& tx, const ForecastSettings& s, Date as_of) 
     t.amount += w.amount;
     t.payments += w.payments;
   }
+  std::unordered_map<std::int64_t, std::string> account_of;
+  tx.feeds().for_each_paying_account([&](CustomerId c, const std::string& account) { account_of[c.value()] = account; });
   std::set<std::int64_t> broke_promises;
   for (const auto& [c, n] : tx.dunning().broken_promises(as_of.plus_days(-s.window_days)))
     if (n > 0) broke_promises.insert(c.value());
@@ -119,6 +121,7 @@ Forecast build_forecast(Transaction& tx, const ForecastSettings& s, Date as_of) 
     e.invoice = o.invoice.id;
     e.customer = o.invoice.customer_id;
     e.entity = o.invoice.source;
+    if (auto a = account_of.find(o.invoice.customer_id.value()); a != account_of.end()) e.account = a->second;
     e.amount = Money(minor, o.invoice.amount_open.currency());
     e.basis = basis;
     e.days_late_assumed = days_late;
@@ -223,7 +226,7 @@ std::vector<Bucket> bucket_forecast(const Forecast& f, int horizon_days, GroupBy
     const auto p = std::find_if(periods.begin(), periods.end(), [&](const Period& x) { return e.expected >= x.from && e.expected <= x.to; });
     if (p == periods.end()) continue;
     const std::string currency(e.amount.currency().code());
-    const std::string group = by == GroupBy::entity ? e.entity : currency;
+    const std::string group = by == GroupBy::entity ? e.entity : by == GroupBy::account ? e.account : currency;
     auto& b = sums[{static_cast<std::size_t>(p - periods.begin()), currency, group}];
     b.from = p->from;
     b.to = p->to;

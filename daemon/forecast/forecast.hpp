@@ -9,6 +9,8 @@
 //   - disputed amounts are held out and reported apart;
 //   - open amounts already net of partial payments; cash on account is taken off the
 //     customer's earliest expected flows in that currency (they will net it).
+// The account: the bank account the customer's latest applied payment came into (per-account
+// buckets for treasury's cash positioning).
 // Probability class: high (a promise from a customer without broken promises, or a
 // behaviour date still ahead), medium (a promise from one who broke one, or a due date
 // with no history), low (the expected date has passed: the money is late even for this
@@ -26,6 +28,10 @@ struct ForecastSettings {
   int window_days = 365;
   int min_payments = 3;
   int fallback_days = 0;  // days late assumed when neither the customer nor its tier has history
+  // The treasury system's code for each bank account (statement account id -> code), used in
+  // the feed's account_id; an account without one goes out as its own id.
+  std::map<std::string, std::string> account_codes;
+  int feed_horizon_days = 90;  // what every feed covers
 };
 
 enum class Basis { due_date, behaviour, ptp };
@@ -38,6 +44,7 @@ struct ExpectedInflow {
   InvoiceId invoice;
   CustomerId customer;
   std::string entity;  // the invoice's source (ERP company)
+  std::string account;  // the bank account the customer last paid into ("" when never)
   Money amount = Money::unset();
   Date expected;
   Basis basis = Basis::due_date;
@@ -56,12 +63,12 @@ Forecast build_forecast(Transaction& tx, const ForecastSettings& settings, Date 
 
 // Sums per period and group: a day each for the first 14 days after as_of, a week each to
 // week 13, a calendar month each after that, up to as_of + horizon_days.
-enum class GroupBy { currency, entity };
+enum class GroupBy { currency, entity, account };
 struct Bucket {
   Date from, to;  // inclusive
   std::string period;  // "day", "week", "month"
   std::string currency;
-  std::string group;  // the entity when grouped by entity, else the currency
+  std::string group;  // the entity or the account when grouped by one, else the currency
   std::int64_t amount_minor = 0;
   int flows = 0;
 };

@@ -335,7 +335,14 @@ class SqlForecastFeeds final : public ForecastFeedRepository {
  public:
   explicit SqlForecastFeeds(RepoContext c) : c_(c) {}
   std::optional<Snapshot> latest() override;
-  std::int64_t record(const std::string& feed_id, Instant generated_at, const std::vector<std::string>& references) override;
+  std::optional<Snapshot> get(std::int64_t version) override;
+  std::int64_t record(const std::string& feed_id, Instant generated_at, const std::vector<std::string>& references,
+                      std::int64_t receipts_through) override;
+  std::int64_t last_application_id() override;
+  std::vector<FeedReceipt> receipts(std::int64_t after, std::int64_t through) override;
+  void for_each_paying_account(const std::function<void(CustomerId, const std::string&)>& f) override;
+  std::optional<Delivery> delivered(const std::string& destination) override;
+  void record_delivery(const Delivery& d) override;
 
  private:
   RepoContext c_;

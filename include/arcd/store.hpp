@@ -474,7 +474,19 @@ class AuditLog {
 };
 
 // The inflow feed snapshots sent to treasury: each gets the next version, and keeps the
-// references it held so the next snapshot can say which vanished.
+// references it held and the last application it covers, so the next snapshot (or the next
+// delivery to a treasury system that missed some) can say which flows vanished and which
+// receipts are new.
+struct FeedReceipt {
+  std::int64_t application_id = 0;
+  InvoiceId invoice;
+  std::string source, invoice_number;
+  std::string customer_external_id, customer_name;
+  Money amount = Money::unset();  // in the invoice's currency; negative when an application was undone
+  Date value_date;                // the entry's value date, else its booking date, else the day applied
+  std::string account;            // the bank account it came into (the statement's account)
+};
+
 class ForecastFeedRepository {
  public:
   virtual ~ForecastFeedRepository() = default;
@@ -482,10 +494,30 @@ class ForecastFeedRepository {
     std::int64_t version = 0;
     std::string feed_id;
     std::vector<std::string> references;
+    std::int64_t receipts_through = 0;  // the highest application id it covers
   };
   virtual std::optional<Snapshot> latest() = 0;
+  virtual std::optional<Snapshot> get(std::int64_t version) = 0;
   // Returns the new version.
-  virtual std::int64_t record(const std::string& feed_id, Instant generated_at, const std::vector<std::string>& references) = 0;
+  virtual std::int64_t record(const std::string& feed_id, Instant generated_at, const std::vector<std::string>& references,
+                              std::int64_t receipts_through) = 0;
+  // The highest application id (0 when none): what a snapshot taken now covers.
+  virtual std::int64_t last_application_id() = 0;
+  // Cash applied to invoices (and undone) with application id in (after, through], by id.
+  virtual std::vector<FeedReceipt> receipts(std::int64_t after, std::int64_t through) = 0;
+  // Per customer, the bank account its most recent applied payment came into.
+  virtual void for_each_paying_account(const std::function<void(CustomerId, const std::string& account)>& f) = 0;
+
+  // What a treasury system acknowledged last.
+  struct Delivery {
+    std::string destination;
+    std::int64_t version = 0;
+    std::string feed_id;
+    std::int64_t receipts_through = 0;
+    Instant delivered_at{};
+  };
+  virtual std::optional<Delivery> delivered(const std::string& destination) = 0;
+  virtual void record_delivery(const Delivery& d) = 0;  // inserts or replaces the destination's
 };
 
 // API tokens and the answers kept for Idempotency-Keys.

@@ -2,9 +2,11 @@
 
 #include <boost/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 
 #include "arcd/digest.hpp"
+#include "arcd/error.hpp"
 #include "mapping/csv_writer.hpp"
 
 namespace arcd::mapping::tms {
@@ -38,12 +40,153 @@ std::string feed_json(const Feed& feed) {
                      {"reference", f.reference},
                      {"invoice", {{"number", f.invoice_number}, {"due_date", f.due_date.to_string()}, {"source_erp", f.source_erp}}}});
   }
-  return json::serialize(json::object{{"feed_id", feed.feed_id},
-                                      {"generated_at", to_iso8601(feed.generated_at)},
-                                      {"horizon", {{"from", feed.from.to_string()}, {"to", feed.to.to_string()}}},
-                                      {"mode", feed.mode},
-                                      {"removed_references", std::move(removed)},
-                                      {"flows", std::move(flows)}});
+  json::object out{{"feed_id", feed.feed_id}};
+  if (feed.version > 0) out["version"] = feed.version;
+  out["generated_at"] = to_iso8601(feed.generated_at);
+  out["horizon"] = {{"from", feed.from.to_string()}, {"to", feed.to.to_string()}};
+  out["mode"] = feed.mode;
+  out["removed_references"] = std::move(removed);
+  out["flows"] = std::move(flows);
+  if (!feed.receipts.empty()) {
+    json::array receipts;
+    for (const auto& r : feed.receipts)
+      receipts.push_back({{"reference", r.reference},
+                          {"application_id", r.application_id},
+                          {"entity", r.entity},
+                          {"account_id", r.account_id},
+                          {"value_date", r.value_date.to_string()},
+                          {"amount", r.amount.to_string()},
+                          {"currency", std::string(r.amount.currency().code())},
+                          {"counterparty", {{"id", r.counterparty_id}, {"name", r.counterparty_name}}},
+                          {"invoice_number", r.invoice_number}});
+    out["receipts"] = std::move(receipts);
+  }
+  return json::serialize(out);
+}
+
+namespace {
+
+// Strict reads of what feed_json wrote; a failure names the field.
+struct Reader {
+  std::string where;
+  const json::value& at(const json::object& o, const char* key) const {
+    const auto* v = o.if_contains(key);
+    if (!v) throw Error("FEED_PARSE", where + key + ": missing");
+    return *v;
+  }
+  std::string str(const json::object& o, const char* key) const {
+    const auto& v = at(o, key);
+    if (!v.is_string()) throw Error("FEED_PARSE", where + key + ": not a string");
+    return std::string(v.as_string());
+  }
+  const json::object& obj(const json::object& o, const char* key) const {
+    const auto& v = at(o, key);
+    if (!v.is_object()) throw Error("FEED_PARSE", where + key + ": not an object");
+    return v.as_object();
+  }
+  const json::array& arr(const json::object& o, const char* key) const {
+    const auto& v = at(o, key);
+    if (!v.is_array()) throw Error("FEED_PARSE", where + key + ": not an array");
+    return v.as_array();
+  }
+  Date date(const json::object& o, const char* key) const {
+    const auto d = Date::parse(str(o, key));
+    if (!d) throw Error("FEED_PARSE", where + key + ": not a date");
+    return *d;
+  }
+  Money money(const json::object& o, const char* amount, const char* currency) const {
+    const auto c = Currency::find(str(o, currency));
+    if (!c) throw Error("FEED_PARSE", where + currency + ": not an ISO 4217 currency");
+    try {
+      return Money::parse(str(o, amount), *c);
+    } catch (const Error& e) {
+      throw Error("FEED_PARSE", where + amount + ": " + e.detail());
+    }
+  }
+  std::int64_t integer(const json::object& o, const char* key) const {
+    const auto& v = at(o, key);
+    if (v.is_int64()) return v.as_int64();
+    if (v.is_uint64()) return static_cast<std::int64_t>(v.as_uint64());
+    throw Error("FEED_PARSE", where + key + ": not an integer");
+  }
+};
+
+// 0.95 -> 95. A probability, not money: rounding the double to hundredths is exact enough.
+int percent_of(const json::value& v, const std::string& where) {
+  if (!v.is_number()) throw Error("FEED_PARSE", where + "probability: not a number");
+  const double p = v.to_number<double>();
+  if (!(p >= 0.0 && p <= 1.0)) throw Error("FEED_PARSE", where + "probability: not between 0 and 1");
+  return static_cast<int>(std::lround(p * 100.0));
+}
+
+}  // namespace
+
+Feed parse_feed_json(std::string_view text) {
+  boost::system::error_code ec;
+  const json::value doc = json::parse(text, ec);
+  if (ec) throw Error("FEED_PARSE", "not JSON: " + ec.message());
+  if (!doc.is_object()) throw Error("FEED_PARSE", "the feed is not a JSON object");
+  const auto& o = doc.as_object();
+  Reader r;
+  Feed f;
+  f.feed_id = r.str(o, "feed_id");
+  if (o.contains("version")) f.version = r.integer(o, "version");
+  const auto at = parse_iso8601(r.str(o, "generated_at"));
+  if (!at) throw Error("FEED_PARSE", "generated_at: not an ISO 8601 instant");
+  f.generated_at = *at;
+  const auto& horizon = r.obj(o, "horizon");
+  f.from = Reader{"horizon."}.date(horizon, "from");
+  f.to = Reader{"horizon."}.date(horizon, "to");
+  f.mode = r.str(o, "mode");
+  for (const auto& v : r.arr(o, "removed_references")) {
+    if (!v.is_string()) throw Error("FEED_PARSE", "removed_references: not a string");
+    f.removed_references.emplace_back(v.as_string());
+  }
+  const auto& flows = r.arr(o, "flows");
+  for (std::size_t i = 0; i < flows.size(); ++i) {
+    const Reader e{"flows[" + std::to_string(i) + "]."};
+    if (!flows[i].is_object()) throw Error("FEED_PARSE", e.where + ": not an object");
+    const auto& x = flows[i].as_object();
+    FeedFlow flow;
+    flow.entity = e.str(x, "entity");
+    flow.account_id = e.str(x, "account_id");
+    flow.value_date = e.date(x, "value_date");
+    flow.amount = e.money(x, "amount", "currency");
+    flow.category = e.str(x, "category");
+    flow.certainty = e.str(x, "certainty");
+    flow.probability_percent = percent_of(e.at(x, "probability"), e.where);
+    const auto& cp = e.obj(x, "counterparty");
+    flow.counterparty_id = e.str(cp, "id");
+    flow.counterparty_name = e.str(cp, "name");
+    flow.reference = e.str(x, "reference");
+    const auto& inv = e.obj(x, "invoice");
+    flow.invoice_number = e.str(inv, "number");
+    flow.due_date = e.date(inv, "due_date");
+    flow.source_erp = e.str(inv, "source_erp");
+    if (const auto p = flow.reference.find(":ptp:"); p != std::string::npos) flow.ptp_id = std::atoll(flow.reference.c_str() + p + 5);
+    f.flows.push_back(std::move(flow));
+  }
+  if (o.contains("receipts")) {
+    const auto& receipts = r.arr(o, "receipts");
+    for (std::size_t i = 0; i < receipts.size(); ++i) {
+      const Reader e{"receipts[" + std::to_string(i) + "]."};
+      if (!receipts[i].is_object()) throw Error("FEED_PARSE", e.where + ": not an object");
+      const auto& x = receipts[i].as_object();
+      Receipt rc;
+      rc.reference = e.str(x, "reference");
+      rc.application_id = e.integer(x, "application_id");
+      rc.entity = e.str(x, "entity");
+      rc.account_id = e.str(x, "account_id");
+      rc.value_date = e.date(x, "value_date");
+      rc.amount = e.money(x, "amount", "currency");
+      const auto& cp = e.obj(x, "counterparty");
+      rc.counterparty_id = e.str(cp, "id");
+      rc.counterparty_name = e.str(cp, "name");
+      rc.invoice_number = e.str(x, "invoice_number");
+      f.receipts.push_back(std::move(rc));
+    }
+  }
+  return f;
 }
 
 std::string feed_csv(const Feed& feed) {
@@ -68,6 +211,31 @@ std::string feed_csv(const Feed& feed) {
                                   f.invoice_number,
                                   f.due_date.to_string(),
                                   f.source_erp};
+    bool first = true;
+    for (const auto& v : fields) {
+      if (!first) out += ',';
+      out += csv_field(v);
+      first = false;
+    }
+    out += '\n';
+  }
+  for (const auto& r : feed.receipts) {
+    const std::string fields[] = {feed.feed_id,
+                                  generated,
+                                  r.entity,
+                                  r.account_id,
+                                  r.value_date.to_string(),
+                                  r.amount.to_string(),
+                                  std::string(r.amount.currency().code()),
+                                  "AR_COLLECTION",
+                                  "ACTUAL",
+                                  "1.00",
+                                  r.counterparty_id,
+                                  r.counterparty_name,
+                                  r.reference + ":receipt:" + std::to_string(r.application_id),
+                                  r.invoice_number,
+                                  "",
+                                  r.entity};
     bool first = true;
     for (const auto& v : fields) {
       if (!first) out += ',';
@@ -103,7 +271,26 @@ std::string coupa_comment(const FeedFlow& f) {
   return what + " p=" + probability_text(f.probability_percent);
 }
 
+// Kyriba's description: the promise if there is one, who pays, and for which invoice.
+std::string kyriba_description(const FeedFlow& f) {
+  std::string out;
+  if (f.certainty == "PROMISED" && f.ptp_id > 0) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "PTP-%04lld ", static_cast<long long>(f.ptp_id));
+    out = buf;
+  }
+  return out + f.counterparty_name + " " + f.invoice_number;
+}
+
 }  // namespace
+
+std::optional<FileLayout> parse_file_layout(std::string_view name) {
+  if (name == "csv") return FileLayout::arcd;
+  if (name == "coupa") return FileLayout::coupa;
+  if (name == "treasury-systems") return FileLayout::treasury_systems;
+  if (name == "kyriba") return FileLayout::kyriba;
+  return std::nullopt;
+}
 
 std::string feed_file(const Feed& feed, FileLayout layout) {
   if (layout == FileLayout::arcd) return feed_csv(feed);
@@ -114,6 +301,12 @@ std::string feed_file(const Feed& feed, FileLayout layout) {
     for (const auto& f : feed.flows)
       out += csv_line({f.account_id, f.amount.to_string(), f.value_date.to_string(), "", f.reference, "", "", f.counterparty_name, "",
                        f.category, "", coupa_comment(f)});
+  } else if (layout == FileLayout::kyriba) {
+    out = "Account Code,Flow Code,Budget Code,Transaction Date,Value Date,Amount,Currency,Status,Reference,Description\n";
+    for (const auto& f : feed.flows)
+      out += csv_line({f.account_id, f.category, "CASH_IN", f.value_date.to_string(), f.value_date.to_string(), f.amount.to_string(),
+                       std::string(f.amount.currency().code()), f.certainty == "PROMISED" ? "CONFIRMED_FORECAST" : "FORECAST", f.reference,
+                       kyriba_description(f)});
   } else {
     out = "LegalEntity,PaymentDate,ValueDate,ForecastDate,Currency,Amount,Counterparty,AP/AR\n";
     for (const auto& f : feed.flows)

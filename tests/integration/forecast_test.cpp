@@ -154,9 +154,10 @@ TEST_P(Forecast, FeedSnapshotsAreVersionedAndListWhatVanished) {
                   {.number = "K-21", .customer = "K", .amount = "30.00", .payment_reference = "PAYK21", .due = "2026-12-05"}});
   const auto now = *parse_iso8601("2026-11-24T09:00:00Z");
   std::string paid_reference;
+  std::optional<ForecastFeedRepository::Snapshot> previous;
   {
     auto tx = cash->store().begin();
-    const auto first = forecast::next_feed_snapshot(*tx, forecast::build_forecast(*tx, {}, Date(2026, 11, 24)), now, 90);
+    const auto first = forecast::next_feed_snapshot(*tx, forecast::build_forecast(*tx, {}, Date(2026, 11, 24)), now, {});
     tx->commit();
     EXPECT_EQ(first.version, 1);
     EXPECT_EQ(first.feed.feed_id, "ARCD-FC-2026-11-24-000001");
@@ -169,16 +170,27 @@ TEST_P(Forecast, FeedSnapshotsAreVersionedAndListWhatVanished) {
       if (fl.invoice_number == "K-20") paid_reference = fl.reference;
     }
     EXPECT_EQ(paid_reference, "arcd:erp:" + std::to_string(cash->invoice("K-20").id.value()));
+    previous = cash->store().begin()->feeds().latest();
   }
   cash->credit({.amount = "70.00", .reference = "PAYK20", .payer_name = "K"});
   cash->run();
   auto tx = cash->store().begin();
-  const auto second = forecast::next_feed_snapshot(*tx, forecast::build_forecast(*tx, {}, Date(2026, 11, 24)), now + std::chrono::hours(1), 90);
+  const auto second = forecast::next_feed_snapshot(*tx, forecast::build_forecast(*tx, {}, Date(2026, 11, 24)), now + std::chrono::hours(1), {});
+  const auto sent = forecast::feed_since(*tx, second, previous, {});
   tx->commit();
   EXPECT_EQ(second.version, 2);
   ASSERT_EQ(second.feed.flows.size(), 1u);
   EXPECT_EQ(second.feed.flows[0].invoice_number, "K-21");
-  EXPECT_EQ(second.feed.removed_references, std::vector<std::string>{paid_reference});  // the receiver drops it
+  EXPECT_EQ(sent.removed_references, std::vector<std::string>{paid_reference});  // the receiver drops it
+  // ... and learns that it was paid: the receipt names the flow it turns into an actual.
+  ASSERT_EQ(sent.receipts.size(), 1u);
+  EXPECT_EQ(sent.receipts[0].reference, paid_reference);
+  EXPECT_EQ(sent.receipts[0].amount.to_string(), "70.00");
+  EXPECT_EQ(sent.receipts[0].invoice_number, "K-20");
+  EXPECT_EQ(sent.receipts[0].counterparty_id, "K");
+  EXPECT_FALSE(sent.receipts[0].account_id.empty());  // the statement's account
+  // The customer's flows are expected on the account it pays into.
+  EXPECT_EQ(second.feed.flows[0].account_id, sent.receipts[0].account_id);
   // The same flow keeps its reference from one snapshot to the next (the receiver upserts).
   EXPECT_EQ(second.feed.flows[0].reference, "arcd:erp:" + std::to_string(cash->invoice("K-21").id.value()));
 }
@@ -196,7 +208,7 @@ TEST_P(Forecast, APromisedFlowCarriesItsPromiseIntoTheFeed) {
     tx->commit();
   }
   auto tx = cash->store().begin();
-  const auto s = forecast::next_feed_snapshot(*tx, forecast::build_forecast(*tx, {}, Date(2026, 11, 24)), *parse_iso8601("2026-11-24T09:00:00Z"), 90);
+  const auto s = forecast::next_feed_snapshot(*tx, forecast::build_forecast(*tx, {}, Date(2026, 11, 24)), *parse_iso8601("2026-11-24T09:00:00Z"), {});
   ASSERT_EQ(s.feed.flows.size(), 1u);
   EXPECT_EQ(s.feed.flows[0].certainty, "PROMISED");
   EXPECT_EQ(s.feed.flows[0].probability_percent, 95);
