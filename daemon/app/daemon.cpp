@@ -107,12 +107,13 @@ void schedule_outbox(TimerRegistry& timers, OutboxService& outbox) {
   timers.add("outbox", std::chrono::seconds(outbox.poll_seconds()), std::chrono::seconds(1), [&outbox] { outbox.request(); });
 }
 
-// Each treasury system's snapshot on its schedule, the first a minute after start.
+// Each treasury system's snapshot on its schedule, the first just after start (a restart
+// tells treasury at once where things stand).
 void schedule_feeds(TimerRegistry& timers, OutboxService& outbox) {
   if (!outbox.enabled()) return;
   for (const auto& t : outbox.tms_targets()) {
     timers.add("tms-" + t.name, std::chrono::minutes(t.every_minutes), std::chrono::seconds(10),
-               [&outbox, name = t.name] { outbox.publish_feed(name); }, std::chrono::minutes(1));
+               [&outbox, name = t.name] { outbox.publish_feed(name); }, std::chrono::seconds(5));
   }
 }
 

@@ -11,7 +11,7 @@ std::optional<Published> publish_feed(Store& store, const ForecastSettings& sett
   auto tx = store.begin();
   if (only_if_moved) {
     const auto latest = tx->feeds().latest();
-    if (latest && latest->receipts_through == tx->feeds().last_application_id()) return std::nullopt;
+    if ((latest ? latest->receipts_through : 0) == tx->feeds().last_application_id()) return std::nullopt;
   }
   const auto snapshot = next_feed_snapshot(*tx, build_forecast(*tx, settings, today), now, settings);
   for (const auto& d : destinations) enqueue_feed(*tx, d, snapshot, now);

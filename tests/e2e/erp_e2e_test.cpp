@@ -8,11 +8,15 @@
 
 #include <boost/json.hpp>
 #include <iostream>
+#include <ctime>
 #include <map>
+#include <mutex>
 #include <random>
 #include <thread>
 
+#include "arcd/digest.hpp"
 #include "fake_erpnext.hpp"
+#include "fake_http_server.hpp"
 #include "fake_odoo.hpp"
 #include "process_util.hpp"
 #include "test_support.hpp"
@@ -231,4 +235,53 @@ TEST(ErpE2E, TwoDaemonsOnOnePostgresqlOutboxNeverDeliverTwice) {
   EXPECT_GT(delivered_by(b.process->log()), 0) << b.process->log();
   a.stop();
   b.stop();
+}
+
+// Treasury hears from the daemon on its own: a snapshot just after start, then one after the
+// statement's cash is applied that drops the paid invoices and books their receipts; every
+// request signed under the shared secret with a fresh timestamp.
+TEST(ErpE2E, TreasuryGetsTheInflowFeedAfterStartAndAfterCashApplication) {
+  fakes::FakeOdoo odoo(17);
+  odoo.load_fixture_dataset();
+  const std::string secret = "e2e-treasury-secret-0123456789";
+  struct Received {
+    std::int64_t version;
+    std::size_t flows, receipts;
+    bool signed_ok;
+  };
+  std::mutex mutex;
+  std::vector<Received> feeds;
+  fakes::FakeHttpServer treasury([&](const fakes::Request& r) {
+    const auto ts = r.header("x-arcd-timestamp");
+    const bool ok = constant_time_equal(r.header("x-arcd-signature"), "sha256=" + hmac_sha256_hex(secret, ts + "." + r.body)) &&
+                    std::llabs(std::time(nullptr) - std::stoll(ts.empty() ? "0" : ts)) < 300;
+    const auto doc = json::parse(r.body).as_object();
+    std::lock_guard lock(mutex);
+    feeds.push_back({doc.at("version").as_int64(), doc.at("flows").as_array().size(),
+                     doc.contains("receipts") ? doc.at("receipts").as_array().size() : 0, ok});
+    fakes::Response answer;
+    answer.status = ok ? 200 : 401;
+    answer.body = "{}";
+    return answer;
+  });
+  OdooDaemon d(odoo.url());
+  test::write_file(d.config, test::read_file(d.config) + "[tms.treasury]\ntransport = \"https\"\nurl = \"" + treasury.base_url() +
+                                 "/feed\"\nsecret = { env = \"TMS_SECRET\" }\nevery_minutes = 60\n");
+  d.start({}, {"ODOO_KEY=" + std::string(fakes::FakeOdoo::kApiKey), "TMS_SECRET=" + secret});
+  ASSERT_TRUE(d.process->wait_for_log("ERP_PULLED connector=odoo-eu full sweep", 15s)) << d.process->log();
+  auto received = [&] {
+    std::lock_guard lock(mutex);
+    return feeds;
+  };
+  // The scheduled snapshot after start, with both open invoices.
+  ASSERT_TRUE(eventually([&] { return !received().empty() && received().back().flows == 2; }, 30s)) << d.process->log();
+  test::deliver_file(d.dir / "stmt-in" / "day.xml",
+                     statement("S1", credit("A1", "650.00", "INV/2024/00007") + credit("A2", "2300.00", "Rechnung INV 2024 00008")));
+  ASSERT_TRUE(eventually([&] { return received().back().receipts == 2; }, 30s)) << d.process->log();
+  const auto all = received();
+  for (const auto& f : all) EXPECT_TRUE(f.signed_ok);
+  EXPECT_EQ(all.back().flows, 0u) << "the paid invoices left the forecast";
+  EXPECT_GT(all.back().version, all.front().version);
+  EXPECT_TRUE(d.process->log().find("TMS_FEED_DELIVERED destination=tms:treasury") != std::string::npos);
+  EXPECT_EQ(d.process->log().find(secret), std::string::npos) << "the secret never appears in the log";
 }

@@ -331,3 +331,54 @@ TEST(Config, GenericRestConnectorReadsItsMappingBesideTheConfig) {
     EXPECT_NE(e.detail().find("missing.toml"), std::string::npos) << e.detail();
   }
 }
+
+TEST(Config, TreasuryTargetsAndAccountCodesAreReadAndTheirSecretNeverShown) {
+  ::setenv("ARCD_TEST_TMS_SECRET", "a-long-enough-shared-secret", 1);
+  ConfigFile f(
+      "[forecast]\nfeed_horizon_days = 120\naccount_codes = { \"DE02120300000000202051\" = \"DE-OPER-EUR-01\" }\n"
+      "[tms.kyriba]\ntransport = \"https\"\nurl = \"https://tms.example.com/arcd\"\nsecret = { env = \"ARCD_TEST_TMS_SECRET\" }\n"
+      "every_minutes = 30\n"
+      "[tms.coupa]\ntransport = \"sftp\"\nlayout = \"coupa\"\nhost = \"sftp.coupa.example\"\nuser = \"acme\"\n"
+      "remote_dir = \"./Incoming/CashFlows\"\nknown_hosts = \"/etc/arcd/known_hosts\"\nprivate_key = \"/etc/arcd/coupa_key\"\n"
+      "after_cash_application = false\n"
+      "[tms.files]\ntransport = \"folder\"\nfolder = \"/var/lib/arcd/tms-out\"\n");
+  const auto c = load_config(f.path, {});
+  EXPECT_EQ(c.forecast.feed_horizon_days, 120);
+  EXPECT_EQ(c.forecast.account_codes.at("DE02120300000000202051"), "DE-OPER-EUR-01");
+  ASSERT_EQ(c.tms.size(), 3u);
+  EXPECT_EQ(c.tms[0].name, "kyriba");
+  EXPECT_EQ(c.tms[0].secret, "a-long-enough-shared-secret");
+  EXPECT_EQ(c.tms[0].every_minutes, 30);
+  EXPECT_EQ(c.tms[0].layout, "json");
+  EXPECT_EQ(c.tms[1].transport, "sftp");
+  EXPECT_FALSE(c.tms[1].after_cash_application);
+  EXPECT_EQ(c.tms[1].sftp->remote_dir, "./Incoming/CashFlows");
+  EXPECT_EQ(c.tms[2].layout, "csv");  // files default to the arcd CSV layout
+  const auto shown = app::describe_config(c);
+  EXPECT_EQ(shown.find("a-long-enough-shared-secret"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("tms.example.com"), std::string::npos);
+}
+
+TEST(Config, ATreasuryTargetThatCannotWorkIsRefusedNamingTheKey) {
+  const std::string https = "[tms.t]\ntransport = \"https\"\nurl = \"https://tms.example.com/\"\n";
+  auto [code, what] = failure(https);
+  EXPECT_EQ(code, "CFG_SECRET");
+  EXPECT_NE(what.find("tms.t.secret"), std::string::npos) << what;
+  std::tie(code, what) = failure(https + "secret = \"short\"\n");
+  EXPECT_EQ(code, "CFG_SECRET");
+  std::tie(code, what) = failure(https + "secret = \"0123456789abcdef0123\"\nlayout = \"coupa\"\n");
+  EXPECT_EQ(code, "CFG_RANGE");
+  EXPECT_NE(what.find("tms.t.layout"), std::string::npos) << what;
+  std::tie(code, what) = failure(https + "secret = \"0123456789abcdef0123\"\nlayuot = \"json\"\n");
+  EXPECT_EQ(code, "CFG_UNKNOWN_KEY");
+  EXPECT_NE(what.find("layuot"), std::string::npos) << what;
+  std::tie(code, what) = failure("[tms.t]\ntransport = \"ftp\"\n");
+  EXPECT_EQ(code, "CFG_RANGE");
+  std::tie(code, what) = failure("[tms.t]\ntransport = \"folder\"\nlayout = \"excel\"\nfolder = \"/tmp/x\"\n");
+  EXPECT_EQ(code, "CFG_RANGE");
+  std::tie(code, what) = failure("[tms.t]\ntransport = \"sftp\"\nhost = \"h\"\nuser = \"u\"\nremote_dir = \"/in\"\n");
+  EXPECT_EQ(code, "CFG_MISSING_KEY");
+  EXPECT_NE(what.find("known_hosts"), std::string::npos) << what;
+  std::tie(code, what) = failure("[forecast]\naccount_codes = { \"DE02\" = 7 }\n");
+  EXPECT_NE(what.find("forecast.account_codes"), std::string::npos) << what;
+}
