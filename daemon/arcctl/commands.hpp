@@ -52,6 +52,7 @@ std::string required(Context& c, const char* option, const char* what);
 int cmd_config_check(Context& c);
 int cmd_forecast_show(Context& c);
 int cmd_forecast_feed(Context& c);
+int cmd_forecast_backtest(Context& c);
 int cmd_tokens_create(Context& c);
 int cmd_tokens_list(Context& c);
 int cmd_tokens_revoke(Context& c);

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "arcctl/commands.hpp"
+#include "forecast/backtest.hpp"
 #include "forecast/feed_snapshot.hpp"
 #include "forecast/forecast.hpp"
 #include "mapping/tms/inflow_feed.hpp"
@@ -82,6 +83,48 @@ int cmd_forecast_feed(Context& c) {
     c.out << body;
   }
   tx->commit();  // the version counts once the feed is out
+  return 0;
+}
+
+namespace {
+
+// 1234 basis points -> "12.3" (percent, one decimal, rounded toward zero).
+json::value percent(std::optional<std::int64_t> bp) {
+  if (!bp) return nullptr;
+  const std::int64_t tenths = *bp / 10;
+  const std::int64_t whole = tenths / 10, frac = (tenths < 0 ? -tenths : tenths) % 10;
+  return json::value((tenths < 0 && whole == 0 ? "-" : "") + std::to_string(whole) + "." + std::to_string(frac));
+}
+
+}  // namespace
+
+// The forecast replayed over history (forecast/backtest.hpp): error per horizon and currency.
+int cmd_forecast_backtest(Context& c) {
+  if (!c.option("from") || !c.option("to")) throw Error("CLI_USAGE", "forecast backtest needs --from DATE and --to DATE");
+  const Date from = Date::parse_or_throw(*c.option("from")), to = Date::parse_or_throw(*c.option("to"));
+  int step = 7;
+  if (auto s = c.option("step")) {
+    try {
+      step = std::stoi(*s);
+    } catch (const std::exception&) {
+      step = 0;
+    }
+    if (step < 1 || step > 366) throw Error("CLI_USAGE", "--step is a number of days, 1..366");
+  }
+  const Date today = make_system_clock()->today();
+  if (to >= today) throw Error("CLI_USAGE", "--to must be before today: the cash after it has to be known");
+  auto tx = c.migrated_store().begin();
+  const auto r = forecast::run_backtest(*tx, c.config().forecast, from, to, step, today);
+  Table t({"currency", "horizon_days", "dates", "actual", "predicted", "mae_percent", "bias_percent"});
+  for (const auto& b : r.bands) {
+    const auto currency = Currency::of(b.currency);
+    t.add({json::value(b.currency), json::value(std::to_string(b.from_day) + "-" + std::to_string(b.to_day)), json::value(b.dates),
+           json::value(Money(b.actual_minor, currency).to_string()), json::value(Money(b.predicted_minor, currency).to_string()),
+           percent(b.mae_bp()), percent(b.bias_bp())});
+  }
+  t.print(c.out, c.format);
+  if (c.format == Format::table)
+    c.out << r.as_of_dates << " as-of dates, " << r.invoices << " invoices, " << r.payments << " payments; bias > 0: expected more, sooner\n";
   return 0;
 }
 

@@ -71,9 +71,11 @@ const std::vector<Command>& commands() {
       {{"outbox", "retry"}, cmd_outbox_retry, "outbox retry ID              deliver a dead event again [--reason TEXT]"},
       {{"outbox", "drop"}, cmd_outbox_drop, "outbox drop ID               never deliver this event [--reason TEXT]"},
       {{"forecast", "show"}, cmd_forecast_show,
-       "forecast show                expected inflows per day, week and month [--horizon DAYS] [--by currency|entity] [--as-of D]"},
+       "forecast show                expected inflows per day, week and month [--horizon DAYS] [--by currency|entity|account] [--as-of D]"},
+      {{"forecast", "backtest"}, cmd_forecast_backtest,
+       "forecast backtest            the forecast replayed against the cash that arrived: error per horizon --from D --to D [--step DAYS]"},
       {{"forecast", "feed"}, cmd_forecast_feed,
-       "forecast feed                the next inflow feed snapshot for treasury [--layout json|csv|coupa|treasury-systems] [--out FILE] [--horizon DAYS]"},
+       "forecast feed                the next inflow feed snapshot for treasury [--layout json|csv|kyriba|coupa|treasury-systems] [--out FILE] [--horizon DAYS]"},
       {{"tokens", "create"}, cmd_tokens_create,
        "tokens create                --user NAME --role viewer|collector|manager|admin [--all-customers] [--expires YYYY-MM-DD] [--note T]"},
       {{"tokens", "list"}, cmd_tokens_list, "tokens list                  API tokens (never their secrets) [--all: revoked ones too]"},
@@ -116,9 +118,11 @@ int main(int argc, char** argv) {
       "kind", po::value<std::string>(), "call or note")("policy", po::value<std::string>(), "a dunning policy name")(
       "account-manager", po::value<std::string>(), "a customer's account manager")("language", po::value<std::string>(), "en, de, ...")(
       "user", po::value<std::string>(), "an API user's name")("expires", po::value<std::string>(), "last day a token works, YYYY-MM-DD")(
-      "all-customers", "tokens create: a collector who works every customer")("horizon", po::value<std::string>(), "days ahead")("layout", po::value<std::string>(), "feed layout: json or csv")(
+      "all-customers", "tokens create: a collector who works every customer")("horizon", po::value<std::string>(), "days ahead")("layout", po::value<std::string>(), "feed layout: json, csv, kyriba, coupa, treasury-systems")(
+      "from", po::value<std::string>(), "first date YYYY-MM-DD")("to", po::value<std::string>(), "last date YYYY-MM-DD")(
+      "step", po::value<std::string>(), "days between back-test dates")(
       "out", po::value<std::string>(), "a file to write")(
-      "by", po::value<std::string>(), "forecast grouping: currency or entity")("all", "tokens list: revoked tokens too");
+      "by", po::value<std::string>(), "forecast grouping: currency, entity or account")("all", "tokens list: revoked tokens too");
   po::options_description hidden;
   hidden.add_options()("words", po::value<std::vector<std::string>>()->composing(), "");
   po::options_description all;

@@ -4,7 +4,7 @@
 #include <set>
 #include <unordered_map>
 
-#include "arcd/wide_int.hpp"
+#include "forecast/behaviour.hpp"
 
 namespace arcd::forecast {
 
@@ -28,20 +28,6 @@ std::string_view to_string(Probability p) noexcept {
 
 namespace {
 
-// Amount-weighted days late: sum(amount * days) / sum(amount), in integers (wide enough:
-// amounts in minor units times a few thousand days).
-struct Weighted {
-  int128 weighted = 0;
-  int128 amount = 0;
-  int payments = 0;
-  void add(std::int64_t minor, int days) {
-    weighted += static_cast<int128>(minor) * days;
-    amount += minor;
-    ++payments;
-  }
-  int days() const { return amount > 0 ? static_cast<int>(weighted / amount) : 0; }
-};
-
 template <class T, class List>
 std::vector<T> all_pages(List list) {
   std::vector<T> out;
@@ -61,19 +47,12 @@ Forecast build_forecast(Transaction& tx, const ForecastSettings& s, Date as_of) 
   Forecast f;
   f.as_of = as_of;
   // Behaviour per customer and per tier.
-  std::unordered_map<std::int64_t, Weighted> by_customer;
-  tx.dunning().for_each_payment(as_of.plus_days(-s.window_days), [&](CustomerId c, std::int64_t minor, int days) {
-    if (minor > 0) by_customer[c.value()].add(minor, days);
-  });
   std::unordered_map<std::int64_t, std::string> tier_of;
   tx.cash().for_each_customer([&](const Customer& c) { tier_of[c.id.value()] = c.tier; });
-  std::map<std::string, Weighted> by_tier;
-  for (const auto& [customer, w] : by_customer) {
-    auto& t = by_tier[tier_of[customer]];
-    t.weighted += w.weighted;
-    t.amount += w.amount;
-    t.payments += w.payments;
-  }
+  Behaviour behaviour(s);
+  tx.dunning().for_each_payment(as_of.plus_days(-s.window_days), [&](CustomerId c, std::int64_t minor, int days) {
+    behaviour.add(c.value(), tier_of[c.value()], minor, days);
+  });
   std::unordered_map<std::int64_t, std::string> account_of;
   tx.feeds().for_each_paying_account([&](CustomerId c, const std::string& account) { account_of[c.value()] = account; });
   std::set<std::int64_t> broke_promises;
@@ -161,16 +140,9 @@ Forecast build_forecast(Transaction& tx, const ForecastSettings& s, Date as_of) 
   // The rest by behaviour, by tier, or at the due date.
   for (auto& o : open) {
     if (o.left <= 0) continue;
-    const auto c = by_customer.find(o.invoice.customer_id.value());
-    Basis basis = Basis::due_date;
-    int days = s.fallback_days;
-    if (c != by_customer.end() && c->second.payments >= s.min_payments) {
-      basis = Basis::behaviour;
-      days = c->second.days();
-    } else if (auto t = by_tier.find(tier_of[o.invoice.customer_id.value()]); t != by_tier.end() && t->second.payments >= s.min_payments) {
-      basis = Basis::behaviour;
-      days = t->second.days();
-    }
+    const auto assumed = behaviour.assumed(o.invoice.customer_id.value(), tier_of[o.invoice.customer_id.value()]);
+    const Basis basis = assumed.learned ? Basis::behaviour : Basis::due_date;
+    const int days = assumed.days;
     const Probability p = basis == Basis::behaviour ? Probability::high : Probability::medium;
     flow(o, o.left, o.invoice.due_date.plus_days(days), basis, p, days, "inv:" + std::to_string(o.invoice.id.value()));
   }

@@ -5,6 +5,7 @@
 
 #include "cash_fixture.hpp"
 #include "cashapp/ptp.hpp"
+#include "forecast/backtest.hpp"
 #include "forecast/feed_snapshot.hpp"
 #include "forecast/forecast.hpp"
 
@@ -215,4 +216,66 @@ TEST_P(Forecast, APromisedFlowCarriesItsPromiseIntoTheFeed) {
   EXPECT_EQ(s.feed.flows[0].ptp_id, promise.value());
   EXPECT_EQ(s.feed.flows[0].value_date, Date(2026, 12, 2));
   EXPECT_NE(mapping::tms::feed_file(s.feed, mapping::tms::FileLayout::coupa).find("promised"), std::string::npos);
+}
+
+namespace {
+
+// Pays invoice `number` (amount `amount`, reference `ref`) on `day` at noon.
+void pay_on(test::CashStore& cash, const std::string& day, const std::string& amount, const std::string& ref, const std::string& payer) {
+  cash.clock().set(*parse_iso8601(day + "T12:00:00Z"));
+  cash.credit({.amount = amount, .reference = ref, .payer_name = payer});
+  cash.run();
+}
+
+const forecast::BacktestBand* band(const forecast::Backtest& b, int from_day) {
+  for (const auto& x : b.bands)
+    if (x.from_day == from_day) return &x;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_P(Forecast, TheBacktestOfACustomerWhoKeepsToItsHabitHasNoError) {
+  // K keeps paying ten days late: September's and October's invoices too.
+  cash->invoices({{.number = "K-3", .customer = "K", .amount = "300.00", .payment_reference = "PAYK3", .due = "2026-09-01"},
+                  {.number = "K-4", .customer = "K", .amount = "400.00", .payment_reference = "PAYK4", .due = "2026-10-01"}});
+  pay_on(*cash, "2026-09-11", "300.00", "PAYK3", "K");
+  pay_on(*cash, "2026-10-11", "400.00", "PAYK4", "K");
+  auto tx = cash->store().begin();
+  const auto b = forecast::run_backtest(*tx, {}, Date(2026, 8, 20), Date(2026, 9, 24), 7, Date(2026, 11, 24));
+  EXPECT_EQ(b.as_of_dates, 6);
+  EXPECT_EQ(b.payments, 5);
+  // On 2026-08-20 K-3 (due 09-01) was expected on 09-11, 22 days ahead, and came then.
+  const auto* mid = band(b, 15);
+  ASSERT_NE(mid, nullptr);
+  EXPECT_GT(mid->actual_minor, 0);
+  EXPECT_EQ(mid->predicted_minor, mid->actual_minor);
+  for (const auto& x : b.bands) {
+    EXPECT_EQ(x.abs_error_minor, 0) << x.from_day << "-" << x.to_day;
+    EXPECT_EQ(x.mae_bp().value_or(0), 0);
+    EXPECT_EQ(x.bias_bp().value_or(0), 0);
+  }
+}
+
+TEST_P(Forecast, TheBacktestShowsTheErrorWhenACustomerPaysLaterThanItsHabit) {
+  // K-3 comes 20 days late instead of 10: forecast for days 15-30 ahead, it arrived in 31-60.
+  cash->invoices({{.number = "K-3", .customer = "K", .amount = "300.00", .payment_reference = "PAYK3", .due = "2026-09-01"}});
+  pay_on(*cash, "2026-09-21", "300.00", "PAYK3", "K");
+  auto tx = cash->store().begin();
+  const auto b = forecast::run_backtest(*tx, {}, Date(2026, 8, 15), Date(2026, 8, 15), 7, Date(2026, 11, 24));
+  const auto* expected_band = band(b, 15);  // 08-15 + 27 days = 09-11
+  const auto* arrived_band = band(b, 31);   // 08-15 + 37 days = 09-21
+  ASSERT_NE(expected_band, nullptr);
+  ASSERT_NE(arrived_band, nullptr);
+  EXPECT_EQ(expected_band->predicted_minor, 30000);
+  EXPECT_EQ(expected_band->actual_minor, 0);
+  EXPECT_EQ(arrived_band->actual_minor, 30000);
+  EXPECT_EQ(arrived_band->predicted_minor, 0);
+  EXPECT_EQ(arrived_band->mae_bp(), 10000);   // wholly missed: 100 %
+  EXPECT_EQ(arrived_band->bias_bp(), -10000); // expected too little in that band
+  EXPECT_FALSE(expected_band->mae_bp());      // nothing arrived there: no share to give
+  // A range the data does not cover yet is refused, and bands without known actuals are left out.
+  EXPECT_THROW(forecast::run_backtest(*tx, {}, Date(2026, 9, 1), Date(2026, 8, 1), 7, Date(2026, 11, 24)), Error);
+  const auto late = forecast::run_backtest(*tx, {}, Date(2026, 11, 10), Date(2026, 11, 10), 7, Date(2026, 11, 24));
+  for (const auto& x : late.bands) EXPECT_LE(x.to_day, 7);
 }
