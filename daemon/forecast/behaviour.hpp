@@ -30,7 +30,12 @@ class Behaviour {
     int128 amount = 0;
     int payments = 0;
     void add(std::int64_t minor, int days);
-    int days() const { return amount > 0 ? static_cast<int>(weighted / amount) : 0; }
+    // Rounded to the nearest day (truncating would pull every forecast a day early).
+    int days() const {
+      if (amount <= 0) return 0;
+      const int128 twice = 2 * weighted;
+      return static_cast<int>((twice >= 0 ? twice + amount : twice - amount) / (2 * amount));
+    }
   };
   int min_payments_, fallback_days_;
   std::unordered_map<std::int64_t, Weighted> by_customer_;
