@@ -15,18 +15,23 @@ namespace json = boost::json;
 
 namespace {
 
-int horizon_option(Context& c) {
-  int horizon = 90;
-  if (auto h = c.option("horizon")) {
-    try {
-      horizon = std::stoi(*h);
-    } catch (const std::exception&) {
-      horizon = 0;
-    }
-    if (horizon < 1 || horizon > 730) throw Error("CLI_USAGE", "--horizon is a number of days, 1..730");
+// --NAME as a number of days within [min, max], else `fallback`.
+int days_option(Context& c, const std::string& name, int fallback, int min, int max) {
+  const auto v = c.option(name);
+  if (!v) return fallback;
+  int days = 0;
+  try {
+    std::size_t used = 0;
+    days = std::stoi(*v, &used);
+    if (used != v->size()) days = min - 1;
+  } catch (const std::exception&) {
+    days = min - 1;
   }
-  return horizon;
+  if (days < min || days > max) throw Error("CLI_USAGE", "--" + name + " is a number of days, " + std::to_string(min) + ".." + std::to_string(max));
+  return days;
 }
+
+int horizon_option(Context& c) { return days_option(c, "horizon", 90, 1, 730); }
 
 }  // namespace
 
@@ -102,15 +107,7 @@ json::value percent(std::optional<std::int64_t> bp) {
 int cmd_forecast_backtest(Context& c) {
   if (!c.option("from") || !c.option("to")) throw Error("CLI_USAGE", "forecast backtest needs --from DATE and --to DATE");
   const Date from = Date::parse_or_throw(*c.option("from")), to = Date::parse_or_throw(*c.option("to"));
-  int step = 7;
-  if (auto s = c.option("step")) {
-    try {
-      step = std::stoi(*s);
-    } catch (const std::exception&) {
-      step = 0;
-    }
-    if (step < 1 || step > 366) throw Error("CLI_USAGE", "--step is a number of days, 1..366");
-  }
+  const int step = days_option(c, "step", 7, 1, 366);
   const Date today = make_system_clock()->today();
   if (to >= today) throw Error("CLI_USAGE", "--to must be before today: the cash after it has to be known");
   auto tx = c.migrated_store().begin();

@@ -151,7 +151,7 @@ int main(int argc, char** argv) {
   for (const char* name : {"customer", "status", "source", "limit", "after", "as-of", "statement", "reason", "on-account",
                            "not-customer", "amount", "currency", "date", "channel", "grace-days", "collector", "resolution",
                            "owner", "note", "until", "renews", "outcome", "role", "email", "name", "text", "kind", "policy",
-                           "account-manager", "language", "user", "expires", "horizon", "by", "layout", "out"})
+                           "account-manager", "language", "user", "expires", "horizon", "by", "layout", "out", "from", "to", "step"})
     if (vm.count(name)) ctx.options[name] = vm[name].as<std::string>();
   if (vm.count("show")) ctx.options["show"] = "1";
   if (vm.count("dry-run")) ctx.options["dry-run"] = "1";

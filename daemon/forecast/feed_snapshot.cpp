@@ -44,16 +44,28 @@ FeedSnapshot next_feed_snapshot(Transaction& tx, const Forecast& f, Instant now,
   feed.generated_at = now;
   feed.from = f.as_of;
   feed.to = f.as_of.plus_days(settings.feed_horizon_days);
-  std::unordered_map<std::int64_t, std::optional<Invoice>> invoices;
-  std::unordered_map<std::int64_t, std::optional<Customer>> customers;
+  // Two bulk reads rather than a query per flow (a feed may hold hundreds of thousands).
+  struct InvoiceFacts {
+    std::string source, number;
+    Date due;
+    bool found = false;
+  };
+  std::unordered_map<std::int64_t, InvoiceFacts> invoices;
+  for (const auto& e : f.flows)
+    if (e.expected <= feed.to) invoices.try_emplace(e.invoice.value());
+  tx.cash().for_each_open_invoice([&](const Invoice& inv) {
+    if (auto it = invoices.find(inv.id.value()); it != invoices.end()) it->second = {inv.source, inv.number, inv.due_date, true};
+  });
+  std::unordered_map<std::int64_t, std::pair<std::string, std::string>> customers;  // id -> (external id, name)
+  tx.cash().for_each_customer([&](const Customer& c) { customers[c.id.value()] = {c.external_id, c.name}; });
   std::vector<std::string> references;
   for (const auto& e : f.flows) {
     if (e.expected > feed.to) continue;
-    auto& inv = invoices[e.invoice.value()];
-    if (!inv) inv = tx.invoices().get(e.invoice);
-    auto& cust = customers[e.customer.value()];
-    if (!cust) cust = tx.customers().get(e.customer);
-    if (!inv || !cust) continue;
+    const auto inv_it = invoices.find(e.invoice.value());
+    const auto cust_it = customers.find(e.customer.value());
+    if (inv_it == invoices.end() || !inv_it->second.found || cust_it == customers.end()) continue;
+    const auto* inv = &inv_it->second;
+    const auto* cust = &cust_it->second;
     mapping::tms::FeedFlow flow;
     flow.entity = inv->source;
     flow.account_id = e.account.empty() ? "" : account_code(settings, e.account);
@@ -61,13 +73,13 @@ FeedSnapshot next_feed_snapshot(Transaction& tx, const Forecast& f, Instant now,
     flow.amount = e.amount;
     flow.certainty = certainty_of(e.basis);
     flow.probability_percent = percent_of(e);
-    flow.counterparty_id = cust->external_id;
-    flow.counterparty_name = cust->name;
+    flow.counterparty_id = cust->first;
+    flow.counterparty_name = cust->second;
     const auto ptp = e.key.find(":ptp:");
-    flow.reference = "arcd:" + inv->source + ":" + std::to_string(inv->id.value()) + (ptp == std::string::npos ? "" : e.key.substr(ptp));
+    flow.reference = "arcd:" + inv->source + ":" + std::to_string(e.invoice.value()) + (ptp == std::string::npos ? "" : e.key.substr(ptp));
     if (ptp != std::string::npos) flow.ptp_id = std::stoll(e.key.substr(ptp + 5));
     flow.invoice_number = inv->number;
-    flow.due_date = inv->due_date;
+    flow.due_date = inv->due;
     flow.source_erp = inv->source;
     references.push_back(flow.reference);
     feed.flows.push_back(std::move(flow));

@@ -21,6 +21,18 @@ std::string probability_text(int percent) {
   return buf;
 }
 
+// One CSV line, fields quoted where they must be.
+std::string csv_line(std::initializer_list<std::string> fields) {
+  std::string out;
+  bool first = true;
+  for (const auto& v : fields) {
+    if (!first) out += ',';
+    out += csv_field(v);
+    first = false;
+  }
+  return out + '\n';
+}
+
 }  // namespace
 
 std::string feed_json(const Feed& feed) {
@@ -194,71 +206,18 @@ std::string feed_csv(const Feed& feed) {
       "feed_id,generated_at,entity,account_id,value_date,amount,currency,category,certainty,probability,counterparty_id,"
       "counterparty_name,reference,invoice_number,due_date,source_erp\n";
   const std::string generated = to_iso8601(feed.generated_at);
-  for (const auto& f : feed.flows) {
-    const std::string fields[] = {feed.feed_id,
-                                  generated,
-                                  f.entity,
-                                  f.account_id,
-                                  f.value_date.to_string(),
-                                  f.amount.to_string(),
-                                  std::string(f.amount.currency().code()),
-                                  f.category,
-                                  f.certainty,
-                                  probability_text(f.probability_percent),
-                                  f.counterparty_id,
-                                  f.counterparty_name,
-                                  f.reference,
-                                  f.invoice_number,
-                                  f.due_date.to_string(),
-                                  f.source_erp};
-    bool first = true;
-    for (const auto& v : fields) {
-      if (!first) out += ',';
-      out += csv_field(v);
-      first = false;
-    }
-    out += '\n';
-  }
-  for (const auto& r : feed.receipts) {
-    const std::string fields[] = {feed.feed_id,
-                                  generated,
-                                  r.entity,
-                                  r.account_id,
-                                  r.value_date.to_string(),
-                                  r.amount.to_string(),
-                                  std::string(r.amount.currency().code()),
-                                  "AR_COLLECTION",
-                                  "ACTUAL",
-                                  "1.00",
-                                  r.counterparty_id,
-                                  r.counterparty_name,
-                                  r.reference + ":receipt:" + std::to_string(r.application_id),
-                                  r.invoice_number,
-                                  "",
-                                  r.entity};
-    bool first = true;
-    for (const auto& v : fields) {
-      if (!first) out += ',';
-      out += csv_field(v);
-      first = false;
-    }
-    out += '\n';
-  }
+  for (const auto& f : feed.flows)
+    out += csv_line({feed.feed_id, generated, f.entity, f.account_id, f.value_date.to_string(), f.amount.to_string(),
+                     std::string(f.amount.currency().code()), f.category, f.certainty, probability_text(f.probability_percent),
+                     f.counterparty_id, f.counterparty_name, f.reference, f.invoice_number, f.due_date.to_string(), f.source_erp});
+  for (const auto& r : feed.receipts)
+    out += csv_line({feed.feed_id, generated, r.entity, r.account_id, r.value_date.to_string(), r.amount.to_string(),
+                     std::string(r.amount.currency().code()), "AR_COLLECTION", "ACTUAL", "1.00", r.counterparty_id, r.counterparty_name,
+                     r.reference + ":receipt:" + std::to_string(r.application_id), r.invoice_number, "", r.entity});
   return out;
 }
 
 namespace {
-
-std::string csv_line(std::initializer_list<std::string> fields) {
-  std::string out;
-  bool first = true;
-  for (const auto& v : fields) {
-    if (!first) out += ',';
-    out += csv_field(v);
-    first = false;
-  }
-  return out + '\n';
-}
 
 // Coupa's free-text comment: the promise, or how sure the prediction is.
 std::string coupa_comment(const FeedFlow& f) {

@@ -89,3 +89,40 @@ TEST(Arcctl, BadInputGetsAPreciseErrorAndChangesNothing) {
   EXPECT_EQ(cfg.code, 1);
   EXPECT_NE(cfg.output.find("CFG_RANGE"), std::string::npos) << cfg.output;
 }
+
+TEST(Arcctl, ForecastShowFeedAndBacktest) {
+  Cli cli;
+  ASSERT_EQ(cli({"db", "migrate"}).code, 0);
+  test::write_file(cli.dir / "inv.csv", kCsv);
+  ASSERT_EQ(cli({"invoices", "import", (cli.dir / "inv.csv").string()}).code, 0);
+
+  auto by_account = cli({"forecast", "show", "--by", "account", "--as-of", "2026-11-23", "--format", "json"});
+  ASSERT_EQ(by_account.code, 0) << by_account.output;
+  const auto buckets = boost::json::parse(by_account.output);  // kept: iterating a temporary's array dangles
+  ASSERT_FALSE(buckets.as_array().empty());
+  for (const auto& b : buckets.as_array()) EXPECT_EQ(b.at("group").as_string(), "");  // nobody paid yet: no account
+  auto bad_by = cli({"forecast", "show", "--by", "colour"});
+  EXPECT_EQ(bad_by.code, 2);
+  EXPECT_NE(bad_by.output.find("--by is currency, entity or account"), std::string::npos) << bad_by.output;
+
+  auto kyriba = cli({"forecast", "feed", "--layout", "kyriba", "--horizon", "400"});
+  ASSERT_EQ(kyriba.code, 0) << kyriba.output;
+  EXPECT_EQ(kyriba.output.rfind("Account Code,Flow Code,Budget Code,Transaction Date,Value Date,Amount,Currency,Status,Reference,Description\n", 0), 0u)
+      << kyriba.output;
+  auto json_feed = cli({"forecast", "feed"});
+  ASSERT_EQ(json_feed.code, 0) << json_feed.output;
+  EXPECT_EQ(boost::json::parse(json_feed.output).at("version").as_int64(), 2);
+
+  auto backtest = cli({"forecast", "backtest", "--from", "2026-01-01", "--to", "2026-03-01", "--format", "json"});
+  ASSERT_EQ(backtest.code, 0) << backtest.output;
+  EXPECT_TRUE(boost::json::parse(backtest.output).is_array());
+  auto no_range = cli({"forecast", "backtest", "--from", "2026-01-01"});
+  EXPECT_EQ(no_range.code, 2);
+  EXPECT_NE(no_range.output.find("--to"), std::string::npos) << no_range.output;
+  auto future = cli({"forecast", "backtest", "--from", "2026-01-01", "--to", "2099-01-01"});
+  EXPECT_EQ(future.code, 2);
+  EXPECT_NE(future.output.find("before today"), std::string::npos) << future.output;
+  auto bad_step = cli({"forecast", "backtest", "--from", "2026-01-01", "--to", "2026-02-01", "--step", "7x"});
+  EXPECT_EQ(bad_step.code, 2);
+  EXPECT_NE(bad_step.output.find("--step is a number of days"), std::string::npos) << bad_step.output;
+}
