@@ -115,6 +115,9 @@ void schedule_feeds(TimerRegistry& timers, OutboxService& outbox) {
     timers.add("tms-" + t.name, std::chrono::minutes(t.every_minutes), std::chrono::seconds(10),
                [&outbox, name = t.name] { outbox.publish_feed(name); }, std::chrono::seconds(5));
   }
+  // Snapshots every treasury system has moved past are dropped (each holds every flow).
+  timers.add("tms-housekeeping", std::chrono::hours(1), std::chrono::minutes(1), [&outbox] { outbox.prune_feeds(); },
+             std::chrono::minutes(10));
 }
 
 void schedule_cashapp(TimerRegistry& timers, CashAppService& cashapp) {

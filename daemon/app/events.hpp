@@ -56,6 +56,7 @@ inline constexpr EventId kEvents[] = {
     {"TMS_FEED_DELIVERED", "a treasury system took the newest snapshot (flows, removed references, receipts, older snapshots it superseded)"},
     {"TMS_FEED_RETRY", "a treasury system did not take the feed (down, 5xx, refused signature); it is tried again after a backoff"},
     {"TMS_FEED_DEAD", "a treasury system refused a feed for good (4xx) or it failed too often; a person looks (arcctl outbox), newer snapshots still go"},
+    {"TMS_FEED_PRUNED", "inflow feed snapshots every treasury system has moved past were dropped (how many)"},
     {"SD_NOTIFY_FAILED", "the systemd notify socket did not accept a message"},
 };
 

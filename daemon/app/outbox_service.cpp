@@ -124,6 +124,11 @@ void OutboxService::publish_after_cash_application() {
                destinations.size());
 }
 
+void OutboxService::prune_feeds() {
+  if (const auto pruned = forecast::prune_snapshots(store_); pruned > 0)
+    log_->info("TMS_FEED_PRUNED snapshots={}", pruned);
+}
+
 void OutboxService::publish_feed(const std::string& target) {
   forecast::ForecastSettings settings;
   {

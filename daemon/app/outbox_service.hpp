@@ -41,6 +41,8 @@ class OutboxService {
   // A treasury system's scheduled snapshot, then a delivery pass; blocking, call on a worker.
   void publish_feed(const std::string& target);
   std::vector<connectors::TmsTargetSettings> tms_targets() const;
+  // Drops the inflow feed snapshots no treasury system needs any more.
+  void prune_feeds();
   void stop() { stopping_ = true; }
 
   bool enabled() const;

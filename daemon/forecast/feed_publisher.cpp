@@ -1,5 +1,9 @@
 #include "forecast/feed_publisher.hpp"
 
+#include <algorithm>
+
+#include "arcd/error.hpp"
+
 #include "forecast/feed_events.hpp"
 #include "forecast/feed_snapshot.hpp"
 
@@ -17,6 +21,29 @@ std::optional<Published> publish_feed(Store& store, const ForecastSettings& sett
   for (const auto& d : destinations) enqueue_feed(*tx, d, snapshot, now);
   tx->commit();
   return Published{snapshot.version, snapshot.feed.feed_id, snapshot.feed.flows.size()};
+}
+
+std::int64_t prune_snapshots(Store& store) {
+  auto tx = store.begin();
+  std::vector<std::int64_t> waiting;
+  OutboxFilter pending;
+  pending.status = OutboxStatus::pending;
+  for (Page page{0, 1000};;) {
+    const auto events = tx->outbox().list(pending, page);
+    for (const auto& e : events) {
+      if (e.kind != kFeedKind) continue;
+      try {
+        waiting.push_back(parse_feed_event(e).version);
+      } catch (const Error&) {
+        // a broken payload names no snapshot; the dispatcher sends it dead
+      }
+    }
+    if (static_cast<int>(events.size()) < page.limit) break;
+    page.after_id = events.back().id.value();
+  }
+  const auto pruned = tx->feeds().prune(waiting);
+  tx->commit();
+  return pruned;
 }
 
 }  // namespace arcd::forecast

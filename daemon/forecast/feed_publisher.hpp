@@ -24,4 +24,9 @@ struct Published {
 std::optional<Published> publish_feed(Store& store, const ForecastSettings& settings, const std::vector<std::string>& destinations,
                                       Instant now, Date today, bool only_if_moved);
 
+// Removes the snapshots nobody needs any more: all but the latest, each destination's last
+// delivery (what its next feed is compared with) and those still waiting in the outbox.
+// Returns how many went.
+std::int64_t prune_snapshots(Store& store);
+
 }  // namespace arcd::forecast

@@ -33,8 +33,8 @@ std::string account_code(const ForecastSettings& s, const std::string& account) 
 
 FeedSnapshot next_feed_snapshot(Transaction& tx, const Forecast& f, Instant now, const ForecastSettings& settings) {
   FeedSnapshot s;
-  const auto previous = tx.feeds().latest();
-  s.version = previous ? previous->version + 1 : 1;
+  const auto previous = tx.feeds().latest_version();
+  s.version = previous ? previous->first + 1 : 1;
   s.receipts_through = tx.feeds().last_application_id();
   auto& feed = s.feed;
   char id[64];
@@ -84,7 +84,7 @@ FeedSnapshot next_feed_snapshot(Transaction& tx, const Forecast& f, Instant now,
     references.push_back(flow.reference);
     feed.flows.push_back(std::move(flow));
   }
-  tx.feeds().record(feed.feed_id, now, references, s.receipts_through);
+  tx.feeds().record(s.version, feed.feed_id, now, references, s.receipts_through, mapping::tms::feed_json(feed));
   return s;
 }
 

@@ -30,84 +30,91 @@ DispatchPass TmsDispatcher::run_once() {
   if (claimed.empty()) return pass;
   pass.claimed = static_cast<int>(claimed.size());
 
-  // Read the snapshots; a broken payload goes dead, the rest compete by version.
-  std::optional<std::pair<OutboxEvent, forecast::FeedSnapshot>> newest;
+  // The events name their snapshots; a broken payload goes dead, the rest compete by version.
+  std::optional<std::pair<OutboxEvent, forecast::FeedEvent>> newest;
   std::vector<OutboxEvent> older;
-  {
-    auto tx = store_.begin();
-    for (const auto& e : claimed) {
-      try {
-        auto snapshot = forecast::parse_feed_event(e);
-        if (!newest || snapshot.version > newest->second.version) {
-          if (newest) older.push_back(newest->first);
-          newest.emplace(e, std::move(snapshot));
-        } else {
-          older.push_back(e);
-        }
-      } catch (const Error& x) {
-        if (tx->outbox().mark_dead(e.id, owner_, x.what())) ++pass.dead;
-        log_->error("TMS_FEED_DEAD destination={} event={} error={}", destination_, e.id.value(), x.what());
+  auto tx = store_.begin();
+  for (const auto& e : claimed) {
+    try {
+      const auto f = forecast::parse_feed_event(e);
+      if (!newest || f.version > newest->second.version) {
+        if (newest) older.push_back(newest->first);
+        newest.emplace(e, f);
+      } else {
+        older.push_back(e);
       }
+    } catch (const Error& x) {
+      if (tx->outbox().mark_dead(e.id, owner_, x.what())) ++pass.dead;
+      log_->error("TMS_FEED_DEAD destination={} event={} error={}", destination_, e.id.value(), x.what());
     }
-    tx->commit();
   }
-  if (!newest) return pass;
-  auto& [event, snapshot] = *newest;
-
+  if (!newest) {
+    tx->commit();
+    return pass;
+  }
+  const OutboxEvent event = newest->first;
+  const auto had = tx->feeds().delivered(destination_);
+  auto supersede = [&](const std::string& by) {
+    for (const auto& e : older)
+      if (tx->outbox().mark_delivered(e.id, owner_, "superseded by " + by)) ++pass.delivered;
+  };
+  if (had && had->version >= newest->second.version) {
+    // It already has this one or a newer one (a second daemon, or a retry that raced).
+    older.push_back(event);
+    supersede(had->feed_id);
+    tx->commit();
+    return pass;
+  }
   // Composed against what the destination has: vanished references, receipts since.
+  forecast::FeedSnapshot snapshot;
   mapping::tms::Feed feed;
-  std::optional<ForecastFeedRepository::Delivery> had;
-  {
-    auto tx = store_.begin();
-    had = tx->feeds().delivered(destination_);
-    if (had && had->version >= snapshot.version) {
-      // It already has this one or a newer one (a second daemon, or a retry that raced).
-      older.push_back(event);
-      for (const auto& e : older)
-        if (tx->outbox().mark_delivered(e.id, owner_, "superseded by " + had->feed_id)) ++pass.delivered;
-      tx->commit();
-      return pass;
-    }
+  try {
+    snapshot = forecast::load_snapshot(*tx, newest->second);
     const auto since = had ? tx->feeds().get(had->version) : std::nullopt;
     feed = forecast::feed_since(*tx, snapshot, since, forecast_);
-    // The older ones are never sent: this one carries everything they did.
-    for (const auto& e : older)
-      if (tx->outbox().mark_delivered(e.id, owner_, "superseded by " + snapshot.feed.feed_id)) ++pass.delivered;
+  } catch (const Error& x) {
+    if (x.code() != "OUTBOX_PAYLOAD") throw;
+    if (tx->outbox().mark_dead(event.id, owner_, x.what())) ++pass.dead;
+    log_->error("TMS_FEED_DEAD destination={} event={} error={}", destination_, event.id.value(), x.what());
     tx->commit();
+    return pass;
   }
+  // The older ones are never sent: this one carries everything they did.
+  supersede(snapshot.feed.feed_id);
+  tx->commit();
 
   std::string remote;
   try {
     remote = sink_->deliver(feed);
   } catch (const ErpError& x) {
-    auto tx = store_.begin();
+    auto failed = store_.begin();
     const bool permanent = x.kind() == ErpFailure::rejected;
     if (permanent || event.attempts + 1 >= s_.max_attempts) {
-      if (tx->outbox().mark_dead(event.id, owner_, x.what())) ++pass.dead;
+      if (failed->outbox().mark_dead(event.id, owner_, x.what())) ++pass.dead;
       log_->error("TMS_FEED_DEAD destination={} feed={} attempts={} error={}", destination_, feed.feed_id, event.attempts + 1, x.what());
     } else {
       const auto wait = std::max(backoff(event.attempts), x.retry_after().value_or(std::chrono::seconds(0)));
-      if (tx->outbox().mark_retry(event.id, owner_, x.what(), clock_->now() + wait)) ++pass.retried;
+      if (failed->outbox().mark_retry(event.id, owner_, x.what(), clock_->now() + wait)) ++pass.retried;
       log_->warn("TMS_FEED_RETRY destination={} feed={} attempt={} retry_in_s={} error={}", destination_, feed.feed_id, event.attempts + 1,
                  wait.count(), x.what());
     }
-    tx->commit();
+    failed->commit();
     return pass;
   } catch (const std::exception& x) {
-    auto tx = store_.begin();
-    if (tx->outbox().mark_retry(event.id, owner_, x.what(), clock_->now() + backoff(event.attempts))) ++pass.retried;
-    tx->commit();
+    auto failed = store_.begin();
+    if (failed->outbox().mark_retry(event.id, owner_, x.what(), clock_->now() + backoff(event.attempts))) ++pass.retried;
+    failed->commit();
     log_->warn("TMS_FEED_RETRY destination={} feed={} error={}", destination_, feed.feed_id, x.what());
     return pass;
   }
 
-  auto tx = store_.begin();
-  if (!tx->outbox().mark_delivered(event.id, owner_, remote)) {
+  auto done = store_.begin();
+  if (!done->outbox().mark_delivered(event.id, owner_, remote)) {
     ++pass.lost_claims;  // another daemon took it over; it will record its own delivery
     return pass;
   }
-  tx->feeds().record_delivery({destination_, snapshot.version, feed.feed_id, snapshot.receipts_through, clock_->now()});
-  tx->commit();
+  done->feeds().record_delivery({destination_, snapshot.version, feed.feed_id, snapshot.receipts_through, clock_->now()});
+  done->commit();
   ++pass.delivered;
   log_->info("TMS_FEED_DELIVERED destination={} feed={} version={} flows={} removed={} receipts={} superseded={}", destination_,
              feed.feed_id, snapshot.version, feed.flows.size(), feed.removed_references.size(), feed.receipts.size(), older.size());

@@ -41,17 +41,54 @@ std::optional<ForecastFeedRepository::Snapshot> SqlForecastFeeds::get(std::int64
   }
 }
 
-std::int64_t SqlForecastFeeds::record(const std::string& feed_id, Instant generated_at, const std::vector<std::string>& references,
-                                      std::int64_t receipts_through) {
+std::optional<std::pair<std::int64_t, std::int64_t>> SqlForecastFeeds::latest_version() {
+  try {
+    return fetch_one(c_.sql, "SELECT version, receipts_through FROM forecast_feeds ORDER BY version DESC LIMIT 1", [](const soci::row& r) {
+      return std::make_pair(std::int64_t(col_i64(r, 0)), std::int64_t(col_i64(r, 1)));
+    });
+  } catch (...) {
+    c_.fail("read the latest inflow feed version");
+  }
+}
+
+std::optional<std::string> SqlForecastFeeds::body(std::int64_t version) {
+  try {
+    const long long v = version;
+    auto b = fetch_one(c_.sql, "SELECT body FROM forecast_feeds WHERE version = :v", [](const soci::row& r) { return col_str(r, 0); },
+                       soci::use(v));
+    if (b && b->empty()) return std::nullopt;
+    return b;
+  } catch (...) {
+    c_.fail("read inflow feed version " + std::to_string(version));
+  }
+}
+
+std::int64_t SqlForecastFeeds::prune(const std::vector<std::int64_t>& keep) {
+  try {
+    // The kept versions are integers we wrote into the statement ourselves: nothing to escape.
+    std::string kept = "0";
+    for (auto v : keep) kept += "," + std::to_string(v);
+    soci::statement st = (c_.sql.prepare << "DELETE FROM forecast_feeds WHERE version < (SELECT MAX(version) FROM forecast_feeds) "
+                                            "AND version NOT IN (SELECT version FROM tms_deliveries) AND version NOT IN (" + kept + ")");
+    st.execute(true);
+    return st.get_affected_rows();
+  } catch (...) {
+    c_.fail("prune inflow feed snapshots");
+  }
+}
+
+std::int64_t SqlForecastFeeds::record(std::int64_t version, const std::string& feed_id, Instant generated_at, const std::vector<std::string>& references,
+                                      std::int64_t receipts_through, const std::string& body) {
   try {
     json::array refs;
     for (const auto& r : references) refs.emplace_back(r);
     const std::string text = json::serialize(refs), at = to_iso8601(generated_at);
     const int flows = static_cast<int>(references.size());
     const long long through = receipts_through;
-    long long version = 0;
-    c_.sql << "INSERT INTO forecast_feeds(feed_id, generated_at, refs, flows, receipts_through) VALUES(:f, :g, :r, :n, :t) RETURNING version",
-        soci::use(feed_id), soci::use(at), soci::use(text), soci::use(flows), soci::use(through), soci::into(version);
+    const long long v = version;
+    c_.sql << "INSERT INTO forecast_feeds(version, feed_id, generated_at, refs, flows, receipts_through, body) "
+              "VALUES(:v, :f, :g, :r, :n, :t, :b)",
+        soci::use(v), soci::use(feed_id), soci::use(at), soci::use(text), soci::use(flows), soci::use(through), soci::use(body);
     return version;
   } catch (...) {
     c_.fail("record inflow feed " + feed_id);

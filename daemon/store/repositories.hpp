@@ -336,8 +336,11 @@ class SqlForecastFeeds final : public ForecastFeedRepository {
   explicit SqlForecastFeeds(RepoContext c) : c_(c) {}
   std::optional<Snapshot> latest() override;
   std::optional<Snapshot> get(std::int64_t version) override;
-  std::int64_t record(const std::string& feed_id, Instant generated_at, const std::vector<std::string>& references,
-                      std::int64_t receipts_through) override;
+  std::optional<std::pair<std::int64_t, std::int64_t>> latest_version() override;
+  std::int64_t record(std::int64_t version, const std::string& feed_id, Instant generated_at, const std::vector<std::string>& references,
+                      std::int64_t receipts_through, const std::string& body) override;
+  std::optional<std::string> body(std::int64_t version) override;
+  std::int64_t prune(const std::vector<std::int64_t>& keep) override;
   std::int64_t last_application_id() override;
   std::vector<FeedReceipt> receipts(std::int64_t after, std::int64_t through) override;
   void for_each_paying_account(const std::function<void(CustomerId, const std::string&)>& f) override;

@@ -498,9 +498,17 @@ class ForecastFeedRepository {
   };
   virtual std::optional<Snapshot> latest() = 0;
   virtual std::optional<Snapshot> get(std::int64_t version) = 0;
-  // Returns the new version.
-  virtual std::int64_t record(const std::string& feed_id, Instant generated_at, const std::vector<std::string>& references,
-                              std::int64_t receipts_through) = 0;
+  // The latest version and what it covers, without its references (a cheap "did anything move").
+  virtual std::optional<std::pair<std::int64_t, std::int64_t>> latest_version() = 0;
+  // `version`: the next one (latest + 1; two daemons racing for it: one fails, DB_CONSTRAINT).
+  // `body`: the snapshot as the feed JSON, kept for its deliveries. Returns the version.
+  virtual std::int64_t record(std::int64_t version, const std::string& feed_id, Instant generated_at, const std::vector<std::string>& references,
+                              std::int64_t receipts_through, const std::string& body) = 0;
+  // The snapshot's feed JSON; nullopt once pruned.
+  virtual std::optional<std::string> body(std::int64_t version) = 0;
+  // Removes every snapshot but the latest, those a destination holds as its last delivery, and
+  // `keep` (those still waiting to be sent). Returns how many went.
+  virtual std::int64_t prune(const std::vector<std::int64_t>& keep) = 0;
   // The highest application id (0 when none): what a snapshot taken now covers.
   virtual std::int64_t last_application_id() = 0;
   // Cash applied to invoices (and undone) with application id in (after, through], by id.

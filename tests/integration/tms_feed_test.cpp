@@ -330,3 +330,35 @@ TEST_P(TmsFeed, FilesGoToAFolderInTheConfiguredLayoutAndBySftpToARealServer) {
   ASSERT_TRUE(forecast::publish_feed(cash->store(), settings, {"tms:sftp"}, clock->now(), clock->today(), false));
   EXPECT_EQ(wrong_host->run_once().retried, 1);
 }
+
+TEST_P(TmsFeed, SnapshotsNobodyNeedsArePrunedAndTheOnesStillNeededStay) {
+  connectors::TmsTargetSettings folder;
+  folder.name = "files";
+  folder.transport = "folder";
+  test::TempDir out;
+  folder.folder = out.path();
+  auto to_treasury = dispatcher(https_target());
+  auto to_files = dispatcher(folder);
+  // v1 to both, delivered to both; v2..v4 to the treasury only, delivered; v5 to files, waiting.
+  ASSERT_TRUE(forecast::publish_feed(cash->store(), settings, {kDestination, "tms:files"}, clock->now(), clock->today(), false));
+  EXPECT_EQ(to_treasury->run_once().delivered, 1);
+  EXPECT_EQ(to_files->run_once().delivered, 1);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(publish(false));
+  EXPECT_EQ(to_treasury->run_once().delivered, 3);  // v4 sent, v2 and v3 superseded
+  ASSERT_TRUE(forecast::publish_feed(cash->store(), settings, {"tms:files"}, clock->now(), clock->today(), false));
+  ASSERT_TRUE(publish(false));  // v6, the latest, waiting for the treasury
+  EXPECT_EQ(forecast::prune_snapshots(cash->store()), 2);  // v2 and v3
+  {
+    auto tx = cash->store().begin();
+    for (std::int64_t v : {1, 4, 5, 6}) EXPECT_TRUE(tx->feeds().get(v)) << v;   // files' last, treasury's last, waiting, latest
+    for (std::int64_t v : {2, 3}) EXPECT_FALSE(tx->feeds().get(v)) << v;
+  }
+  // What waits still goes out whole, each against what its destination has.
+  pay(4);
+  EXPECT_EQ(to_files->run_once().delivered, 1);
+  EXPECT_EQ(to_treasury->run_once().delivered, 1);
+  EXPECT_EQ(forecast::prune_snapshots(cash->store()), 2);  // v1 and v4: both destinations moved on
+  auto tx = cash->store().begin();
+  EXPECT_EQ(tx->feeds().delivered("tms:files")->version, 5);
+  EXPECT_EQ(tx->feeds().delivered(kDestination)->version, 6);
+}
