@@ -52,7 +52,7 @@ inline constexpr EventId kEvents[] = {
     {"CASHAPP_INVARIANT_VIOLATED", "the cash invariant does not hold: a cent is unaccounted for (names the entry or invoice)"},
     {"CASHAPP_MANUAL", "a person applied, put on account, marked or reversed cash (who, what)"},
     {"TMS_FEED_SNAPSHOT", "an inflow feed snapshot was taken and queued for treasury (version, flows, why: schedule or cash application)"},
-    {"TMS_FEED_SNAPSHOT_FAILED", "a scheduled inflow feed snapshot could not be taken (the forecast or the database failed); the next one tries again"},
+    {"TMS_FEED_SNAPSHOT_FAILED", "an inflow feed snapshot (scheduled or after cash application) could not be taken: the forecast or the database failed; the next one tries again"},
     {"TMS_FEED_DELIVERED", "a treasury system took the newest snapshot (flows, removed references, receipts, older snapshots it superseded)"},
     {"TMS_FEED_RETRY", "a treasury system did not take the feed (down, 5xx, refused signature); it is tried again after a backoff"},
     {"TMS_FEED_DEAD", "a treasury system refused a feed for good (4xx) or it failed too often; a person looks (arcctl outbox), newer snapshots still go"},

@@ -119,9 +119,14 @@ void OutboxService::publish_after_cash_application() {
       if (t.after_cash_application) destinations.push_back(forecast::tms_destination(t.name));
     settings = forecast_;
   }
-  if (const auto p = forecast::publish_feed(store_, settings, destinations, clock_->now(), clock_->today(), true))
-    log_->info("TMS_FEED_SNAPSHOT version={} feed={} flows={} reason=cash_application destinations={}", p->version, p->feed_id, p->flows,
-               destinations.size());
+  // Its own failure (the forecast, a version race with another daemon) never holds up delivery.
+  try {
+    if (const auto p = forecast::publish_feed(store_, settings, destinations, clock_->now(), clock_->today(), true))
+      log_->info("TMS_FEED_SNAPSHOT version={} feed={} flows={} reason=cash_application destinations={}", p->version, p->feed_id, p->flows,
+                 destinations.size());
+  } catch (const std::exception& e) {
+    log_->error("TMS_FEED_SNAPSHOT_FAILED reason=cash_application error={}", e.what());
+  }
 }
 
 void OutboxService::prune_feeds() {

@@ -254,6 +254,10 @@ def main():
         check("430.00" in text, "the promised 430.00 is in the forecast")
         check("5000.00" not in text, "a collector's forecast holds only her segment (not B-2001)")
         shot("09-forecast")
+        # Grouped by entity: one chart per currency and ERP company, the same money.
+        browser.eval("(() => { const s = document.getElementById('forecast-by'); s.value = 'entity'; s.dispatchEvent(new Event('change')); })()")
+        browser.wait_for("document.querySelector('#forecast-by option[value=entity]').selected && document.querySelectorAll('svg.chart').length >= 1 && document.body.innerText.includes('Expected inflows EUR \u00b7 ')", "the forecast by entity")
+        check("430.00" in browser.eval("document.body.innerText"), "the promised 430.00 is in the forecast by entity")
         check(not browser.console, "no script errors on the pages: %s" % browser.console)
         print("dashboard e2e: passed; screenshots in " + args.artifacts)
         return 0

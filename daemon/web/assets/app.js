@@ -292,22 +292,34 @@ async function disputes() {
   main(el("h1", {}, "Disputes board"), list.items.length ? board : el("p", { class: "muted" }, "No open disputes."));
 }
 
-async function forecast() {
-  const f = await get("/api/v1/forecast?horizon=120");
-  const currencies = [...new Set(f.buckets.map(b => b.currency))];
-  const charts = el("div", { class: "grid" }, currencies.map(cur => {
-    const rows = f.buckets.filter(b => b.currency === cur);
-    return el("div", { class: "card" }, el("h2", {}, "Expected inflows " + cur),
-      barChart("Expected " + cur + " inflows by period", rows.map(b => b.from.slice(5) + (b.period === "day" ? "" : " " + b.period[0])), rows.map(b => Number(b.amount))));
+async function forecast(by = "currency") {
+  const f = await get("/api/v1/forecast?horizon=120&by=" + by);
+  // One chart per currency, or per currency and entity / bank account.
+  const key = b => by === "currency" ? b.currency : b.currency + " · " + (b.group || "unknown account");
+  const keys = [...new Set(f.buckets.map(key))];
+  const charts = el("div", { class: "grid" }, keys.map(k => {
+    const rows = f.buckets.filter(b => key(b) === k);
+    return el("div", { class: "card" }, el("h2", {}, "Expected inflows " + k),
+      barChart("Expected " + k + " inflows by period", rows.map(b => b.from.slice(5) + (b.period === "day" ? "" : " " + b.period[0])), rows.map(b => Number(b.amount))));
   }));
+  const grouping = el("select", { id: "forecast-by", onchange: e => forecast(e.target.value) },
+    [["currency", "currency"], ["entity", "entity (ERP company)"], ["account", "bank account"]].map(([v, label]) => {
+      const o = el("option", { value: v }, label);
+      if (v === by) o.selected = true;
+      return o;
+    }));
   main(el("h1", {}, "Forecast (next " + f.horizon_days + " days, as of " + f.as_of + ")"),
     el("p", { class: "muted" }, "Each open invoice at its due date shifted by the customer's payment behaviour, or at a promised date; money already late even for the customer is expected tomorrow at low probability."),
+    el("label", { for: "forecast-by" }, "Group by "), grouping,
     charts,
     el("h2", {}, "Held out and netted"),
     table(["Disputed (held out)", "Cash on account (netted)"], [[f.disputed_held_out.map(d => d.amount + " " + d.currency).join(", ") || "—",
       f.on_account_netted.map(d => d.amount + " " + d.currency).join(", ") || "—"]]),
     el("h2", {}, "By period"),
-    table(["Period", "From", "To", "Currency", "Amount", "Invoices"], f.buckets.map(b => [b.period, b.from, b.to, b.currency, b.amount, String(b.flows)]), [4, 5]));
+    by === "currency"
+      ? table(["Period", "From", "To", "Currency", "Amount", "Invoices"], f.buckets.map(b => [b.period, b.from, b.to, b.currency, b.amount, String(b.flows)]), [4, 5])
+      : table(["Period", "From", "To", "Currency", by === "entity" ? "Entity" : "Account", "Amount", "Invoices"],
+          f.buckets.map(b => [b.period, b.from, b.to, b.currency, b.group || "—", b.amount, String(b.flows)]), [5, 6]));
 }
 
 // ---- routing -------------------------------------------------------------------------------
