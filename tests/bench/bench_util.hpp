@@ -18,6 +18,23 @@ inline long peak_rss_mb() {
   return u.ru_maxrss / 1024;
 }
 
+// Resident memory the process itself allocated (heap, stacks), without file pages it maps:
+// SQLite maps the database file (mmap_size), and ru_maxrss counts every mapped page it touched
+// although the kernel can drop them at will.
+inline long anon_rss_mb() {
+  std::ifstream in("/proc/self/status");
+  std::string key;
+  long kb = 0;
+  while (in >> key) {
+    if (key == "RssAnon:") {
+      in >> kb;
+      return kb / 1024;
+    }
+    in.ignore(1 << 20, '\n');
+  }
+  return 0;
+}
+
 inline long current_rss_mb() {
   std::ifstream in("/proc/self/statm");
   long pages = 0, resident = 0;
