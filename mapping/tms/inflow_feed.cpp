@@ -115,6 +115,16 @@ struct Reader {
       throw Error("FEED_PARSE", where + amount + ": " + e.detail());
     }
   }
+  // Calls f(reader, object) for each element of the array `key`, each reader naming "key[i].".
+  template <class F>
+  void each_object(const json::object& o, const char* key, F f) const {
+    const auto& items = arr(o, key);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const Reader e{where + key + "[" + std::to_string(i) + "]."};
+      if (!items[i].is_object()) throw Error("FEED_PARSE", e.where + ": not an object");
+      f(e, items[i].as_object());
+    }
+  }
   std::int64_t integer(const json::object& o, const char* key) const {
     const auto& v = at(o, key);
     if (v.is_int64()) return v.as_int64();
@@ -154,11 +164,7 @@ Feed parse_feed_json(std::string_view text) {
     if (!v.is_string()) throw Error("FEED_PARSE", "removed_references: not a string");
     f.removed_references.emplace_back(v.as_string());
   }
-  const auto& flows = r.arr(o, "flows");
-  for (std::size_t i = 0; i < flows.size(); ++i) {
-    const Reader e{"flows[" + std::to_string(i) + "]."};
-    if (!flows[i].is_object()) throw Error("FEED_PARSE", e.where + ": not an object");
-    const auto& x = flows[i].as_object();
+  r.each_object(o, "flows", [&](const Reader& e, const json::object& x) {
     FeedFlow flow;
     flow.entity = e.str(x, "entity");
     flow.account_id = e.str(x, "account_id");
@@ -177,13 +183,9 @@ Feed parse_feed_json(std::string_view text) {
     flow.source_erp = e.str(inv, "source_erp");
     if (const auto p = flow.reference.find(":ptp:"); p != std::string::npos) flow.ptp_id = std::atoll(flow.reference.c_str() + p + 5);
     f.flows.push_back(std::move(flow));
-  }
+  });
   if (o.contains("receipts")) {
-    const auto& receipts = r.arr(o, "receipts");
-    for (std::size_t i = 0; i < receipts.size(); ++i) {
-      const Reader e{"receipts[" + std::to_string(i) + "]."};
-      if (!receipts[i].is_object()) throw Error("FEED_PARSE", e.where + ": not an object");
-      const auto& x = receipts[i].as_object();
+    r.each_object(o, "receipts", [&](const Reader& e, const json::object& x) {
       Receipt rc;
       rc.reference = e.str(x, "reference");
       rc.application_id = e.integer(x, "application_id");
@@ -196,7 +198,7 @@ Feed parse_feed_json(std::string_view text) {
       rc.counterparty_name = e.str(cp, "name");
       rc.invoice_number = e.str(x, "invoice_number");
       f.receipts.push_back(std::move(rc));
-    }
+    });
   }
   return f;
 }

@@ -4,27 +4,10 @@
 #include "connectors/folder_inbox.hpp"
 #include "connectors/sftp_fetcher.hpp"
 #include "statements/statement_import.hpp"
-#include "test_sshd.hpp"
+#include "sftp_client.hpp"
 
 using namespace arcd;
 namespace fs = std::filesystem;
-
-namespace {
-
-connectors::SftpOptions options_for(const test::TestSshd& sshd) {
-  connectors::SftpOptions o;
-  o.host = "127.0.0.1";
-  o.port = sshd.port();
-  o.user = sshd.user();
-  o.remote_dir = sshd.remote_dir().string();
-  o.private_key = sshd.user_key();
-  o.public_key = sshd.user_public_key();
-  o.known_hosts = sshd.known_hosts();
-  o.timeout = std::chrono::seconds(10);
-  return o;
-}
-
-}  // namespace
 
 TEST(SftpFetch, DownloadsIntoTheInboxAndDeletesRemotely) {
   test::TestSshd sshd;
@@ -33,7 +16,7 @@ TEST(SftpFetch, DownloadsIntoTheInboxAndDeletesRemotely) {
   test::write_file(sshd.remote_dir() / "a.xml", "<one/>");
   test::write_file(sshd.remote_dir() / "b.sta", ":20:X\n");
   test::write_file(sshd.remote_dir() / "c.xml.part", "still uploading");
-  connectors::SftpFetcher fetcher(options_for(sshd));
+  connectors::SftpFetcher fetcher(test::sftp_options_for(sshd));
   auto r = fetcher.fetch_into(local / "inbox");
   ASSERT_TRUE(r) << r.problem().to_string();
   EXPECT_EQ(r.value().fetched.size(), 2u);
@@ -50,7 +33,7 @@ TEST(SftpFetch, MovesRemoteFilesWhenConfigured) {
   test::TempDir local;
   fs::create_directories(sshd.remote_dir() / "done");
   test::write_file(sshd.remote_dir() / "a.xml", "<one/>");
-  auto o = options_for(sshd);
+  auto o = test::sftp_options_for(sshd);
   o.after_download = "move";
   o.move_to = (sshd.remote_dir() / "done").string();
   auto r = connectors::SftpFetcher(o).fetch_into(local.path());
@@ -63,7 +46,7 @@ TEST(SftpFetch, RefusesAnUnknownHostKey) {
   test::TestSshd sshd;
   test::TempDir local;
   test::write_file(sshd.remote_dir() / "a.xml", "<one/>");
-  auto o = options_for(sshd);
+  auto o = test::sftp_options_for(sshd);
   o.known_hosts = sshd.wrong_known_hosts();
   auto r = connectors::SftpFetcher(o).fetch_into(local.path());
   ASSERT_FALSE(r);
@@ -75,7 +58,7 @@ TEST(SftpFetch, RefusesAnUnknownHostKey) {
 TEST(SftpFetch, RefusesAWrongUserKey) {
   test::TestSshd sshd;
   test::TempDir local;
-  auto o = options_for(sshd);
+  auto o = test::sftp_options_for(sshd);
   o.private_key = sshd.other_user_key();
   o.public_key = sshd.other_user_key().string() + ".pub";
   auto r = connectors::SftpFetcher(o).fetch_into(local.path());
@@ -89,7 +72,7 @@ TEST(SftpFetch, FetchedStatementsAreImported) {
   fs::copy_file(test::shared_dir() / "corpus/camt053/nordea_fi_v02_rf_reference.xml", sshd.remote_dir() / "nordea.xml");
   connectors::FolderInbox inbox({local / "in", local / "work", local / "archive", local / "quarantine", std::chrono::seconds(0),
                                  std::size_t(1) << 30});
-  ASSERT_TRUE(connectors::SftpFetcher(options_for(sshd)).fetch_into(local / "in"));
+  ASSERT_TRUE(connectors::SftpFetcher(test::sftp_options_for(sshd)).fetch_into(local / "in"));
   test::TestDatabase db("sqlite");
   auto store = open_store({db.url(), 1, 5000});
   store->migrate();

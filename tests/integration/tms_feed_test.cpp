@@ -18,7 +18,7 @@
 #include "forecast/feed_events.hpp"
 #include "forecast/feed_publisher.hpp"
 #include "outbox/tms_dispatcher.hpp"
-#include "test_sshd.hpp"
+#include "sftp_client.hpp"
 
 using namespace arcd;
 namespace json = boost::json;
@@ -302,15 +302,7 @@ TEST_P(TmsFeed, FilesGoToAFolderInTheConfiguredLayoutAndBySftpToARealServer) {
   sftp.name = "sftp";
   sftp.transport = "sftp";
   sftp.layout = "csv";
-  connectors::SftpOptions o;
-  o.host = "127.0.0.1";
-  o.port = sshd.port();
-  o.user = sshd.user();
-  o.remote_dir = sshd.remote_dir().string();
-  o.private_key = sshd.user_key();
-  o.public_key = sshd.user_public_key();
-  o.known_hosts = sshd.known_hosts();
-  o.timeout = std::chrono::seconds(10);
+  auto o = test::sftp_options_for(sshd);
   sftp.sftp = o;
   auto to_sftp = std::make_unique<outbox::TmsDispatcher>(cash->store(), clock, "tms:sftp", connectors::make_feed_sink(sftp, clock), settings,
                                                          dispatch, "test-owner", spdlog::default_logger());
