@@ -12,11 +12,15 @@ namespace arcd::forecast {
 std::optional<Published> publish_feed(Store& store, const ForecastSettings& settings, const std::vector<std::string>& destinations,
                                       Instant now, Date today, bool only_if_moved) {
   if (destinations.empty()) return std::nullopt;
-  auto tx = store.begin();
   if (only_if_moved) {
-    const auto latest = tx->feeds().latest();
-    if ((latest ? latest->receipts_through : 0) == tx->feeds().last_application_id()) return std::nullopt;
+    // Asked every outbox pass: a read (no references parsed) that never queues behind an
+    // import's write lock.
+    ReadIntent reading;
+    auto check = store.begin();
+    const auto latest = check->feeds().latest_version();
+    if ((latest ? latest->second : 0) == check->feeds().last_application_id()) return std::nullopt;
   }
+  auto tx = store.begin();
   const auto snapshot = next_feed_snapshot(*tx, build_forecast(*tx, settings, today), now, settings);
   for (const auto& d : destinations) enqueue_feed(*tx, d, snapshot, now);
   tx->commit();
