@@ -24,6 +24,7 @@ int percent_of(const ExpectedInflow& e) {
   return e.probability == Probability::high ? 80 : 60;
 }
 
+// "" (never paid) stays "".
 std::string account_code(const ForecastSettings& s, const std::string& account) {
   const auto it = s.account_codes.find(account);
   return it == s.account_codes.end() ? account : it->second;
@@ -44,43 +45,29 @@ FeedSnapshot next_feed_snapshot(Transaction& tx, const Forecast& f, Instant now,
   feed.generated_at = now;
   feed.from = f.as_of;
   feed.to = f.as_of.plus_days(settings.feed_horizon_days);
-  // Two bulk reads rather than a query per flow (a feed may hold hundreds of thousands).
-  struct InvoiceFacts {
-    std::string source, number;
-    Date due;
-    bool found = false;
-  };
-  std::unordered_map<std::int64_t, InvoiceFacts> invoices;
-  for (const auto& e : f.flows)
-    if (e.expected <= feed.to) invoices.try_emplace(e.invoice.value());
-  tx.cash().for_each_open_invoice([&](const Invoice& inv) {
-    if (auto it = invoices.find(inv.id.value()); it != invoices.end()) it->second = {inv.source, inv.number, inv.due_date, true};
-  });
+  // The invoice's facts came with the forecast; the customers' names in one bulk read.
   std::unordered_map<std::int64_t, std::pair<std::string, std::string>> customers;  // id -> (external id, name)
   tx.cash().for_each_customer([&](const Customer& c) { customers[c.id.value()] = {c.external_id, c.name}; });
   std::vector<std::string> references;
   for (const auto& e : f.flows) {
     if (e.expected > feed.to) continue;
-    const auto inv_it = invoices.find(e.invoice.value());
-    const auto cust_it = customers.find(e.customer.value());
-    if (inv_it == invoices.end() || !inv_it->second.found || cust_it == customers.end()) continue;
-    const auto* inv = &inv_it->second;
-    const auto* cust = &cust_it->second;
+    const auto cust = customers.find(e.customer.value());
+    if (cust == customers.end()) continue;
     mapping::tms::FeedFlow flow;
-    flow.entity = inv->source;
-    flow.account_id = e.account.empty() ? "" : account_code(settings, e.account);
+    flow.entity = e.entity;
+    flow.account_id = account_code(settings, e.account);
     flow.value_date = e.expected;
     flow.amount = e.amount;
     flow.certainty = certainty_of(e.basis);
     flow.probability_percent = percent_of(e);
-    flow.counterparty_id = cust->first;
-    flow.counterparty_name = cust->second;
+    flow.counterparty_id = cust->second.first;
+    flow.counterparty_name = cust->second.second;
     const auto ptp = e.key.find(":ptp:");
-    flow.reference = "arcd:" + inv->source + ":" + std::to_string(e.invoice.value()) + (ptp == std::string::npos ? "" : e.key.substr(ptp));
+    flow.reference = "arcd:" + e.entity + ":" + std::to_string(e.invoice.value()) + (ptp == std::string::npos ? "" : e.key.substr(ptp));
     if (ptp != std::string::npos) flow.ptp_id = std::stoll(e.key.substr(ptp + 5));
-    flow.invoice_number = inv->number;
-    flow.due_date = inv->due;
-    flow.source_erp = inv->source;
+    flow.invoice_number = e.invoice_number;
+    flow.due_date = e.due_date;
+    flow.source_erp = e.entity;
     references.push_back(flow.reference);
     feed.flows.push_back(std::move(flow));
   }
@@ -103,7 +90,7 @@ mapping::tms::Feed feed_since(Transaction& tx, const FeedSnapshot& snapshot, con
     x.reference = "arcd:" + r.source + ":" + std::to_string(r.invoice.value());
     x.application_id = r.application_id;
     x.entity = r.source;
-    x.account_id = r.account.empty() ? "" : account_code(settings, r.account);
+    x.account_id = account_code(settings, r.account);
     x.value_date = r.value_date;
     x.amount = r.amount;
     x.counterparty_id = r.customer_external_id;

@@ -100,6 +100,8 @@ Forecast build_forecast(Transaction& tx, const ForecastSettings& s, Date as_of) 
     e.invoice = o.invoice.id;
     e.customer = o.invoice.customer_id;
     e.entity = o.invoice.source;
+    e.invoice_number = o.invoice.number;
+    e.due_date = o.invoice.due_date;
     if (auto a = account_of.find(o.invoice.customer_id.value()); a != account_of.end()) e.account = a->second;
     e.amount = Money(minor, o.invoice.amount_open.currency());
     e.basis = basis;

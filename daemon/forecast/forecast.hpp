@@ -44,6 +44,8 @@ struct ExpectedInflow {
   InvoiceId invoice;
   CustomerId customer;
   std::string entity;  // the invoice's source (ERP company)
+  std::string invoice_number;
+  Date due_date;
   std::string account;  // the bank account the customer last paid into ("" when never)
   Money amount = Money::unset();
   Date expected;

@@ -2,12 +2,12 @@
 
 #include <boost/json.hpp>
 
-#include <cmath>
 #include <cstdio>
 
 #include "arcd/digest.hpp"
 #include "arcd/error.hpp"
 #include "mapping/csv_writer.hpp"
+#include "mapping/json_fields.hpp"
 
 namespace arcd::mapping::tms {
 namespace json = boost::json;
@@ -133,12 +133,16 @@ struct Reader {
   }
 };
 
-// 0.95 -> 95. A probability, not money: rounding the double to hundredths is exact enough.
+// 0.95 -> 95: the number read through its exact decimal text, as json_fields reads amounts.
 int percent_of(const json::value& v, const std::string& where) {
-  if (!v.is_number()) throw Error("FEED_PARSE", where + "probability: not a number");
-  const double p = v.to_number<double>();
-  if (!(p >= 0.0 && p <= 1.0)) throw Error("FEED_PARSE", where + "probability: not between 0 and 1");
-  return static_cast<int>(std::lround(p * 100.0));
+  std::int64_t hundredths = -1;
+  try {
+    if (v.is_number()) hundredths = money_from_json(v, Currency::of("EUR"), where + "probability").minor();
+  } catch (const Error&) {
+    hundredths = -1;  // out of range
+  }
+  if (hundredths < 0 || hundredths > 100) throw Error("FEED_PARSE", where + "probability: not a number between 0 and 1 in hundredths");
+  return static_cast<int>(hundredths);
 }
 
 }  // namespace
