@@ -1,4 +1,5 @@
 #include "arcd/error.hpp"
+#include "store/id_insert.hpp"
 #include "store/repositories.hpp"
 #include "store/row_util.hpp"
 
@@ -70,16 +71,17 @@ TaskId SqlActivities::add_task(const Task& t) {
 }
 
 struct SqlActivities::PreparedTask {
-  long long customer = 0, invoice = 0, id = 0;
+  long long customer = 0, invoice = 0;
   int done = 0;
   std::string kind, title, due, assignee, now, key;
-  soci::indicator due_ind = soci::i_null, invoice_ind = soci::i_null, key_ind = soci::i_null, id_ind = soci::i_null;
-  soci::statement st;
-  explicit PreparedTask(soci::session& sql)
-      : st((sql.prepare << "INSERT INTO tasks(customer_id, kind, title, due_date, done, assignee, created_at, invoice_id, source_key) "
-                           "VALUES(:c, :k, :t, :d, :dn, :a, :n, :i, :s) ON CONFLICT (source_key) DO NOTHING RETURNING id",
-            soci::use(customer), soci::use(kind), soci::use(title), soci::use(due, due_ind), soci::use(done), soci::use(assignee),
-            soci::use(now), soci::use(invoice, invoice_ind), soci::use(key, key_ind), soci::into(id, id_ind))) {}
+  soci::indicator due_ind = soci::i_null, invoice_ind = soci::i_null, key_ind = soci::i_null;
+  IdInsert st;
+  PreparedTask(soci::session& sql, Backend backend)
+      : st(sql, backend,
+           "INSERT INTO tasks(customer_id, kind, title, due_date, done, assignee, created_at, invoice_id, source_key) "
+           "VALUES(:c, :k, :t, :d, :dn, :a, :n, :i, :s) ON CONFLICT (source_key) DO NOTHING",
+           soci::use(customer), soci::use(kind), soci::use(title), soci::use(due, due_ind), soci::use(done), soci::use(assignee),
+           soci::use(now), soci::use(invoice, invoice_ind), soci::use(key, key_ind)) {}
 };
 
 SqlActivities::SqlActivities(RepoContext c) : c_(c) {}
@@ -87,7 +89,7 @@ SqlActivities::~SqlActivities() = default;
 
 std::optional<TaskId> SqlActivities::add_task_once(const Task& t) {
   try {
-    if (!task_insert_) task_insert_ = std::make_unique<PreparedTask>(c_.sql);
+    if (!task_insert_) task_insert_ = std::make_unique<PreparedTask>(c_.sql, c_.backend);
     PreparedTask& p = *task_insert_;
     p.customer = t.customer_id.value();
     p.kind = t.kind;
@@ -101,13 +103,9 @@ std::optional<TaskId> SqlActivities::add_task_once(const Task& t) {
     p.invoice_ind = t.invoice_id ? soci::i_ok : soci::i_null;
     p.key = t.source_key;
     p.key_ind = p.key.empty() ? soci::i_null : soci::i_ok;
-    p.id_ind = soci::i_null;
-    const bool got = p.st.execute(true);
-    // Step past the RETURNING row so SQLite sees the statement finished.
-    while (p.st.fetch()) {
-    }
-    if (!got || p.id_ind == soci::i_null) return std::nullopt;
-    return TaskId(p.id);
+    const auto id = p.st.run();
+    if (!id) return std::nullopt;
+    return TaskId(*id);
   } catch (...) {
     c_.fail("add task for customer " + t.customer_id.to_string());
   }

@@ -1,4 +1,5 @@
 #include "arcd/error.hpp"
+#include "store/id_insert.hpp"
 #include "store/repositories.hpp"
 #include "store/row_util.hpp"
 
@@ -43,16 +44,16 @@ struct SqlApplications::PreparedInsert {
   soci::indicator invoice_ind = soci::i_null, customer_ind = soci::i_null, reverses_ind = soci::i_null,
                   invoice_amount_ind = soci::i_null;
   std::string kind, currency, rule, reason, actor, now, invoice_currency;
-  soci::statement st;
+  IdInsert st;
 
-  explicit PreparedInsert(soci::session& sql)
-      : st((sql.prepare << "INSERT INTO applications(entry_id, invoice_id, customer_id, kind, amount, currency, reverses, rule, "
-                           "reason, actor, created_at, invoice_amount, invoice_currency) "
-                           "VALUES(:e, :i, :c, :k, :a, :cy, :rv, :ru, :re, :ac, :t, :ia, :ic) RETURNING id",
-            soci::use(entry), soci::use(invoice, invoice_ind), soci::use(customer, customer_ind), soci::use(kind), soci::use(amount),
-            soci::use(currency), soci::use(reverses, reverses_ind), soci::use(rule), soci::use(reason), soci::use(actor),
-            soci::use(now), soci::use(invoice_amount, invoice_amount_ind), soci::use(invoice_currency, invoice_amount_ind),
-            soci::into(id))) {}
+  PreparedInsert(soci::session& sql, Backend backend)
+      : st(sql, backend,
+           "INSERT INTO applications(entry_id, invoice_id, customer_id, kind, amount, currency, reverses, rule, "
+           "reason, actor, created_at, invoice_amount, invoice_currency) "
+           "VALUES(:e, :i, :c, :k, :a, :cy, :rv, :ru, :re, :ac, :t, :ia, :ic)",
+           soci::use(entry), soci::use(invoice, invoice_ind), soci::use(customer, customer_ind), soci::use(kind), soci::use(amount),
+           soci::use(currency), soci::use(reverses, reverses_ind), soci::use(rule), soci::use(reason), soci::use(actor),
+           soci::use(now), soci::use(invoice_amount, invoice_amount_ind), soci::use(invoice_currency, invoice_amount_ind)) {}
 
   void assign(const Application& a, std::string created_at) {
     entry = a.entry_id.value();
@@ -81,14 +82,11 @@ SqlApplications::~SqlApplications() = default;
 ApplicationId SqlApplications::insert(const Application& a) {
   if (a.actor.empty()) throw Error("DB_INVARIANT", "an application needs an actor");
   try {
-    if (!insert_) insert_ = std::make_unique<PreparedInsert>(c_.sql);
+    if (!insert_) insert_ = std::make_unique<PreparedInsert>(c_.sql, c_.backend);
     insert_->assign(a, c_.now());
-    insert_->st.execute(true);
-    const ApplicationId id(insert_->id);
-    // Step past the single RETURNING row so SQLite sees the statement finished.
-    while (insert_->st.fetch()) {
-    }
-    return id;
+    const auto id = insert_->st.run();
+    if (!id) throw Error("DB_QUERY", "the application was not inserted");
+    return ApplicationId(*id);
   } catch (...) {
     c_.fail("insert application for entry " + a.entry_id.to_string());
   }

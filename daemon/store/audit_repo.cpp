@@ -1,4 +1,5 @@
 #include "arcd/error.hpp"
+#include "store/id_insert.hpp"
 #include "store/repositories.hpp"
 #include "store/row_util.hpp"
 
@@ -24,15 +25,15 @@ AuditRecord to_record(const soci::row& r) {
 
 // Imports append one record per invoice: the INSERT is prepared once per transaction.
 struct SqlAuditLog::PreparedInsert {
-  long long id = 0;
   AuditChainFields f;
   std::string prev_hash, hash;
-  soci::statement st;
-  explicit PreparedInsert(soci::session& sql)
-      : st((sql.prepare << "INSERT INTO audit_log(at, actor, action, entity_type, entity_id, reason, details, prev_hash, hash) "
-                           "VALUES(:t, :a, :ac, :et, :ei, :r, :d, :p, :h) RETURNING id",
-            soci::use(f.at), soci::use(f.actor), soci::use(f.action), soci::use(f.entity_type), soci::use(f.entity_id),
-            soci::use(f.reason), soci::use(f.details), soci::use(prev_hash), soci::use(hash), soci::into(id))) {}
+  IdInsert st;
+  PreparedInsert(soci::session& sql, Backend backend)
+      : st(sql, backend,
+           "INSERT INTO audit_log(at, actor, action, entity_type, entity_id, reason, details, prev_hash, hash) "
+           "VALUES(:t, :a, :ac, :et, :ei, :r, :d, :p, :h)",
+           soci::use(f.at), soci::use(f.actor), soci::use(f.action), soci::use(f.entity_type), soci::use(f.entity_id),
+           soci::use(f.reason), soci::use(f.details), soci::use(prev_hash), soci::use(hash)) {}
 };
 
 SqlAuditLog::SqlAuditLog(RepoContext c) : c_(c) {}
@@ -53,16 +54,15 @@ void SqlAuditLog::flush() {
     c_.sql << (c_.backend == Backend::postgresql ? "SELECT last_id, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE"
                                                   : "SELECT last_id, last_hash FROM audit_chain_head WHERE id = 1"),
         soci::into(last_id), soci::into(last_hash);
-    if (!insert_) insert_ = std::make_unique<PreparedInsert>(c_.sql);
+    if (!insert_) insert_ = std::make_unique<PreparedInsert>(c_.sql, c_.backend);
     auto& p = *insert_;
     for (auto& f : pending_) {
       p.f = std::move(f);
       p.prev_hash = last_hash;
       p.hash = audit_chain_hash(p.prev_hash, p.f);
-      p.st.execute(true);
-      while (p.st.fetch()) {
-      }
-      last_id = p.id;
+      const auto id = p.st.run();
+      if (!id) throw Error("DB_QUERY", "the audit record was not inserted");
+      last_id = *id;
       last_hash = p.hash;
     }
     pending_.clear();

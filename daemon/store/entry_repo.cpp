@@ -1,6 +1,7 @@
 #include "arcd/error.hpp"
 #include "store/repositories.hpp"
 #include "store/entry_details_json.hpp"
+#include "store/id_insert.hpp"
 #include "store/row_util.hpp"
 
 namespace arcd::store {
@@ -107,16 +108,16 @@ EntryId SqlEntries::insert(const Entry& e) {
 struct SqlEntries::PreparedInsert {
   EntryRow r;
   long long id = 0;
-  soci::statement st;
+  IdInsert st;
   soci::statement to_cash_inbox;
 
-  explicit PreparedInsert(soci::session& sql)
-      : st((sql.prepare << std::string(kInsert) + " ON CONFLICT (entry_key) DO NOTHING RETURNING id", soci::use(r.statement),
-            soci::use(r.entry_key), soci::use(r.position), soci::use(r.amount), soci::use(r.currency), soci::use(r.direction),
-            soci::use(r.reversal), soci::use(r.status), soci::use(r.booking, r.booking_ind), soci::use(r.value, r.value_ind),
-            soci::use(r.btc), soci::use(r.bank_ref), soci::use(r.e2e), soci::use(r.payer_name), soci::use(r.payer_account),
-            soci::use(r.remittance), soci::use(r.structured), soci::use(r.batch_key), soci::use(r.entry_amount),
-            soci::use(r.detail_index), soci::use(r.detail_count), soci::use(r.details), soci::into(id))),
+  PreparedInsert(soci::session& sql, Backend backend)
+      : st(sql, backend, std::string(kInsert) + " ON CONFLICT (entry_key) DO NOTHING", soci::use(r.statement), soci::use(r.entry_key),
+           soci::use(r.position), soci::use(r.amount), soci::use(r.currency), soci::use(r.direction), soci::use(r.reversal),
+           soci::use(r.status), soci::use(r.booking, r.booking_ind), soci::use(r.value, r.value_ind), soci::use(r.btc),
+           soci::use(r.bank_ref), soci::use(r.e2e), soci::use(r.payer_name), soci::use(r.payer_account), soci::use(r.remittance),
+           soci::use(r.structured), soci::use(r.batch_key), soci::use(r.entry_amount), soci::use(r.detail_index),
+           soci::use(r.detail_count), soci::use(r.details)),
         to_cash_inbox((sql.prepare << "INSERT INTO cash_inbox(entry_id) VALUES(:id)", soci::use(id))) {}
 };
 
@@ -126,14 +127,12 @@ SqlEntries::~SqlEntries() = default;
 std::optional<EntryId> SqlEntries::insert_if_new(const Entry& e) {
   check(e);
   try {
-    if (!insert_) insert_ = std::make_unique<PreparedInsert>(c_.sql);
+    if (!insert_) insert_ = std::make_unique<PreparedInsert>(c_.sql, c_.backend);
     insert_->r.assign(e);
-    if (!insert_->st.execute(true)) return std::nullopt;
+    const auto inserted = insert_->st.run();
+    if (!inserted) return std::nullopt;
+    insert_->id = *inserted;
     const EntryId id(insert_->id);
-    // Step past the single RETURNING row so SQLite sees the statement finished (it refuses to
-    // COMMIT while a statement is mid-result).
-    while (insert_->st.fetch()) {
-    }
     // A booked entry waits for cash application; a pending one when the bank books it.
     if (e.status == EntryStatus::booked) insert_->to_cash_inbox.execute(true);
     return id;

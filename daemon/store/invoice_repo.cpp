@@ -1,4 +1,5 @@
 #include "arcd/error.hpp"
+#include "store/id_insert.hpp"
 #include "store/repositories.hpp"
 #include "store/row_util.hpp"
 
@@ -84,29 +85,29 @@ struct SqlInvoices::Prepared {
   soci::statement by_external_id, by_number;
   // The insert.
   std::string number, issue, due, currency, payment_reference, status, now, external_id;
-  long long customer = 0, total = 0, open = 0, erp_open = 0, applied = 0, adjusted = 0, pushed = 0, id = 0;
-  soci::statement insert;
+  long long customer = 0, total = 0, open = 0, erp_open = 0, applied = 0, adjusted = 0, pushed = 0;
+  IdInsert insert;
 
-  explicit Prepared(soci::session& sql)
+  Prepared(soci::session& sql, Backend backend)
       : by_external_id((sql.prepare << "SELECT id FROM invoices WHERE source = :s AND external_id = :k", soci::use(source),
                         soci::use(key), soci::into(found, found_ind))),
         by_number((sql.prepare << "SELECT id FROM invoices WHERE source = :s AND number = :k", soci::use(source), soci::use(key),
                    soci::into(found, found_ind))),
-        insert((sql.prepare << "INSERT INTO invoices(source, number, customer_id, issue_date, due_date, currency, amount_total, "
-                               "amount_open, payment_reference, status, version, created_at, updated_at, erp_open, amount_applied, "
-                               "amount_adjusted, external_id, amount_pushed) "
-                               "VALUES(:so, :nu, :cu, :is, :du, :cy, :to, :op, :pr, :st, 1, :ca, :ua, :eo, :ap, :ad, :ex, :pu) RETURNING id",
-                soci::use(source), soci::use(number), soci::use(customer), soci::use(issue), soci::use(due), soci::use(currency),
-                soci::use(total), soci::use(open), soci::use(payment_reference), soci::use(status), soci::use(now), soci::use(now),
-                soci::use(erp_open), soci::use(applied), soci::use(adjusted), soci::use(external_id), soci::use(pushed),
-                soci::into(id))) {}
+        insert(sql, backend,
+               "INSERT INTO invoices(source, number, customer_id, issue_date, due_date, currency, amount_total, "
+               "amount_open, payment_reference, status, version, created_at, updated_at, erp_open, amount_applied, "
+               "amount_adjusted, external_id, amount_pushed) "
+               "VALUES(:so, :nu, :cu, :is, :du, :cy, :to, :op, :pr, :st, 1, :ca, :ua, :eo, :ap, :ad, :ex, :pu)",
+               soci::use(source), soci::use(number), soci::use(customer), soci::use(issue), soci::use(due), soci::use(currency),
+               soci::use(total), soci::use(open), soci::use(payment_reference), soci::use(status), soci::use(now), soci::use(now),
+               soci::use(erp_open), soci::use(applied), soci::use(adjusted), soci::use(external_id), soci::use(pushed)) {}
 };
 
 SqlInvoices::SqlInvoices(RepoContext c) : c_(c) {}
 SqlInvoices::~SqlInvoices() = default;
 
 SqlInvoices::Prepared& SqlInvoices::prepared() {
-  if (!prepared_) prepared_ = std::make_unique<Prepared>(c_.sql);
+  if (!prepared_) prepared_ = std::make_unique<Prepared>(c_.sql, c_.backend);
   return *prepared_;
 }
 
@@ -141,12 +142,9 @@ InvoiceId SqlInvoices::insert(const Invoice& i) {
     p.adjusted = i.adjusted_minor;
     p.pushed = i.pushed_minor;
     p.erp_open = p.open + (p.applied - p.pushed) + p.adjusted;
-    p.insert.execute(true);
-    const InvoiceId id(p.id);
-    // Step past the single RETURNING row so SQLite sees the statement finished.
-    while (p.insert.fetch()) {
-    }
-    return id;
+    const auto id = p.insert.run();
+    if (!id) throw Error("DB_QUERY", "the invoice was not inserted");
+    return InvoiceId(*id);
   } catch (...) {
     c_.fail("insert invoice " + i.number);
   }

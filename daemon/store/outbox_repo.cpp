@@ -1,4 +1,5 @@
 #include "arcd/error.hpp"
+#include "store/id_insert.hpp"
 #include "store/repositories.hpp"
 #include "store/row_util.hpp"
 
@@ -41,12 +42,14 @@ struct SqlOutbox::PreparedEnqueue {
   std::string destination, kind, key, ordering, payload, next, now;
   long long id = 0;
   soci::indicator id_ind = soci::i_null;
-  soci::statement insert, find;
-  explicit PreparedEnqueue(soci::session& sql)
-      : insert((sql.prepare << "INSERT INTO outbox(destination, kind, idempotency_key, ordering_key, payload, status, attempts, "
-                               "next_attempt_at, created_at) VALUES(:d, :k, :i, :o, :p, 'pending', 0, :n, :c) RETURNING id",
-                soci::use(destination), soci::use(kind), soci::use(key), soci::use(ordering), soci::use(payload), soci::use(next),
-                soci::use(now), soci::into(id, id_ind))),
+  IdInsert insert;
+  soci::statement find;
+  PreparedEnqueue(soci::session& sql, Backend backend)
+      : insert(sql, backend,
+               "INSERT INTO outbox(destination, kind, idempotency_key, ordering_key, payload, status, attempts, "
+               "next_attempt_at, created_at) VALUES(:d, :k, :i, :o, :p, 'pending', 0, :n, :c)",
+               soci::use(destination), soci::use(kind), soci::use(key), soci::use(ordering), soci::use(payload), soci::use(next),
+               soci::use(now)),
         find((sql.prepare << "SELECT id FROM outbox WHERE idempotency_key = :k", soci::use(key), soci::into(id, id_ind))) {}
 };
 
@@ -55,7 +58,7 @@ SqlOutbox::~SqlOutbox() = default;
 
 OutboxEventId SqlOutbox::enqueue(const OutboxEvent& e) {
   try {
-    if (!enqueue_) enqueue_ = std::make_unique<PreparedEnqueue>(c_.sql);
+    if (!enqueue_) enqueue_ = std::make_unique<PreparedEnqueue>(c_.sql, c_.backend);
     PreparedEnqueue& p = *enqueue_;
     p.destination = e.destination;
     p.kind = e.kind;
@@ -71,12 +74,9 @@ OutboxEventId SqlOutbox::enqueue(const OutboxEvent& e) {
     while (p.find.fetch()) {
     }
     if (got && p.id_ind == soci::i_ok) return OutboxEventId(p.id);
-    p.id_ind = soci::i_null;
-    got = p.insert.execute(true);
-    while (p.insert.fetch()) {
-    }
-    if (!got || p.id_ind != soci::i_ok) throw Error("DB_QUERY", "outbox event " + e.idempotency_key + " was not inserted");
-    return OutboxEventId(p.id);
+    const auto id = p.insert.run();
+    if (!id) throw Error("DB_QUERY", "outbox event " + e.idempotency_key + " was not inserted");
+    return OutboxEventId(*id);
   } catch (...) {
     c_.fail("enqueue outbox event " + e.idempotency_key);
   }
