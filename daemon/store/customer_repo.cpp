@@ -88,8 +88,13 @@ std::optional<Customer> SqlCustomers::get(CustomerId id) {
 
 std::optional<Customer> SqlCustomers::find_by_external_id(const std::string& source, const std::string& external_id) {
   try {
-    return fetch_one(c_.sql, std::string("SELECT ") + kColumns + " FROM customers WHERE source = :s AND external_id = :e",
-                     to_customer, soci::use(source), soci::use(external_id));
+    if (!find_) {
+      find_ = std::make_unique<PreparedRowQuery>(c_.sql, std::string("SELECT ") + kColumns + " FROM customers WHERE source = :s AND external_id = :e",
+                                                 soci::use(find_source_), soci::use(find_external_id_));
+    }
+    find_source_ = source;
+    find_external_id_ = external_id;
+    return find_->first(to_customer);
   } catch (...) {
     c_.fail("find customer " + external_id);
   }

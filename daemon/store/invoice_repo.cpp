@@ -179,8 +179,10 @@ void SqlInvoices::update(const Invoice& i) {
 
 std::optional<Invoice> SqlInvoices::get(InvoiceId id) {
   try {
-    const long long v = id.value();
-    return fetch_one(c_.sql, std::string("SELECT ") + kColumns + " FROM invoices WHERE id = :id", to_invoice, soci::use(v));
+    if (!get_) get_ = std::make_unique<PreparedRowQuery>(c_.sql, std::string("SELECT ") + kColumns + " FROM invoices WHERE id = :id",
+                                                         soci::use(get_id_));
+    get_id_ = id.value();
+    return get_->first(to_invoice);
   } catch (...) {
     c_.fail("get invoice " + id.to_string());
   }
@@ -258,6 +260,18 @@ std::vector<Invoice> SqlInvoices::list(const InvoiceFilter& filter, const Page& 
     return out;
   } catch (...) {
     c_.fail("list invoices");
+  }
+}
+
+void SqlInvoices::for_each_open_external_id(const std::string& source, const std::function<void(const std::string&)>& f) {
+  try {
+    // One statement for all of them: paged by id, each page re-sorted every open invoice of
+    // the source (the planner walks the (source, number) index), quadratic over a sweep.
+    for_each_row(
+        c_.sql, "SELECT external_id FROM invoices WHERE source = :s AND status = 'open' AND external_id <> ''",
+        [&](const soci::row& r) { f(col_str(r, 0)); }, soci::use(source));
+  } catch (...) {
+    c_.fail("open invoices of " + source);
   }
 }
 

@@ -7,6 +7,7 @@
 #include "arcd/clock.hpp"
 #include "arcd/store.hpp"
 #include "store/database_url.hpp"
+#include "store/prepared_row.hpp"
 #include "store/row_util.hpp"
 
 namespace arcd::store {
@@ -45,6 +46,8 @@ class SqlCustomers final : public CustomerRepository {
 
  private:
   RepoContext c_;
+  std::string find_source_, find_external_id_;
+  std::unique_ptr<PreparedRowQuery> find_;  // find_by_external_id(), prepared at its first use
 };
 
 class SqlInvoices final : public InvoiceRepository {
@@ -63,6 +66,7 @@ class SqlInvoices final : public InvoiceRepository {
   void acknowledge_push(InvoiceId id, std::int64_t pushed_delta, Instant at, std::optional<std::int64_t> erp_open_now) override;
   std::int64_t count(const InvoiceFilter& filter) override;
   void set_collection_policy(InvoiceId id, const std::string& policy) override;
+  void for_each_open_external_id(const std::string& source, const std::function<void(const std::string&)>& f) override;
 
  private:
   struct Prepared;  // the lookups and the INSERT an import runs per invoice, prepared once per transaction
@@ -70,6 +74,8 @@ class SqlInvoices final : public InvoiceRepository {
   std::optional<Invoice> by_id_query(int which, const std::string& source, const std::string& key);
   RepoContext c_;
   std::unique_ptr<Prepared> prepared_;
+  long long get_id_ = 0;
+  std::unique_ptr<PreparedRowQuery> get_;  // get(), prepared at its first use in the transaction
 };
 
 class SqlStatements final : public StatementRepository {

@@ -1,6 +1,7 @@
 #include "sync/erp_pull.hpp"
 
 #include <algorithm>
+#include <future>
 #include <set>
 #include <thread>
 
@@ -88,14 +89,31 @@ class Puller {
 
   std::string erp_origin() const { return "erp:" + s_.source; }
 
+  struct ReadPage {
+    Instant read_at;  // taken before the request: what the page says is at least this fresh
+    InvoicePage page;
+  };
+
+  ReadPage read_page(const PullQuery& q) {
+    const Instant read_at = clock_.now();
+    return {read_at, with_retries([&] { return erp_.pull_invoices(q); })};
+  }
+
+  // The next page is read from the ERP on another thread while this one is written: reading
+  // (the request, the ERP's answer, JSON) and writing take about as long each, and the two
+  // run side by side. Only one thread at a time uses the connector.
   void pages(PullQuery q, SyncCursor& cursor, bool advance_cursor) {
+    if (stopping()) return;
+    ReadPage current = read_page(q);
     for (;;) {
-      if (stopping()) return;
-      const Instant read_at = clock_.now();
-      InvoicePage page = with_retries([&] { return erp_.pull_invoices(q); });
-      import_page(page, read_at, cursor, advance_cursor);
-      if (page.next_page_token.empty()) return;
-      q.page_token = page.next_page_token;
+      std::future<ReadPage> next;
+      if (!current.page.next_page_token.empty() && !stopping()) {
+        q.page_token = current.page.next_page_token;
+        next = std::async(std::launch::async, [this, q] { return read_page(q); });
+      }
+      import_page(current.page, current.read_at, cursor, advance_cursor);
+      if (!next.valid()) return;
+      current = next.get();
     }
   }
 
@@ -121,19 +139,11 @@ class Puller {
   void recheck_held_open(SyncCursor& cursor) {
     std::vector<std::string> missing;
     {
+      const ReadIntent reading;  // a snapshot: the sweep's read waits for no writer
       auto tx = store_.begin();
-      InvoiceFilter f;
-      f.source = s_.source;
-      f.status = InvoiceStatus::open;
-      Page page{0, 1000};
-      for (;;) {
-        auto batch = tx->invoices().list(f, page);
-        for (const auto& i : batch) {
-          if (!i.external_id.empty() && !seen_.count(i.external_id)) missing.push_back(i.external_id);
-        }
-        if (batch.size() < static_cast<std::size_t>(page.limit)) break;
-        page.after_id = batch.back().id.value();
-      }
+      tx->invoices().for_each_open_external_id(s_.source, [&](const std::string& id) {
+        if (!seen_.count(id)) missing.push_back(id);
+      });
       tx->commit();
     }
     InvoicePage page;

@@ -91,6 +91,9 @@ class InvoiceRepository {
                                 std::optional<std::int64_t> erp_open_now = std::nullopt) = 0;
   virtual std::int64_t count(const InvoiceFilter& filter) = 0;
   virtual void set_collection_policy(InvoiceId id, const std::string& policy) = 0;
+  // The ERP ids of every open invoice from `source`, in one pass (the full sweep's check for
+  // invoices the ERP no longer lists as open).
+  virtual void for_each_open_external_id(const std::string& source, const std::function<void(const std::string&)>& f) = 0;
 };
 
 class StatementRepository {
