@@ -1,6 +1,7 @@
 #include "mapping/bai2.hpp"
 
 #include <charconv>
+#include <span>
 #include <vector>
 
 #include "mapping/entry_key.hpp"
@@ -51,8 +52,9 @@ std::string_view strip_terminator(std::string_view s) {
   return s;
 }
 
-std::vector<std::string_view> split_fields(std::string_view s) {
-  std::vector<std::string_view> out;
+// Into `out`, which keeps its capacity: this runs for every record of the file.
+void split_fields_into(std::string_view s, std::vector<std::string_view>& out) {
+  out.clear();
   std::size_t start = 0;
   while (true) {
     const auto comma = s.find(',', start);
@@ -60,11 +62,16 @@ std::vector<std::string_view> split_fields(std::string_view s) {
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
+}
+
+std::vector<std::string_view> split_fields(std::string_view s) {
+  std::vector<std::string_view> out;
+  split_fields_into(s, out);
   return out;
 }
 
 // How many fields of a 16 come before its text, given the funds type (field 3).
-std::size_t fields_before_text(const std::vector<std::string_view>& f) {
+std::size_t fields_before_text(std::span<const std::string_view> f) {
   if (f.size() < 3) return 5;
   const std::string_view funds = f[2];
   std::size_t n = 3;
@@ -104,6 +111,7 @@ class Bai2Reader {
     auto release = [&]() -> Result<bool> {
       if (!held) return true;
       auto ok = handle(*held);
+      spare_ = std::move(*held);
       held.reset();
       return ok;
     };
@@ -121,7 +129,8 @@ class Bai2Reader {
       line = trim(line);
       if (line.empty()) continue;
       // Split at "/<blanks>NN," where NN is a record code.
-      std::vector<std::string_view> pieces;
+      std::vector<std::string_view>& pieces = pieces_;
+      pieces.clear();
       std::size_t from = 0;
       for (std::size_t i = 0; i + 1 < line.size(); ++i) {
         if (line[i] != '/' || (line[i + 1] != ' ' && line[i + 1] != '\t')) continue;
@@ -147,31 +156,45 @@ class Bai2Reader {
           if (!held) return structure(line_no, "an 88 continuation with nothing to continue");
           Record& prev = *held;
           ++prev.physical;
+          // Appended in place: the held body keeps its buffer from record to record.
+          keep_only(prev.body, strip_terminator(prev.body));
           if (prev.code == 16 && prev.in_text) {
-            prev.body = std::string(strip_terminator(prev.body)) + " " + std::string(strip_terminator(body));
+            prev.body += ' ';
+            prev.body += strip_terminator(body);
           } else {
-            std::string_view kept = strip_terminator(prev.body);
-            prev.body = std::string(kept) + "," + std::string(body);
-            if (prev.code == 16) prev.in_text = split_fields(prev.body).size() > fields_before_text(split_fields(prev.body));
+            prev.body += ',';
+            prev.body += body;
+            if (prev.code == 16) prev.in_text = text_begun(prev.body);
           }
           continue;
         }
         auto ok = release();
         if (!ok) return ok;
         any = true;
-        Record r;
-        r.code = code;
-        r.body = std::string(body);
-        r.line = line_no;
-        if (code == 16) {
-          const auto f = split_fields(r.body);
-          r.in_text = f.size() > fields_before_text(f);
-        }
-        held = std::move(r);
+        // The record object is reused, and with it its body's buffer.
+        held.emplace(std::move(spare_));
+        held->code = code;
+        held->body.assign(body);
+        held->line = line_no;
+        held->physical = 1;
+        held->in_text = code == 16 && text_begun(held->body);
       }
     }
     if (!any) return structure(1, "no BAI2 records");
     return release();
+  }
+
+  // Whether a 16's text field has begun: more fields than come before it.
+  bool text_begun(std::string_view body) {
+    split_fields_into(body, scratch_fields_);
+    return scratch_fields_.size() > fields_before_text(scratch_fields_);
+  }
+
+  // Cuts `s` down to `part`, a view into it.
+  static void keep_only(std::string& s, std::string_view part) {
+    const auto offset = static_cast<std::size_t>(part.data() - s.data());
+    if (offset > 0) s.erase(0, offset);
+    s.resize(part.size());
   }
 
   Problem structure(std::size_t line, const std::string& what) const {
@@ -345,7 +368,8 @@ class Bai2Reader {
     // Everything up to the customer reference is comma fields; the rest is text, commas and
     // slashes included.
     std::string_view body = r.body;
-    std::vector<std::string_view> f;
+    std::vector<std::string_view>& f = detail_fields_;
+    f.clear();
     std::size_t need = 5;
     std::size_t pos = 0;
     while (f.size() < need && pos <= body.size()) {
@@ -353,7 +377,7 @@ class Bai2Reader {
       std::string_view field_text = body.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
       f.push_back(trim(field_text));
       pos = comma == std::string_view::npos ? body.size() + 1 : comma + 1;
-      if (f.size() == 3) need = fields_before_text(std::vector<std::string_view>{f[0], f[1], f[2]});
+      if (f.size() == 3) need = fields_before_text(f);
       if (f.size() == 4 && f[2] == "D") need = fields_before_text(f);
       if (comma == std::string_view::npos) break;
     }
@@ -479,6 +503,9 @@ class Bai2Reader {
   State state_ = State::start;
   std::optional<Problem> pending_problem_;
   std::string file_id_;
+  // Buffers reused from record to record: the per-record allocations were a fifth of the time.
+  Record spare_;
+  std::vector<std::string_view> pieces_, detail_fields_, scratch_fields_;
   Date file_date_;
   std::optional<Instant> created_;
   Date as_of_;
