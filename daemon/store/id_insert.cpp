@@ -1,6 +1,6 @@
 #include "store/id_insert.hpp"
 
-#include <soci/sqlite3/soci-sqlite3.h>
+#include "store/sqlite_native.hpp"
 
 namespace arcd::store {
 
@@ -13,8 +13,7 @@ std::optional<long long> IdInsert::run() {
   st_.execute(true);
   // sqlite3_changes: rows the last INSERT wrote, 0 when ON CONFLICT DO NOTHING skipped it.
   if (st_.get_affected_rows() != 1) return std::nullopt;
-  auto* backend = static_cast<soci::sqlite3_session_backend*>(sql_.get_backend());
-  return static_cast<long long>(sqlite_api::sqlite3_last_insert_rowid(backend->conn_));
+  return sqlite_last_insert_rowid(sql_);
 }
 
 }  // namespace arcd::store

@@ -1,5 +1,6 @@
 #include "arcd/error.hpp"
 #include "store/repositories.hpp"
+#include "store/sqlite_native.hpp"
 #include "store/row_util.hpp"
 
 namespace arcd::store {
@@ -124,10 +125,7 @@ bool SqlStatements::store_raw_file(const std::string& sha256, const std::string&
         c_.sql << "INSERT INTO raw_file_chunks(sha256, chunk, content) VALUES(:h, :c, decode(:x, 'hex'))", soci::use(sha256),
             soci::use(chunk), soci::use(hex);
       } else {
-        soci::blob content(c_.sql);
-        if (!piece.empty()) content.write(0, piece.data(), piece.size());
-        c_.sql << "INSERT INTO raw_file_chunks(sha256, chunk, content) VALUES(:h, :c, :x)", soci::use(sha256), soci::use(chunk),
-            soci::use(content);
+        sqlite_insert_raw_chunk(c_.sql, sha256, chunk, piece);
       }
       if (progress) progress(std::min(bytes.size(), at + kChunk));
       if (bytes.empty()) break;
