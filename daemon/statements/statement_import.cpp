@@ -5,6 +5,7 @@
 #include <set>
 
 #include "mapping/statement_format.hpp"
+#include "statements/parse_beside.hpp"
 
 namespace arcd::statements {
 namespace json = boost::json;
@@ -95,7 +96,7 @@ Result<ImportReport> import_statement_file(Store& store, const std::string& file
     return report;
   }
   StoreSink sink(*tx, report.sha256, report);
-  auto parsed = mapping::parse_statement_file(bytes, file_name, sink, options);
+  auto parsed = parse_beside(bytes, file_name, sink, options);
   if (!parsed) return parsed.problem();  // the transaction rolls back: nothing of the file stays
   // The raw file goes in last: written first, its many overflow pages would crowd the page
   // cache that the entry inserts need, and SQLite would spill and re-read for every entry.

@@ -12,6 +12,7 @@
 #include "store/migrations.hpp"
 #include "store/repositories.hpp"
 #include "store/row_util.hpp"
+#include "store/sqlite_native.hpp"
 
 namespace arcd {
 
@@ -170,6 +171,7 @@ class SqlStore final : public Store {
       try {
         auto& s = pool_.at(i);
         if (url_.backend == Backend::sqlite) {
+          configure_sqlite_once();
           s.open(soci::sqlite3, "db=\"" + url_.path + "\" timeout=" + std::to_string(std::max(1, options.busy_timeout_ms / 1000)));
           s << "PRAGMA journal_mode = WAL";
           s << "PRAGMA foreign_keys = ON";

@@ -3,6 +3,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <memory>
+#include <mutex>
 
 namespace arcd::store {
 namespace {
@@ -12,6 +13,14 @@ sqlite_api::sqlite3* handle(soci::session& sql) {
 }
 
 }  // namespace
+
+void configure_sqlite_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
+}
 
 long long sqlite_last_insert_rowid(soci::session& sql) {
   return static_cast<long long>(sqlite_api::sqlite3_last_insert_rowid(handle(sql)));

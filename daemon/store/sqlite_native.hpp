@@ -10,6 +10,12 @@
 
 namespace arcd::store {
 
+// Once per process, before the first connection opens: each connection is used by one thread
+// at a time (the store's pool hands a session to one transaction), so SQLite's per-call
+// connection mutex and its global allocation counter's mutex are pure cost (a tenth of an
+// import). Without effect when SQLite was already initialized by other code in the process.
+void configure_sqlite_once();
+
 long long sqlite_last_insert_rowid(soci::session& sql);
 
 // INSERT INTO raw_file_chunks(sha256, chunk, content) with `content` bound without a copy.

@@ -1,0 +1,133 @@
+#include "statements/parse_beside.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "mapping/statement_format.hpp"
+
+namespace arcd::statements {
+namespace {
+
+constexpr std::size_t kBatch = 256;       // events per hand-over: one lock per batch, not per entry
+constexpr std::size_t kMaxWaiting = 8;    // batches parsed ahead of the writer at most
+
+struct Event {
+  enum class Kind { begin, entry, end } kind;
+  Statement statement;  // begin and end
+  Entry entry;
+};
+
+// Batches from the parser's thread to the writer's, bounded.
+class Channel {
+ public:
+  // False when the writer gave up: the parser should stop.
+  bool push(std::vector<Event>&& batch) {
+    std::unique_lock lock(m_);
+    cv_.wait(lock, [&] { return waiting_.size() < kMaxWaiting || cancelled_; });
+    if (cancelled_) return false;
+    waiting_.push_back(std::move(batch));
+    cv_.notify_all();
+    return true;
+  }
+  void close() {
+    std::lock_guard lock(m_);
+    closed_ = true;
+    cv_.notify_all();
+  }
+  // False once the parser closed the channel and everything was taken.
+  bool pop(std::vector<Event>& out) {
+    std::unique_lock lock(m_);
+    cv_.wait(lock, [&] { return !waiting_.empty() || closed_; });
+    if (waiting_.empty()) return false;
+    out = std::move(waiting_.front());
+    waiting_.pop_front();
+    cv_.notify_all();
+    return true;
+  }
+  void cancel() {
+    std::lock_guard lock(m_);
+    cancelled_ = true;
+    waiting_.clear();
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::deque<std::vector<Event>> waiting_;
+  bool closed_ = false;
+  bool cancelled_ = false;
+};
+
+struct Stopped {};  // unwinds the parser when the writer gave up
+
+class ForwardingSink final : public mapping::StatementSink {
+ public:
+  explicit ForwardingSink(Channel& channel) : channel_(channel) { batch_.reserve(kBatch); }
+  void begin_statement(const Statement& s) override { put({Event::Kind::begin, s, {}}); }
+  void entry(const Entry& e) override { put({Event::Kind::entry, {}, e}); }
+  void end_statement(const Statement& s) override { put({Event::Kind::end, s, {}}); }
+  void flush() {
+    if (batch_.empty()) return;
+    if (!channel_.push(std::move(batch_))) throw Stopped{};
+    batch_ = {};
+    batch_.reserve(kBatch);
+  }
+
+ private:
+  void put(Event&& e) {
+    batch_.push_back(std::move(e));
+    if (batch_.size() >= kBatch) flush();
+  }
+  Channel& channel_;
+  std::vector<Event> batch_;
+};
+
+void deliver(const Event& e, mapping::StatementSink& sink) {
+  switch (e.kind) {
+    case Event::Kind::begin: sink.begin_statement(e.statement); break;
+    case Event::Kind::entry: sink.entry(e.entry); break;
+    case Event::Kind::end: sink.end_statement(e.statement); break;
+  }
+}
+
+}  // namespace
+
+Result<mapping::ParseSummary> parse_beside(std::string_view bytes, std::string_view file_name, mapping::StatementSink& sink,
+                                           const mapping::StatementParseOptions& options) {
+  Channel channel;
+  std::optional<Result<mapping::ParseSummary>> parsed;
+  std::exception_ptr parser_failed;
+  std::thread parser([&] {
+    try {
+      ForwardingSink forward(channel);
+      auto r = mapping::parse_statement_file(bytes, file_name, forward, options);
+      if (r) forward.flush();  // after a problem the rest is moot: the writer discards it all
+      parsed.emplace(std::move(r));
+    } catch (const Stopped&) {
+    } catch (...) {
+      parser_failed = std::current_exception();
+    }
+    channel.close();
+  });
+  try {
+    std::vector<Event> batch;
+    while (channel.pop(batch)) {
+      for (const auto& e : batch) deliver(e, sink);
+    }
+  } catch (...) {
+    channel.cancel();
+    parser.join();
+    throw;
+  }
+  parser.join();
+  if (parser_failed) std::rethrow_exception(parser_failed);
+  return std::move(*parsed);
+}
+
+}  // namespace arcd::statements
