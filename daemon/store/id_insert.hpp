@@ -12,7 +12,6 @@
 #include <string>
 #include <utility>
 
-#include "arcd/error.hpp"
 #include "store/database_url.hpp"
 
 namespace arcd::store {
@@ -42,14 +41,5 @@ class IdInsert {
   soci::indicator id_ind_ = soci::i_null;
   soci::statement st_;
 };
-
-// A one-off insert (prepared for this call) that must create its row; returns the new id.
-template <class... Binds>
-long long insert_returning_id(soci::session& sql, Backend backend, const std::string& insert, Binds&&... binds) {
-  IdInsert st(sql, backend, insert, std::forward<Binds>(binds)...);
-  const auto id = st.run();
-  if (!id) throw Error("DB_CONFLICT", "the insert created no row");
-  return *id;
-}
 
 }  // namespace arcd::store

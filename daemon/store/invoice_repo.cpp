@@ -265,8 +265,9 @@ std::vector<Invoice> SqlInvoices::list(const InvoiceFilter& filter, const Page& 
 
 void SqlInvoices::for_each_open_external_id(const std::string& source, const std::function<void(const std::string&)>& f) {
   try {
-    // One statement for all of them: paged by id, each page re-sorted every open invoice of
-    // the source (the planner walks the (source, number) index), quadratic over a sweep.
+    // One streaming statement, not pages by id: for "source = ? AND id > ? ORDER BY id" the
+    // planner walks the (source, number) index and sorts every open invoice of the source,
+    // once per page, which made a sweep quadratic.
     for_each_row(
         c_.sql, "SELECT external_id FROM invoices WHERE source = :s AND status = 'open' AND external_id <> ''",
         [&](const soci::row& r) { f(col_str(r, 0)); }, soci::use(source));

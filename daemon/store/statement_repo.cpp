@@ -1,7 +1,7 @@
 #include "arcd/error.hpp"
 #include "store/repositories.hpp"
-#include "store/sqlite_native.hpp"
 #include "store/row_util.hpp"
+#include "store/sqlite_native.hpp"
 
 namespace arcd::store {
 namespace {
