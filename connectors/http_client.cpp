@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include "connectors/http_transfer.hpp"
 #include "mapping/json_fields.hpp"
 
 #include <algorithm>
@@ -84,7 +85,7 @@ HttpResponse HttpClient::send(const std::string& method, const std::string& targ
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &response.body);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &response.headers);
-  const CURLcode rc = curl_easy_perform(c);
+  const CURLcode rc = perform_transfer(c);
   if (rc != CURLE_OK) {
     // Whether the ERP received and committed the request is unknown: callers look before
     // they create again.

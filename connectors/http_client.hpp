@@ -1,7 +1,7 @@
 #pragma once
 // A blocking HTTP(S) client over one libcurl easy handle, kept between calls so the connection
-// is reused. TLS peer and host verification are on unless switched off; a CA file serves
-// private CAs. Transport failures throw ErpError(transient) naming the method and URL; HTTP
+// is reused; inside an HttpLanes run only the calling lane waits (see http_lanes.hpp). TLS
+// peer and host verification are on unless switched off; a CA file serves private CAs. Transport failures throw ErpError(transient) naming the method and URL; HTTP
 // statuses are the caller's to judge.
 
 #include <chrono>

@@ -2,14 +2,15 @@
 
 #include <unistd.h>
 
-#include <thread>
 #include <vector>
 
+#include "connectors/http_lanes.hpp"
 #include "outbox/erp_events.hpp"
 
 namespace arcd::outbox {
 
-// A destination: its connectors (one per lane: connectors are not thread-safe) and breaker.
+// A destination: its connectors (one per lane: a connector holds one conversation at a time)
+// and its breaker.
 struct Dispatcher::Target {
   std::string name;
   ConnectorFactory factory;
@@ -22,7 +23,7 @@ struct Dispatcher::Target {
 Dispatcher::Dispatcher(Store& store, std::shared_ptr<const Clock> clock, DispatchSettings settings, std::string owner,
                        std::shared_ptr<spdlog::logger> log)
     : store_(store), clock_(std::move(clock)), s_(settings), owner_(std::move(owner)), log_(std::move(log)),
-      rng_(std::random_device{}()) {}
+      lanes_(std::make_unique<connectors::HttpLanes>()), rng_(std::random_device{}()) {}
 
 Dispatcher::~Dispatcher() = default;
 
@@ -190,15 +191,21 @@ DispatchPass Dispatcher::run_once() {
     // invoice), so they may all be in flight at once.
     const int lanes = std::max(1, std::min<int>(s_.in_flight, static_cast<int>(events.size())));
     while (static_cast<int>(t.lanes.size()) < lanes) t.lanes.push_back(t.factory());
-    std::atomic<std::size_t> next{0};
+    // Each lane is a fiber with its own connector; their requests share one libcurl multi
+    // handle on this thread, so `lanes` requests are in flight without a thread for each.
+    std::size_t next = 0;
     std::vector<Recorder> recorders(events.size());
-    auto lane = [&](ErpConnector& erp) {
-      for (std::size_t i; (i = next++) < events.size();) recorders[i] = deliver(t, erp, events[i]);
-    };
-    std::vector<std::thread> threads;
-    for (int l = 1; l < lanes; ++l) threads.emplace_back(lane, std::ref(*t.lanes[l]));
-    lane(*t.lanes[0]);
-    for (auto& th : threads) th.join();
+    std::vector<std::function<void()>> jobs;
+    for (int l = 0; l < lanes; ++l) {
+      jobs.emplace_back([&, erp = t.lanes[l].get()] {
+        while (next < events.size()) {
+          const std::size_t i = next++;
+          recorders[i] = deliver(t, *erp, events[i]);
+        }
+      });
+    }
+    lanes_->run(std::move(jobs));
+    peak_in_flight_ = std::max(peak_in_flight_, lanes_->peak_in_flight());
     // The outcomes of the whole batch in one transaction. Should it fail (or the process die
     // first), the claims lapse and the events are tried again: the ERP is asked for each key
     // before anything is created, so nothing is created twice.

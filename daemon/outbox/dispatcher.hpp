@@ -22,6 +22,10 @@
 #include "arcd/erp_connector.hpp"
 #include "arcd/store.hpp"
 
+namespace arcd::connectors {
+class HttpLanes;
+}
+
 namespace arcd::outbox {
 
 struct DispatchSettings {
@@ -62,6 +66,8 @@ class Dispatcher {
 
   bool breaker_open(const std::string& destination) const;
   const DispatchCounters& counters() const { return counters_; }
+  // The most requests this dispatcher had in flight at once since it started.
+  int peak_in_flight() const { return peak_in_flight_; }
   const std::string& owner() const { return owner_; }
   static std::string default_owner();
 
@@ -84,6 +90,8 @@ class Dispatcher {
   std::string owner_;
   std::shared_ptr<spdlog::logger> log_;
   std::map<std::string, std::unique_ptr<Target>> targets_;
+  std::unique_ptr<connectors::HttpLanes> lanes_;  // every target's requests in flight from this one thread
+  int peak_in_flight_ = 0;
   std::mutex rng_mutex_;
   std::mt19937_64 rng_;
   DispatchCounters counters_;

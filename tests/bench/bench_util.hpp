@@ -35,6 +35,14 @@ inline long anon_rss_mb() {
   return 0;
 }
 
+// CPU seconds (user + system) of the whole process, or of the calling thread alone: what a
+// phase cost beside how long it took, and which side of an in-process fake paid for it.
+inline double cpu_seconds(int who = RUSAGE_SELF) {
+  rusage u{};
+  getrusage(who, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 inline long current_rss_mb() {
   std::ifstream in("/proc/self/statm");
   long pages = 0, resident = 0;

@@ -3,15 +3,18 @@
 // events (one payment each: probe, wizard, payment), with `in_flight` requests at once.
 // Prints invoices/s, events/s, the most requests the fake saw at once, and peak RSS.
 //   build/tests/bench/erp_bench [invoices=100000] [in_flight=32] [page_size=1000]
+// ARCD_BENCH_ERP_LATENCY_MS=N makes the fake answer each dispatch request N ms late, as a
+// remote ERP does: then the bound is the fake's (in_flight / latency), and the figure shows
+// whether the dispatcher reaches it.
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "bench_util.hpp"
 #include "connectors/odoo/odoo_connector.hpp"
 #include "fake_odoo.hpp"
 #include "outbox/dispatcher.hpp"
@@ -22,12 +25,6 @@
 using namespace arcd;
 
 namespace {
-
-long peak_rss_mb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss / 1024;
-}
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
@@ -67,7 +64,7 @@ int main(int argc, char** argv) {
   const double pull_s = seconds_since(t0);
   std::printf("pull: %d invoices in %d pages of %d in %.2f s = %.0f invoices/s (%s)\n", pulled.records, pulled.pages, page_size, pull_s,
               pulled.records / pull_s, pulled.sync.to_string().c_str());
-  std::printf("  peak RSS %ld MB (fake ERP included)\n", peak_rss_mb());
+  std::printf("  peak RSS %ld MB (fake ERP included)\n", bench::peak_rss_mb());
   // The daily full sweep over the same invoices, nothing changed: the steady state.
   {
     auto tx = store->begin();
@@ -100,14 +97,37 @@ int main(int argc, char** argv) {
   }
   outbox::DispatchSettings ds;
   ds.in_flight = in_flight;
-  ds.batch = std::max(256, in_flight * 8);
+  ds.batch = std::max(256, in_flight * 32);
   outbox::Dispatcher d(*store, clock, ds, "bench", std::make_shared<spdlog::logger>("outbox", std::make_shared<spdlog::sinks::null_sink_mt>()));
   d.add_target("odoo", make);
+  const char* latency_env = std::getenv("ARCD_BENCH_ERP_LATENCY_MS");
+  const int latency_ms = latency_env ? std::atoi(latency_env) : 0;
+  if (latency_ms > 0) {
+    fakes::Fault late;
+    late.kind = fakes::FaultKind::slow;
+    late.delay = std::chrono::milliseconds(latency_ms);
+    late.times = 1 << 30;
+    odoo.server().inject(late);
+  }
+  const int requests_before = odoo.server().requests_served();
   const auto t1 = std::chrono::steady_clock::now();
+  const double cpu0 = bench::cpu_seconds(), dispatcher_cpu0 = bench::cpu_seconds(RUSAGE_THREAD);
   const auto pass = d.drain(std::chrono::seconds(3600));
   const double dispatch_s = seconds_since(t1);
+  const double cpu = bench::cpu_seconds() - cpu0, dispatcher_cpu = bench::cpu_seconds(RUSAGE_THREAD) - dispatcher_cpu0;
   std::printf("dispatch: %d events delivered (%d retried, %d dead) in %.2f s = %.0f events/s, %d in flight, the fake saw at most %d requests at once\n",
               pass.delivered, pass.retried, pass.dead, dispatch_s, pass.delivered / dispatch_s, in_flight, odoo.server().max_concurrent());
-  std::printf("  %d HTTP requests served in all; peak RSS %ld MB\n", odoo.server().requests_served(), peak_rss_mb());
+  const int requests = odoo.server().requests_served() - requests_before;
+  std::printf("  %d HTTP requests (%.1f per event) = %.0f requests/s; peak RSS %ld MB\n", requests, double(requests) / pass.delivered,
+              requests / dispatch_s, bench::peak_rss_mb());
+  if (latency_ms > 0) {
+    const double bound = in_flight * 1000.0 / latency_ms;
+    std::printf("  the fake answers %d ms late: at most %.0f requests/s with %d in flight; reached %.0f %%\n", latency_ms, bound, in_flight,
+                100.0 * requests / dispatch_s / bound);
+  }
+  // On loopback the kernel's TCP work for both ends lands mostly on the sending thread, so the
+  // dispatcher's share includes much of the fake's networking.
+  std::printf("  CPU: %.1f cores busy of %ld (dispatcher thread %.2f s, fake and the rest %.2f s, over %.2f s); %d in flight at most\n",
+              cpu / dispatch_s, sysconf(_SC_NPROCESSORS_ONLN), dispatcher_cpu, cpu - dispatcher_cpu, dispatch_s, d.peak_in_flight());
   return pass.delivered == n && pulled.records == n ? 0 : 1;
 }

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "connectors/erpnext/erpnext_connector.hpp"
+#include "connectors/http_lanes.hpp"
 #include "connectors/rest/rest_connector.hpp"
 #include "erp_harness.hpp"
 #include "fake_erpnext.hpp"
@@ -147,6 +148,29 @@ TEST_P(ErpConformance, AResetAfterTheErpCommittedLeavesExactlyOnePayment) {
   EXPECT_TRUE(retried.already_there);
   EXPECT_EQ(h_->live_payments_with("ARCD-APP-1"), 1);
   EXPECT_EQ(h_->residual(h_->deco_invoice_id()), "550.00");
+}
+
+// The dispatcher drives connectors as lanes on one libcurl multi handle: the same guarantees
+// hold there, with another lane's traffic interleaved.
+TEST_P(ErpConformance, InsideLanesAResetAfterCommitStillLeavesExactlyOnePayment) {
+  h_->server().inject({.kind = FaultKind::reset_after, .match = h_->payment_create_marker()});
+  auto other = h_->connector();
+  std::optional<ErpFailure> first;
+  PushResult retried;
+  std::optional<Money> open_elsewhere;
+  connectors::HttpLanes lanes;
+  lanes.run({[&] {
+               first = failure_of([&] { erp_->push_payment(payment("ARCD-APP-L1", "100.00")); });
+               retried = erp_->push_payment(payment("ARCD-APP-L1", "100.00"));
+             },
+             [&] {
+               for (int i = 0; i < 3; ++i) open_elsewhere = other->open_amount(h_->deco_invoice_id());
+             }});
+  EXPECT_EQ(first, ErpFailure::transient);
+  EXPECT_TRUE(retried.already_there);
+  EXPECT_EQ(h_->live_payments_with("ARCD-APP-L1"), 1);
+  EXPECT_EQ(h_->residual(h_->deco_invoice_id()), "550.00");
+  EXPECT_TRUE(open_elsewhere.has_value());
 }
 
 TEST_P(ErpConformance, AResetBeforeTheErpSawItCreatesOnRetry) {
