@@ -128,6 +128,7 @@ void FakeHttpServer::serve(const std::shared_ptr<boost::asio::ip::tcp::socket>& 
             std::transform(name.begin(), name.end(), name.begin(), ::tolower);
             r.headers[name] = std::string(f.value());
           }
+          const auto started = std::chrono::steady_clock::now();
           const int now = ++in_flight_;
           int seen = max_concurrent_.load();
           while (now > seen && !max_concurrent_.compare_exchange_weak(seen, now)) {
@@ -156,6 +157,7 @@ void FakeHttpServer::serve(const std::shared_ptr<boost::asio::ip::tcp::socket>& 
           }
           --in_flight_;
           ++served_;
+          service_ns_ += std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count();
           if (close_after) break;  // the handler committed; the client never hears
           http::response<http::string_body> res{static_cast<http::status>(resp.status), req.version()};
           res.set(http::field::content_type, resp.content_type);

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -61,6 +62,9 @@ class FakeHttpServer {
   void clear_faults();
   int requests_served() const { return served_.load(); }
   int max_concurrent() const { return max_concurrent_.load(); }
+  // The time requests spent being answered (read to answer), summed over all requests: over a
+  // stretch of wall time, how many the fake was serving on average.
+  std::chrono::nanoseconds service_time() const { return std::chrono::nanoseconds(service_ns_.load()); }
 
  private:
   struct Impl;
@@ -72,6 +76,7 @@ class FakeHttpServer {
   std::mutex faults_mutex_;
   std::vector<Fault> faults_;
   std::atomic<int> served_{0}, in_flight_{0}, max_concurrent_{0};
+  std::atomic<std::int64_t> service_ns_{0};
 };
 
 }  // namespace arcd::fakes
