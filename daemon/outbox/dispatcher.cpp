@@ -2,12 +2,21 @@
 
 #include <unistd.h>
 
+#include <deque>
+
 #include <vector>
 
 #include "connectors/http_lanes.hpp"
 #include "outbox/erp_events.hpp"
 
 namespace arcd::outbox {
+namespace {
+
+// Claims per target in one pass: enough that lanes seldom wait for a pass to end, few enough
+// that drain() looks at its stop flag and budget every few seconds.
+constexpr int kClaimsPerPass = 16;
+
+}  // namespace
 
 // A destination: its connectors (one per lane: a connector holds one conversation at a time)
 // and its breaker.
@@ -165,67 +174,103 @@ Dispatcher::Recorder Dispatcher::deliver(Target& t, ErpConnector& erp, const Out
   }
 }
 
+// One target's share of a pass: what its lanes deliver next, and what they delivered whose
+// outcome is not written yet.
+struct Dispatcher::TargetRun {
+  TargetRun(Target& target, int per_claim, int claims) : t(target), limit(per_claim), claims_left(claims) {}
+  Target& t;
+  int limit;        // events per claim
+  int claims_left;  // claims still allowed in this pass
+  bool exhausted = false;
+  std::deque<OutboxEvent> queue;
+  std::vector<Recorder> finished;
+};
+
+void Dispatcher::record_and_claim(TargetRun& r, DispatchPass& pass) {
+  bool may_claim = !r.exhausted && r.claims_left > 0;
+  if (may_claim) {
+    std::lock_guard lock(r.t.mutex);
+    if (r.t.open_until && *r.t.open_until > clock_->now()) may_claim = false;  // tripped during this pass
+  }
+  std::vector<Outcome> outcomes(r.finished.size(), Outcome::lost);
+  std::vector<OutboxEvent> claimed;
+  try {
+    auto tx = store_.begin();
+    for (std::size_t i = 0; i < r.finished.size(); ++i) outcomes[i] = r.finished[i](*tx);
+    if (may_claim) {
+      const Instant now = clock_->now();
+      claimed = tx->outbox().claim(r.t.name, now, now + s_.lease, owner_, r.limit);
+    }
+    tx->commit();
+  } catch (const std::exception& err) {
+    // The claims lapse and the events are tried again: the ERP is asked for each key before
+    // anything is created, so nothing is created twice.
+    log_->error("OUTBOX_RECORD_FAILED destination={} events={} error={}", r.t.name, r.finished.size(), err.what());
+    std::fill(outcomes.begin(), outcomes.end(), Outcome::lost);
+    claimed.clear();
+    may_claim = false;
+  }
+  r.finished.clear();
+  for (auto o : outcomes) {
+    if (o == Outcome::delivered) ++pass.delivered;
+    else if (o == Outcome::retried) ++pass.retried;
+    else if (o == Outcome::dead) ++pass.dead;
+    else ++pass.lost_claims;
+  }
+  --r.claims_left;
+  if (!may_claim || static_cast<int>(claimed.size()) < r.limit) r.exhausted = true;
+  pass.claimed += static_cast<int>(claimed.size());
+  for (auto& e : claimed) r.queue.push_back(std::move(e));
+}
+
+void Dispatcher::run_lane(TargetRun& r, ErpConnector& erp, DispatchPass& pass) {
+  for (;;) {
+    if (r.queue.empty()) {
+      // The first lane to run dry writes what all lanes finished and claims more while the
+      // others are still waiting on the ERP: no lane waits for the slowest of a batch.
+      if (!r.exhausted) record_and_claim(r, pass);
+      if (r.queue.empty()) return;
+    }
+    OutboxEvent e = std::move(r.queue.front());
+    r.queue.pop_front();
+    r.finished.push_back(deliver(r.t, erp, e));
+  }
+}
+
 DispatchPass Dispatcher::run_once() {
   DispatchPass pass;
   ++counters_.passes;
+  std::vector<std::unique_ptr<TargetRun>> runs;
   for (auto& [name, target] : targets_) {
     Target& t = *target;
-    int limit = s_.batch;
+    bool trial = false;
     {
       std::lock_guard lock(t.mutex);
       if (t.open_until) {
         if (*t.open_until > clock_->now()) continue;
-        limit = 1;  // half open: one trial
+        trial = true;  // half open: one event
       }
     }
-    const Instant now = clock_->now();
-    std::vector<OutboxEvent> events;
-    {
-      auto tx = store_.begin();
-      events = tx->outbox().claim(name, now, now + s_.lease, owner_, limit);
-      tx->commit();
-    }
-    if (events.empty()) continue;
-    pass.claimed += static_cast<int>(events.size());
-    // Claimed events never share an invoice (an event waits for the earlier ones of its
-    // invoice), so they may all be in flight at once.
-    const int lanes = std::max(1, std::min<int>(s_.in_flight, static_cast<int>(events.size())));
-    while (static_cast<int>(t.lanes.size()) < lanes) t.lanes.push_back(t.factory());
-    // Each lane is a fiber with its own connector; their requests share one libcurl multi
-    // handle on this thread, so `lanes` requests are in flight without a thread for each.
-    std::size_t next = 0;
-    std::vector<Recorder> recorders(events.size());
-    std::vector<std::function<void()>> jobs;
+    auto r = std::make_unique<TargetRun>(t, trial ? 1 : s_.batch, trial ? 1 : kClaimsPerPass);
+    record_and_claim(*r, pass);
+    if (!r->queue.empty()) runs.push_back(std::move(r));
+  }
+  // Every target's lanes run at once, each a fiber with its own connector; their requests
+  // share one libcurl multi handle on this thread. Claimed events never share an invoice (an
+  // event waits for the earlier ones of its invoice), so they may all be in flight together.
+  std::vector<std::function<void()>> jobs;
+  for (auto& r : runs) {
+    const int lanes = std::max(1, std::min<int>(s_.in_flight, static_cast<int>(r->queue.size())));
+    while (static_cast<int>(r->t.lanes.size()) < lanes) r->t.lanes.push_back(r->t.factory());
     for (int l = 0; l < lanes; ++l) {
-      jobs.emplace_back([&, erp = t.lanes[l].get()] {
-        while (next < events.size()) {
-          const std::size_t i = next++;
-          recorders[i] = deliver(t, *erp, events[i]);
-        }
-      });
+      jobs.emplace_back([this, &pass, run = r.get(), erp = r->t.lanes[static_cast<std::size_t>(l)].get()] { run_lane(*run, *erp, pass); });
     }
-    lanes_->run(std::move(jobs));
-    peak_in_flight_ = std::max(peak_in_flight_, lanes_->peak_in_flight());
-    // The outcomes of the whole batch in one transaction. Should it fail (or the process die
-    // first), the claims lapse and the events are tried again: the ERP is asked for each key
-    // before anything is created, so nothing is created twice.
-    std::vector<Outcome> outcomes(events.size(), Outcome::lost);
-    try {
-      auto tx = store_.begin();
-      for (std::size_t i = 0; i < events.size(); ++i) {
-        if (recorders[i]) outcomes[i] = recorders[i](*tx);
-      }
-      tx->commit();
-    } catch (const std::exception& err) {
-      log_->error("OUTBOX_RECORD_FAILED destination={} events={} error={}", t.name, events.size(), err.what());
-      std::fill(outcomes.begin(), outcomes.end(), Outcome::lost);
-    }
-    for (auto o : outcomes) {
-      if (o == Outcome::delivered) ++pass.delivered;
-      else if (o == Outcome::retried) ++pass.retried;
-      else if (o == Outcome::dead) ++pass.dead;
-      else ++pass.lost_claims;
-    }
+  }
+  if (!jobs.empty()) lanes_->run(std::move(jobs));
+  peak_in_flight_ = std::max(peak_in_flight_, lanes_->peak_in_flight());
+  for (auto& r : runs) {
+    r->exhausted = true;  // the last outcomes only
+    if (!r->finished.empty()) record_and_claim(*r, pass);
   }
   counters_.delivered += pass.delivered;
   counters_.retried += pass.retried;

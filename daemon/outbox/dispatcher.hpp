@@ -34,7 +34,7 @@ struct DispatchSettings {
   std::chrono::seconds base_backoff{2};         // the first retry waits about this, doubling each time
   std::chrono::seconds max_backoff{3600};
   std::chrono::seconds lease{300};              // a claim lapses after this (a dead daemon's events)
-  int batch = 64;                               // events claimed per target per pass
+  int batch = 64;                               // events claimed at once per target
   int in_flight = 8;                            // events delivered at once per target
   int breaker_failures = 5;                     // consecutive failures that open a target's breaker
   std::chrono::seconds breaker_open{60};        // how long it stays open before one trial
@@ -59,7 +59,8 @@ class Dispatcher {
   ~Dispatcher();
   void add_target(const std::string& destination, ConnectorFactory factory);
 
-  // Claims and delivers one batch per target whose breaker is closed (or due a trial).
+  // Delivers for every target whose breaker is closed (or due a trial): claims a batch, and
+  // while its lanes deliver claims the next (up to 16 batches a pass) as lanes run dry.
   DispatchPass run_once();
   // run_once until a pass claims nothing, `stop` is set or `budget` is spent.
   DispatchPass drain(std::chrono::seconds budget, const std::atomic<bool>* stop = nullptr);
@@ -73,10 +74,15 @@ class Dispatcher {
 
  private:
   struct Target;
+  struct TargetRun;
   enum class Outcome { delivered, retried, dead, lost };
   // What a delivery attempt found, to be written with the rest of its batch.
   using Recorder = std::function<Outcome(Transaction&)>;
   Recorder deliver(Target& t, ErpConnector& erp, const OutboxEvent& e);
+  // Writes the outcomes the target's lanes finished and claims its next events, in one
+  // transaction (a claim then sees an invoice's earlier event recorded).
+  void record_and_claim(TargetRun& r, DispatchPass& pass);
+  void run_lane(TargetRun& r, ErpConnector& erp, DispatchPass& pass);
   Outcome record_success(Transaction& tx, const OutboxEvent& e, const std::string& kind, InvoiceId invoice,
                          const std::optional<Money>& amount, const std::string& key, const PushResult& r,
                          std::optional<std::int64_t> erp_open_now);

@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
   }
   outbox::DispatchSettings ds;
   ds.in_flight = in_flight;
-  ds.batch = std::max(256, in_flight * 32);
+  ds.batch = std::max(256, in_flight * 8);
   outbox::Dispatcher d(*store, clock, ds, "bench", std::make_shared<spdlog::logger>("outbox", std::make_shared<spdlog::sinks::null_sink_mt>()));
   d.add_target("odoo", make);
   const char* latency_env = std::getenv("ARCD_BENCH_ERP_LATENCY_MS");
