@@ -2,123 +2,37 @@
 
 #include <pugixml.hpp>
 
-#include <array>
-#include <cstring>
+#include <cstdio>
+#include <memory>
+#include <thread>
 
-#include "mapping/entry_key.hpp"
+#include "mapping/camt_entry.hpp"
+#include "mapping/camt_entry_pool.hpp"
+#include "mapping/camt_values.hpp"
+#include "mapping/camt_xml.hpp"
 #include "mapping/xml_pieces.hpp"
 
 namespace arcd::mapping {
 namespace {
 
-using pugi::xml_node;
-
-// The local part of a qualified name ("Amt", "camt:Amt"), without strlen: names are short.
-const char* local_of(const char* qname) {
-  const char* local = qname;
-  for (const char* c = qname; *c; ++c) {
-    if (*c == ':') local = c + 1;
-  }
-  return local;
-}
-
-std::string_view local_name(const char* qname) { return local_of(qname); }
-
-// True when a NUL-terminated local name equals `name`; stops at the first difference.
-bool same_name(const char* local, std::string_view name) {
-  for (char ch : name) {
-    if (*local != ch) return false;
-    ++local;
-  }
-  return *local == '\0';
-}
-
-// The first child element with this local name (any namespace prefix).
-xml_node child(xml_node n, std::string_view name) {
-  for (xml_node c = n.first_child(); c; c = c.next_sibling()) {
-    if (c.type() == pugi::node_element && same_name(local_of(c.name()), name)) return c;
-  }
-  return {};
-}
-
-// The first child element of each of these names, found in one walk over the children:
-// an entry's details have a dozen fields, and a walk per field was most of the parse.
-template <std::size_t N>
-std::array<xml_node, N> children(xml_node n, const std::array<std::string_view, N>& names) {
-  std::array<xml_node, N> found{};
-  for (xml_node c = n.first_child(); c; c = c.next_sibling()) {
-    if (c.type() != pugi::node_element) continue;
-    const char* local = local_of(c.name());
-    for (std::size_t i = 0; i < N; ++i) {
-      if (!found[i] && same_name(local, names[i])) {
-        found[i] = c;
-        break;
-      }
-    }
-  }
-  return found;
-}
-
-xml_node path(xml_node n, std::initializer_list<std::string_view> names) {
-  for (auto name : names) {
-    if (!n) return {};
-    n = child(n, name);
-  }
-  return n;
-}
-
-template <class F>
-void each(xml_node n, std::string_view name, F f) {
-  for (xml_node c = n.first_child(); c; c = c.next_sibling()) {
-    if (c.type() == pugi::node_element && same_name(local_of(c.name()), name)) f(c);
-  }
-}
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-// An element's text, trimmed, as a view into the parsed piece (valid until the next piece).
-std::string_view text_view(xml_node n) {
-  if (!n) return {};
-  std::string_view v = n.text().get();
-  while (!v.empty() && is_space(v.front())) v.remove_prefix(1);
-  while (!v.empty() && is_space(v.back())) v.remove_suffix(1);
-  return v;
-}
-
-std::string text(xml_node n) { return std::string(text_view(n)); }
-
-std::string text(xml_node n, std::initializer_list<std::string_view> names) { return text(path(n, names)); }
-
-// A party's name: <Dbtr><Nm> up to v06, <Dbtr><Pty><Nm> from v07.
-std::string party_name(xml_node party) {
-  if (!party) return {};
-  if (auto nm = child(party, "Nm")) return text(nm);
-  return text(party, {"Pty", "Nm"});
-}
-
-std::string account_id(xml_node acct) {
-  xml_node id = child(acct, "Id");
-  for (auto form : {"IBAN", "BBAN", "UPIC"}) {
-    if (auto v = child(id, form)) return text(v);
-  }
-  if (auto v = path(id, {"Othr", "Id"})) return text(v);
-  return text(id, {"PrtryAcct", "Id"});
-}
-
-std::string bic(xml_node fin_instn_id) {
-  if (auto v = child(fin_instn_id, "BICFI")) return text(v);
-  return text(child(fin_instn_id, "BIC"));
-}
+using namespace camt_xml;
 
 class CamtReader final : public XmlPieceHandler {
  public:
   CamtReader(std::string_view bytes, std::string_view origin, StatementSink& sink, const StatementParseOptions& options)
-      : origin_(origin), sink_(sink), options_(options) {
+      : bytes_(bytes), origin_(origin), sink_(sink), options_(options), values_(origin, options) {
     // Pieces carry no XML declaration: take its encoding once for all of them.
     const auto decl = bytes.substr(0, std::min<std::size_t>(bytes.size(), 200));
-    if (decl.find("ISO-8859-1") != std::string_view::npos || decl.find("iso-8859-1") != std::string_view::npos ||
-        decl.find("ISO-8859-15") != std::string_view::npos || decl.find("latin1") != std::string_view::npos) {
-      encoding_ = pugi::encoding_latin1;
+    latin1_ = decl.find("ISO-8859-1") != std::string_view::npos || decl.find("iso-8859-1") != std::string_view::npos ||
+              decl.find("ISO-8859-15") != std::string_view::npos || decl.find("latin1") != std::string_view::npos;
+    // One worker beside the scanning thread: scanning and reading take about equal time, and a
+    // second worker measured no faster on two cores, only busier.
+    const int workers = options.parse_workers >= 0 ? options.parse_workers : std::thread::hardware_concurrency() >= 2 ? 1 : 0;
+    auto make_parser = [this] { return std::make_unique<CamtEntryParser>(bytes_, origin_, options_, latin1_); };
+    if (workers > 0) {
+      pool_ = std::make_unique<CamtEntryPool>(workers, make_parser);
+    } else {
+      parser_ = make_parser();
     }
   }
 
@@ -146,7 +60,8 @@ class CamtReader final : public XmlPieceHandler {
   }
 
   Result<bool> group_header(const XmlPiece& p) override {
-    auto root = load(p, false);
+    values_.at(p.lines, p.start_offset, &no_record_, 0);
+    auto root = values_.load(doc_, buffer_, p.xml, {}, latin1_);
     if (!root) return root.problem();
     message_id_ = text(child(root.value(), "MsgId"));
     return true;
@@ -155,18 +70,23 @@ class CamtReader final : public XmlPieceHandler {
   Result<bool> record_begin(const XmlPiece& p) override {
     ++record_index_;
     entry_index_ = 0;
-    auto loaded = load(p, p.truncated);
+    values_.at(p.lines, p.start_offset, &no_record_, 0);
+    auto loaded = values_.load(doc_, buffer_, p.xml, p.truncated ? p.qname : std::string_view(), latin1_);
     if (!loaded) return loaded.problem();
     const xml_node rec = loaded.value();
-    record_path_ = std::string(local_name(rec.name())) + "[" + std::to_string(record_index_) + "]";
-    piece_at_ = p.start_offset;
-    lines_ = p.lines;
+    auto record = std::make_shared<CamtRecordContext>();
+    record->record_path = std::string(local_name(rec.name())) + "[" + std::to_string(record_index_) + "]";
 
     stmt_ = Statement{};
     stmt_.format = summary.format;
     stmt_.kind = kind_;
     stmt_.message_id = message_id_;
     stmt_.bank_statement_id = text(child(rec, "Id"));
+    const xml_node acct = child(rec, "Acct");
+    stmt_.account = account_id(acct);
+    record->account = stmt_.account;
+    record_ = std::move(record);
+    values_.at(p.lines, p.start_offset, &record_->record_path, 0);
     if (auto seq = text(child(rec, "ElctrncSeqNb")); !seq.empty()) {
       try {
         stmt_.sequence = std::stoll(seq);
@@ -175,13 +95,11 @@ class CamtReader final : public XmlPieceHandler {
       }
     }
     stmt_.created_at = parse_iso8601(text(child(rec, "CreDtTm")));
-    stmt_.from_date = date_of(text(rec, {"FrToDt", "FrDtTm"}));
-    stmt_.to_date = date_of(text(rec, {"FrToDt", "ToDtTm"}));
-    const xml_node acct = child(rec, "Acct");
-    stmt_.account = account_id(acct);
+    stmt_.from_date = CamtValues::date_of(text(rec, {"FrToDt", "FrDtTm"}));
+    stmt_.to_date = CamtValues::date_of(text(rec, {"FrToDt", "ToDtTm"}));
     stmt_.servicer_bic = bic(path(acct, {"Svcr", "FinInstnId"}));
     currency_known_ = false;
-    if (auto c = currency_of(text(child(acct, "Ccy")))) set_currency(*c);
+    if (auto c = values_.currency_of(text(child(acct, "Ccy")))) set_currency(*c);
 
     Result<bool> ok = true;
     each(rec, "Bal", [&](xml_node bal) {
@@ -195,21 +113,23 @@ class CamtReader final : public XmlPieceHandler {
   }
 
   Result<bool> entry(const XmlPiece& p) override {
-    ++entry_index_;
-    if (options_.progress && p.end_offset >= next_progress_) {
-      options_.progress(p.end_offset);
-      next_progress_ = p.end_offset + (1u << 20);
+    const CamtNtryPiece piece{p.xml, p.start_offset, p.end_offset, ++entry_index_, record_};
+    if (!pool_) {
+      parser_->parse(piece, parsed_);
+      return emit(parsed_);
     }
-    auto loaded = load(p, false);
-    if (!loaded) return loaded.problem();
-    piece_at_ = p.start_offset;
-    lines_ = p.lines;
-    return read_entry(loaded.value());
+    pool_->add(piece);
+    return pool_->deliver(false, [this](ParsedNtry& n) { return emit(n); });
   }
 
   Result<bool> record_end() override {
+    if (pool_) {
+      auto ok = pool_->deliver(true, [this](ParsedNtry& n) { return emit(n); });
+      if (!ok) return ok;
+    }
+    values_.set_entry_index(0);
     if (!currency_known_) {
-      return Problem{"CAMT_NO_CURRENCY", where(""), "the statement names no currency (set fallback_currency for this bank)"};
+      return Problem{"CAMT_NO_CURRENCY", values_.where(""), "the statement names no currency (set fallback_currency for this bank)"};
     }
     begin_if_needed();
     check_balances();
@@ -219,32 +139,9 @@ class CamtReader final : public XmlPieceHandler {
   }
 
  private:
-  Result<xml_node> load(const XmlPiece& p, bool close) {
-    buffer_.assign(p.xml);
-    if (close) {
-      buffer_ += "</";
-      buffer_ += p.qname;
-      buffer_ += '>';
-    }
-    // In place: the piece is already our own copy. Only escapes and CDATA matter to values;
-    // end-of-line and attribute normalisation would be wasted work.
-    const auto r = doc_.load_buffer_inplace(buffer_.data(), buffer_.size(), pugi::parse_escapes | pugi::parse_cdata, encoding_);
-    if (!r) {
-      const std::size_t line = p.line() + static_cast<std::size_t>(std::count(buffer_.data(), buffer_.data() + std::min<std::size_t>(static_cast<std::size_t>(std::max<std::ptrdiff_t>(r.offset, 0)), buffer_.size()), '\n'));
-      return Problem{"XML_MALFORMED", std::string(origin_) + ":" + std::to_string(line), r.description()};
-    }
-    return doc_.document_element();
-  }
+  void warn(const std::string& what) { add_warning(values_.where("") + ": " + what); }
 
-  std::string where(const std::string& element) const {
-    std::string w = std::string(origin_) + ":" + std::to_string(lines_ ? lines_->line_at(piece_at_) : 0) + " " + record_path_;
-    if (entry_index_ > 0) w += "/Ntry[" + std::to_string(entry_index_) + "]";
-    if (!element.empty()) w += "/" + element;
-    return w;
-  }
-
-  void warn(const std::string& what) {
-    const std::string w = where("") + ": " + what;
+  void add_warning(const std::string& w) {
     if (!stmt_.warnings.empty()) stmt_.warnings += "\n";
     stmt_.warnings += w;
     summary.warnings.push_back(w);
@@ -255,79 +152,16 @@ class CamtReader final : public XmlPieceHandler {
     currency_known_ = true;
   }
 
-  std::optional<Currency> currency_of(const std::string& code) const {
-    if (auto c = Currency::find(code)) return c;
-    if (!options_.fallback_currency.empty()) return Currency::find(options_.fallback_currency);
-    return std::nullopt;
-  }
-
-  // "2017-04-01", "2017-04-01+02:00", "2025-07-23T00:00:00.000000000": the calendar date as written.
-  static std::optional<Date> date_of(const std::string& s) {
-    if (s.size() < 10) return std::nullopt;
-    return Date::parse(std::string_view(s).substr(0, 10));
-  }
-
-  Result<std::optional<Date>> date_choice(xml_node n, const std::string& element) {
-    if (!n) return std::optional<Date>();
-    const std::string s = text(child(n, "Dt")).empty() ? text(child(n, "DtTm")) : text(child(n, "Dt"));
-    if (s.empty()) return std::optional<Date>();
-    auto d = date_of(s);
-    if (!d) return Problem{"CAMT_BAD_DATE", where(element), "'" + s + "' is not a date"};
-    return d;
-  }
-
-  // <Amt Ccy="EUR">8.850</Amt>
-  Result<Money> amount(xml_node amt, const std::string& element) {
-    if (!amt) return Problem{"CAMT_NO_AMOUNT", where(element), "the amount is missing"};
-    const std::string_view code = amt.attribute("Ccy").value();
-    auto c = cached_currency(code);
-    if (!c) return Problem{"CAMT_NO_CURRENCY", where(element), "'" + std::string(code) + "' is not a currency (set fallback_currency for this bank)"};
-    const std::string_view value = text_view(amt);
-    try {
-      const Money m = Money::parse(value, *c);
-      if (m.is_negative()) return Problem{"CAMT_BAD_AMOUNT", where(element), "'" + std::string(value) + "' is negative; the direction belongs in CdtDbtInd"};
-      return m;
-    } catch (const Error& e) {
-      return Problem{"CAMT_BAD_AMOUNT", where(element), e.detail()};
-    }
-  }
-
-  // Nearly every amount in a file has the same currency: remember the last one looked up.
-  std::optional<Currency> cached_currency(std::string_view code) {
-    if (last_currency_ && code == last_currency_code_) return last_currency_;
-    auto c = currency_of(std::string(code));
-    if (c && Currency::find(code)) {  // only real codes are remembered, not the fallback
-      last_currency_code_ = std::string(code);
-      last_currency_ = c;
-    }
-    return c;
-  }
-
-  std::optional<Money> optional_amount(xml_node amt) {
-    if (!amt) return std::nullopt;
-    auto r = amount(amt, "");
-    if (!r) return std::nullopt;
-    return r.value();
-  }
-
-  Result<Direction> indicator(xml_node n, const std::string& element, bool required) {
-    const std::string_view v = text_view(n);
-    if (v == "CRDT") return Direction::credit;
-    if (v == "DBIT") return Direction::debit;
-    if (v.empty() && !required) return Direction::credit;
-    return Problem{"CAMT_BAD_INDICATOR", where(element), "CdtDbtInd '" + std::string(v) + "' is neither CRDT nor DBIT"};
-  }
-
   Result<bool> balance(xml_node bal) {
     Balance b;
     b.type = text(bal, {"Tp", "CdOrPrtry", "Cd"});
     if (b.type.empty()) b.type = text(bal, {"Tp", "CdOrPrtry", "Prtry"});
-    auto dir = indicator(child(bal, "CdtDbtInd"), "Bal/CdtDbtInd", false);
+    auto dir = values_.indicator(child(bal, "CdtDbtInd"), "Bal/CdtDbtInd", false);
     if (!dir) return dir.problem();
-    auto d = date_choice(child(bal, "Dt"), "Bal/Dt");
+    auto d = values_.date_choice(child(bal, "Dt"), "Bal/Dt");
     if (!d) return d.problem();
     b.date = d.value();
-    auto m = amount(child(bal, "Amt"), "Bal/Amt");
+    auto m = values_.amount(child(bal, "Amt"), "Bal/Amt");
     if (!m) {
       // Balances inform; they move no money. A balance we cannot read exactly is reported and
       // left out rather than rounded (hbci4java's 13-decimal balance) or fatal.
@@ -345,224 +179,36 @@ class CamtReader final : public XmlPieceHandler {
     sink_.begin_statement(stmt_);
   }
 
-  Result<bool> read_entry(xml_node ntry) {
-    enum { kAmt, kCdtDbtInd, kRvslInd, kSts, kBookgDt, kValDt, kAcctSvcrRef, kNtryRef, kAddtlNtryInf, kBkTxCd, kChrgs };
-    const auto f = children<11>(ntry, {"Amt", "CdtDbtInd", "RvslInd", "Sts", "BookgDt", "ValDt", "AcctSvcrRef", "NtryRef",
-                                       "AddtlNtryInf", "BkTxCd", "Chrgs"});
-    Entry base;
-    auto amt = amount(f[kAmt], "Amt");
-    if (!amt) return amt.problem();
-    auto dir = indicator(f[kCdtDbtInd], "CdtDbtInd", true);
-    if (!dir) return dir.problem();
-    if (!currency_known_) set_currency(amt.value().currency());
-    base.amount = base.entry_amount = amt.value();
-    base.direction = dir.value();
-    base.reversal = text_view(f[kRvslInd]) == "true";
-    const xml_node sts = f[kSts];
-    std::string_view status = text_view(child(sts, "Cd"));
-    if (status.empty()) status = text_view(child(sts, "Prtry"));
-    if (status.empty()) status = text_view(sts);
-    base.status = status == "PDNG" || status == "FUTR" ? EntryStatus::pending : status == "INFO" ? EntryStatus::info : EntryStatus::booked;
-    auto booking = date_choice(f[kBookgDt], "BookgDt");
-    if (!booking) return booking.problem();
-    base.booking_date = booking.value();
-    auto value = date_choice(f[kValDt], "ValDt");
-    if (!value) return value.problem();
-    base.value_date = value.value();
-    base.bank_reference = text(f[kAcctSvcrRef]);
-    base.details.entry_reference = text(f[kNtryRef]);
-    base.details.additional_entry_info = text(f[kAddtlNtryInf]);
-    const xml_node bktx = f[kBkTxCd];
-    if (const xml_node domain = child(bktx, "Domn")) {
-      const xml_node family = child(domain, "Fmly");
-      base.bank_transaction_code = text(child(domain, "Cd"));
-      base.bank_transaction_code += '/';
-      base.bank_transaction_code += text_view(child(family, "Cd"));
-      base.bank_transaction_code += '/';
-      base.bank_transaction_code += text_view(child(family, "SubFmlyCd"));
-    } else {
-      base.bank_transaction_code = text(bktx, {"Prtry", "Cd"});
-    }
-    base.details.charges = charges(f[kChrgs]);
-
-    // Transaction details: under NtryDtls (v02+) or directly under Ntry (v01).
-    auto& txs = txs_;
-    txs.clear();
-    std::string batch_ref;
-    auto collect = [&](xml_node holder) {
-      for (xml_node c = holder.first_child(); c; c = c.next_sibling()) {
-        if (c.type() != pugi::node_element) continue;
-        const char* local = local_of(c.name());
-        if (same_name(local, "TxDtls")) txs.push_back(c);
-        else if (batch_ref.empty() && same_name(local, "Btch")) batch_ref = text(child(c, "PmtInfId"));
-      }
-    };
-    each(ntry, "NtryDtls", collect);
-    collect(ntry);
-
+  // An entry read (here or on a worker) goes out in file order: what depends on the entries
+  // before it (positions, batch keys, the statement's sums) is settled here.
+  Result<bool> emit(ParsedNtry& n) {
+    if (n.problem) return *n.problem;
+    if (!currency_known_) set_currency(n.entry_amount.currency());
     begin_if_needed();
-    if (base.status == EntryStatus::booked) (base.direction == Direction::credit ? credits_ : debits_) += base.entry_amount.minor();
-    if (txs.empty()) {
-      emit(base);
-      return true;
+    if (n.booked) (n.direction == Direction::credit ? credits_ : debits_) += n.entry_amount.minor();
+    char first_text[16];
+    std::snprintf(first_text, sizeof first_text, "%d", position_);
+    for (std::size_t i = 0; i < n.count; ++i) {
+      Entry& e = n.entries[i];
+      if (n.batch) {
+        // Written in place: the entry was made (and will be reused) by another thread, whose
+        // memory this thread should neither free nor hand it.
+        e.batch_key.assign(stmt_.account);
+        e.batch_key += '|';
+        e.batch_key += n.batch_ref;
+        e.batch_key += '|';
+        e.batch_key += first_text;
+      }
+      e.position = position_++;
+      sink_.entry(e);
+      ++summary.entries;
     }
-
-    // Each detail needs its own amount in the account's currency to be split out; otherwise the
-    // entry stays whole (with the first detail's references) so no cent is invented or lost.
-    auto& amounts = tx_amounts_;
-    amounts.clear();
-    bool splittable = true;
-    for (auto tx : txs) {
-      std::optional<Money> m = optional_amount(child(tx, "Amt"));
-      if (!m) m = optional_amount(path(tx, {"AmtDtls", "TxAmt", "Amt"}));
-      if (m && !(m->currency() == base.amount.currency())) m.reset();
-      if (!m && txs.size() > 1) splittable = false;
-      amounts.push_back(m);
-    }
-    if (!splittable) {
-      warn("batch of " + std::to_string(txs.size()) + " transactions without amounts in " +
-           std::string(base.amount.currency().code()) + ": kept as one entry");
-      txs.resize(1);
-      amounts.assign(1, base.amount);
-    }
-    const bool batch = txs.size() > 1;
-    std::int64_t detail_sum = 0;
-    for (std::size_t i = 0; i < txs.size(); ++i) {
-      Entry e = base;
-      e.detail_index = static_cast<int>(i);
-      e.detail_count = static_cast<int>(txs.size());
-      if (batch) e.batch_key = stmt_.account + "|" + (base.bank_reference.empty() ? batch_ref : base.bank_reference) + "|" +
-                               std::to_string(position_);
-      auto r = read_detail(txs[i], e, batch);
-      if (!r) return r;
-      e.amount = amounts[i].value_or(base.amount);
-      detail_sum += (e.direction == base.direction ? 1 : -1) * e.amount.minor();
-      emit(e);
-    }
-    if (batch && detail_sum != base.entry_amount.minor()) {
-      warn("the transaction details add up to " + Money(detail_sum, base.amount.currency()).to_string() + ", the entry is " +
-           base.entry_amount.to_string());
+    for (const auto& w : n.warnings) add_warning(w);
+    if (options_.progress && n.end_offset >= next_progress_) {
+      options_.progress(n.end_offset);
+      next_progress_ = n.end_offset + (1u << 20);
     }
     return true;
-  }
-
-  Result<bool> read_detail(xml_node tx, Entry& e, bool batch) {
-    enum { kRefs, kRltdPties, kRltdAgts, kRmtInf, kAmtDtls, kChrgs, kRtrInf, kAddtlTxInf, kCdtDbtInd };
-    const auto f = children<9>(tx, {"Refs", "RltdPties", "RltdAgts", "RmtInf", "AmtDtls", "Chrgs", "RtrInf", "AddtlTxInf", "CdtDbtInd"});
-    if (batch && f[kCdtDbtInd]) {
-      auto dir = indicator(f[kCdtDbtInd], "NtryDtls/TxDtls/CdtDbtInd", false);
-      if (dir) e.direction = dir.value();
-    }
-    auto& d = e.details;
-    {
-      enum { kMsgId, kAcctSvcrRef, kPmtInfId, kInstrId, kEndToEndId, kTxId, kMndtId, kUETR };
-      const auto r = children<8>(f[kRefs], {"MsgId", "AcctSvcrRef", "PmtInfId", "InstrId", "EndToEndId", "TxId", "MndtId", "UETR"});
-      d.message_id = text(r[kMsgId]);
-      if (batch && r[kAcctSvcrRef]) d.transaction_id = text(r[kAcctSvcrRef]);
-      d.payment_information_id = text(r[kPmtInfId]);
-      d.instruction_id = text(r[kInstrId]);
-      e.end_to_end_id = text(r[kEndToEndId]);
-      if (auto id = text_view(r[kTxId]); !id.empty()) d.transaction_id = std::string(id);
-      d.mandate_id = text(r[kMndtId]);
-      d.uetr = text(r[kUETR]);
-    }
-    {
-      enum { kDbtr, kDbtrAcct, kUltmtDbtr, kCdtr, kCdtrAcct };
-      const auto p = children<5>(f[kRltdPties], {"Dbtr", "DbtrAcct", "UltmtDbtr", "Cdtr", "CdtrAcct"});
-      d.ultimate_debtor = party_name(p[kUltmtDbtr]);
-      d.creditor_name = party_name(p[kCdtr]);
-      d.creditor_account = account_id(p[kCdtrAcct]);
-      // The counterparty: who paid us on a credit, whom we paid on a debit.
-      if (e.direction == Direction::credit) {
-        e.payer_name = party_name(p[kDbtr]);
-        e.payer_account = account_id(p[kDbtrAcct]);
-        d.payer_bic = bic(path(f[kRltdAgts], {"DbtrAgt", "FinInstnId"}));
-      } else {
-        e.payer_name = d.creditor_name;
-        e.payer_account = d.creditor_account;
-        d.payer_bic = bic(path(f[kRltdAgts], {"CdtrAgt", "FinInstnId"}));
-      }
-    }
-
-    const xml_node rmt = f[kRmtInf];
-    e.remittance.clear();
-    each(rmt, "Ustrd", [&](xml_node u) {
-      if (!e.remittance.empty()) e.remittance += '\n';
-      e.remittance += text_view(u);
-    });
-    each(rmt, "Strd", [&](xml_node strd) {
-      each(strd, "CdtrRefInf", [&](xml_node cri) {
-        CreditorReference r;
-        const xml_node tp = child(cri, "Tp");
-        const xml_node code = child(tp, "CdOrPrtry");
-        r.type = text(child(code, "Cd"));
-        if (r.type.empty()) r.type = text(child(code, "Prtry"));
-        r.issuer = text(child(tp, "Issr"));
-        r.reference = text(child(cri, "Ref"));
-        if (!r.reference.empty()) d.creditor_references.push_back(std::move(r));
-      });
-      // Referred documents and their amounts come in order; pair them up.
-      std::vector<ReferredDocument> docs;
-      each(strd, "RfrdDocInf", [&](xml_node rdi) { docs.push_back({text(child(rdi, "Nb")), std::nullopt}); });
-      std::size_t k = 0;
-      each(strd, "RfrdDocAmt", [&](xml_node rda) {
-        auto m = optional_amount(child(rda, "RmtdAmt"));
-        if (!m) m = optional_amount(child(rda, "DuePyblAmt"));
-        if (k < docs.size()) docs[k].amount = m;
-        ++k;
-      });
-      for (auto& doc : docs) d.referred_documents.push_back(std::move(doc));
-      each(strd, "AddtlRmtInf", [&](xml_node a) {
-        if (!e.remittance.empty()) e.remittance += '\n';
-        e.remittance += text_view(a);
-      });
-    });
-    if (!d.creditor_references.empty()) e.structured_reference = d.creditor_references.front().reference;
-
-    if (const xml_node amt_dtls = f[kAmtDtls]) {
-      enum { kInstdAmt, kTxAmt, kCntrValAmt };
-      const auto a = children<3>(amt_dtls, {"InstdAmt", "TxAmt", "CntrValAmt"});
-      d.instructed_amount = optional_amount(child(a[kInstdAmt], "Amt"));
-      d.transaction_amount = optional_amount(child(a[kTxAmt], "Amt"));
-      for (const xml_node which : a) {
-        const xml_node x = child(which, "CcyXchg");
-        if (x && d.exchange_rate.empty()) {
-          d.exchange_rate = text(child(x, "XchgRate"));
-          d.source_currency = text(child(x, "SrcCcy"));
-          d.target_currency = text(child(x, "TrgtCcy"));
-        }
-      }
-    }
-    if (auto c = charges(f[kChrgs])) d.charges = c;
-    if (const xml_node rtr = f[kRtrInf]) {
-      d.return_reason = text(rtr, {"Rsn", "Cd"});
-      if (d.return_reason.empty()) d.return_reason = text(rtr, {"Rsn", "Prtry"});
-    }
-    d.additional_transaction_info = text(f[kAddtlTxInf]);
-    return true;
-  }
-
-  // v02: repeated ChargesInformation with Amt; v04+: TtlChrgsAndTaxAmt or Rcrd/Amt.
-  std::optional<Money> charges(xml_node chrgs) {
-    if (!chrgs) return std::nullopt;
-    if (auto total = optional_amount(child(chrgs, "TtlChrgsAndTaxAmt"))) return total;
-    std::optional<Money> sum;
-    auto add = [&](xml_node holder) {
-      if (auto m = optional_amount(child(holder, "Amt"))) {
-        if (!sum) sum = *m;
-        else if (sum->currency() == m->currency()) *sum += *m;
-      }
-    };
-    each(chrgs, "Rcrd", add);
-    if (!sum) add(chrgs);
-    return sum;
-  }
-
-  void emit(Entry& e) {
-    e.position = position_++;
-    e.entry_key = make_entry_key(stmt_.account, e);
-    sink_.entry(e);
-    ++summary.entries;
   }
 
   // Opening (OPBD, else PRCD) + booked credits - booked debits must equal CLBD.
@@ -579,21 +225,28 @@ class CamtReader final : public XmlPieceHandler {
     }
     const std::int64_t expected = opening->amount.minor() + credits_ - debits_;
     if (expected != closing->amount.minor()) {
-      entry_index_ = 0;
+      values_.set_entry_index(0);
       warn("BALANCE_MISMATCH " + opening->type + " " + opening->amount.to_string() + " + credits " +
            Money(credits_, stmt_.currency).to_string() + " - debits " + Money(debits_, stmt_.currency).to_string() + " = " +
            Money(expected, stmt_.currency).to_string() + " but CLBD is " + closing->amount.to_string());
     }
   }
 
+  std::string_view bytes_;
   std::string_view origin_;
   StatementSink& sink_;
   const StatementParseOptions& options_;
-  pugi::xml_encoding encoding_ = pugi::encoding_utf8;
-  pugi::xml_document doc_;
+  CamtValues values_;
+  bool latin1_ = false;
+  pugi::xml_document doc_;  // the group header and statement headers
   std::string buffer_;
+  std::unique_ptr<CamtEntryPool> pool_;       // entries read on workers...
+  std::unique_ptr<CamtEntryParser> parser_;   // ...or here
+  ParsedNtry parsed_;
   std::string kind_;
   std::string message_id_;
+  const std::string no_record_;
+  std::shared_ptr<const CamtRecordContext> record_;
   Statement stmt_;
   bool currency_known_ = false;
   bool begun_ = false;
@@ -601,15 +254,7 @@ class CamtReader final : public XmlPieceHandler {
   int record_index_ = 0;
   int entry_index_ = 0;
   int position_ = 0;
-  // Where the piece being read starts; its line is counted only for a message.
-  std::size_t piece_at_ = 0;
-  LineCounter* lines_ = nullptr;
   std::size_t next_progress_ = 0;
-  std::string record_path_;
-  std::string last_currency_code_;
-  std::optional<Currency> last_currency_;
-  std::vector<xml_node> txs_;                     // reused from entry to entry
-  std::vector<std::optional<Money>> tx_amounts_;
 };
 
 }  // namespace

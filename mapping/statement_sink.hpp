@@ -47,6 +47,9 @@ struct StatementParseOptions {
   // Called now and then (about every MiB) with how many bytes of the file are done: for
   // progress reports, and so a caller reading a mapped file can let go of what is behind.
   std::function<void(std::size_t bytes_done)> progress;
+  // camt: threads that read entries while the caller scans the file (-1: one where the
+  // machine has two cores or more, else none; 0: everything on the caller's thread).
+  int parse_workers = -1;
 };
 
 // What a parse found, for the import summary.

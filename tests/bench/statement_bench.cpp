@@ -118,11 +118,14 @@ void parse_figures(const char* label, const std::filesystem::path& file, long en
   auto& m = mapped.value();
   mapping::StatementParseOptions options;
   options.progress = [&](std::size_t done) { m.release_before(done); };
+  if (const char* w = std::getenv("ARCD_BENCH_PARSE_WORKERS")) options.parse_workers = std::atoi(w);
   CountingSink sink;
   const long rss_before = bench::current_rss_mb();
   const auto t0 = Stopwatch::now();
+  const double cpu0 = bench::cpu_seconds(), caller_cpu0 = bench::cpu_seconds(RUSAGE_THREAD);
   auto r = parse(m.bytes(), file.filename().string(), sink, options);
   const double seconds = std::chrono::duration<double>(Stopwatch::now() - t0).count();
+  const double cpu = bench::cpu_seconds() - cpu0, caller_cpu = bench::cpu_seconds(RUSAGE_THREAD) - caller_cpu0;
   if (!r) {
     std::cerr << r.problem().to_string() << "\n";
     std::exit(1);
@@ -131,6 +134,7 @@ void parse_figures(const char* label, const std::filesystem::path& file, long en
   std::printf("%-6s parse: %9ld entries (%ld in file) %8.1f MB in %6.3f s = %8.1f MB/s, %10.0f entries/s; RSS %ld MB before, peak %ld MB\n",
               label, static_cast<long>(sink.entries), entries_in_file, mb, seconds, mb / seconds,
               static_cast<double>(sink.entries) / seconds, rss_before, bench::peak_rss_mb());
+  std::printf("       CPU %.2f s in all, %.2f s on the calling thread\n", cpu, caller_cpu);
 }
 
 void import_figures(const char* label, const std::filesystem::path& file, const std::filesystem::path& dir) {
@@ -140,6 +144,7 @@ void import_figures(const char* label, const std::filesystem::path& file, const 
   auto mapped = connectors::MappedFile::open(file, std::size_t(64) << 30);
   mapping::StatementParseOptions options;
   options.progress = [&](std::size_t done) { mapped.value().release_before(done); };
+  if (const char* w = std::getenv("ARCD_BENCH_PARSE_WORKERS")) options.parse_workers = std::atoi(w);
   const auto t0 = Stopwatch::now();
   auto r = statements::import_statement_file(*store, file.filename().string(), mapped.value().bytes(), options, "bench");
   const double seconds = std::chrono::duration<double>(Stopwatch::now() - t0).count();
