@@ -32,7 +32,10 @@ struct CamtEntryPool::Batch {
 };
 
 CamtEntryPool::CamtEntryPool(int workers, ParserFactory make_parser)
-    : workers_(std::max(1, workers)), make_parser_(std::move(make_parser)), filling_(std::make_unique<Batch>()) {}
+    : workers_(std::max(1, workers)), make_parser_(std::move(make_parser)), filling_(std::make_unique<Batch>()) {
+  caller_ = std::make_unique<Worker>();
+  caller_->parser = make_parser_();
+}
 
 CamtEntryPool::~CamtEntryPool() {
   {
@@ -74,6 +77,28 @@ void CamtEntryPool::submit() {
   }
 }
 
+std::unique_ptr<CamtEntryPool::Results> CamtEntryPool::take_results(Worker& w) {
+  if (!w.free.empty()) {
+    auto r = std::move(w.free.back());
+    w.free.pop_back();
+    return r;
+  }
+  auto r = std::make_unique<Results>();
+  r->owner = &w;
+  return r;
+}
+
+void CamtEntryPool::read(Worker& w, Batch& b, std::unique_ptr<Results> results) {
+  if (results->entries.size() < b.pieces.size()) results->entries.resize(b.pieces.size());
+  for (std::size_t i = 0; i < b.pieces.size(); ++i) w.parser->parse(b.pieces[i], results->entries[i]);
+  {
+    std::lock_guard lock(mutex_);
+    b.results = results.release();  // owned by the batch until it is consumed
+    b.done = true;
+  }
+  batch_done_.notify_all();
+}
+
 void CamtEntryPool::work(Worker& w) {
   for (;;) {
     Batch* b = nullptr;
@@ -84,23 +109,9 @@ void CamtEntryPool::work(Worker& w) {
       if (stopping_) return;
       b = waiting_.front();
       waiting_.pop_front();
-      if (!w.free.empty()) {
-        results = std::move(w.free.back());
-        w.free.pop_back();
-      }
+      results = take_results(w);
     }
-    if (!results) {
-      results = std::make_unique<Results>();
-      results->owner = &w;
-    }
-    if (results->entries.size() < b->pieces.size()) results->entries.resize(b->pieces.size());
-    for (std::size_t i = 0; i < b->pieces.size(); ++i) w.parser->parse(b->pieces[i], results->entries[i]);
-    {
-      std::lock_guard lock(mutex_);
-      b->results = results.release();  // owned by the batch until it is consumed
-      b->done = true;
-    }
-    batch_done_.notify_all();
+    read(w, *b, std::move(results));
   }
 }
 
@@ -124,17 +135,15 @@ Result<bool> CamtEntryPool::deliver(bool all, const Consumer& consume) {
   if (all && !filling_->pieces.empty()) {
     if (threads_.empty() && in_order_.empty()) {
       // A statement smaller than a batch: read here, no thread started.
-      if (!inline_parser_) {
-        inline_parser_ = make_parser_();
-        inline_results_ = std::make_unique<Results>();
-      }
       Batch& b = *filling_;
-      auto& entries = inline_results_->entries;
-      if (entries.size() < b.pieces.size()) entries.resize(b.pieces.size());
-      for (std::size_t i = 0; i < b.pieces.size(); ++i) inline_parser_->parse(b.pieces[i], entries[i]);
-      b.results = inline_results_.get();
+      std::unique_ptr<Results> results;
+      {
+        std::lock_guard lock(mutex_);
+        results = take_results(*caller_);
+      }
+      read(*caller_, b, std::move(results));
       auto ok = consume_batch(b, consume);
-      b.results = nullptr;
+      give_back(b);
       b.pieces.clear();
       if (!ok) return ok;
     } else {
@@ -145,9 +154,20 @@ Result<bool> CamtEntryPool::deliver(bool all, const Consumer& consume) {
     Batch& front = *in_order_.front();
     {
       std::unique_lock lock(mutex_);
-      if (!front.done) {
+      while (!front.done) {
         if (!all && in_order_.size() < kBatchesAhead) return true;
-        batch_done_.wait(lock, [&front] { return front.done; });
+        if (!waiting_.empty()) {
+          // Rather than wait for the workers, read the oldest batch none has taken yet: the
+          // caller's core is then never idle when reading is what holds things up.
+          Batch* b = waiting_.front();
+          waiting_.pop_front();
+          auto results = take_results(*caller_);
+          lock.unlock();
+          read(*caller_, *b, std::move(results));
+          lock.lock();
+          continue;
+        }
+        batch_done_.wait(lock);
       }
     }
     auto ok = consume_batch(front, consume);

@@ -2,8 +2,9 @@
 // Reads camt entries on worker threads while the caller goes on scanning the file, and hands
 // them back in file order. Entries go in batches (a handoff per entry would cost more than
 // some entries take to read); at most a few batches are ahead of the caller, so memory stays
-// flat whatever the file's size. Threads start only once a statement has a full batch: small
-// files are read on the caller's thread.
+// flat whatever the file's size. When that many are ahead, the caller reads the next waiting
+// batch itself rather than wait, so both cores read when reading is the slower half. Threads
+// start only once a statement has a full batch: small files are read on the caller's thread.
 
 #include <condition_variable>
 #include <deque>
@@ -41,13 +42,13 @@ class CamtEntryPool {
   struct Worker;
   void submit();
   void work(Worker& w);
+  std::unique_ptr<Results> take_results(Worker& w);  // under mutex_
+  void read(Worker& w, Batch& b, std::unique_ptr<Results> results);
   Result<bool> consume_batch(Batch& b, const Consumer& consume);
   void give_back(Batch& b);
 
   int workers_;
   ParserFactory make_parser_;
-  std::unique_ptr<CamtEntryParser> inline_parser_;  // for a statement too small to hand off
-  std::unique_ptr<Results> inline_results_;
   std::unique_ptr<Batch> filling_;
   std::deque<std::unique_ptr<Batch>> in_order_;     // handed off, oldest first
   std::vector<std::unique_ptr<Batch>> spare_;       // consumed, kept for their buffers
@@ -56,6 +57,7 @@ class CamtEntryPool {
   std::deque<Batch*> waiting_;                      // handed off, no worker yet
   bool stopping_ = false;
   std::vector<std::unique_ptr<Worker>> workers_running_;
+  std::unique_ptr<Worker> caller_;  // the calling thread, when it reads (a small statement, or instead of waiting)
   std::vector<std::thread> threads_;
 };
 
