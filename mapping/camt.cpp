@@ -38,6 +38,13 @@ class CamtReader final : public XmlPieceHandler {
 
   ParseSummary summary;
 
+  // After the scanner found the file broken: an entry before that point, still being read on
+  // a worker, may hold the first problem in the file, which is the one to report.
+  Result<bool> first_entry_problem() {
+    if (!pool_ || entry_failed_) return true;
+    return pool_->deliver(true, [this](ParsedNtry& n) { return emit(n); });
+  }
+
   Result<bool> document(std::string_view ns, std::string_view message) override {
     // urn:iso:std:iso:20022:tech:xsd:camt.053.001.08
     constexpr std::string_view prefix = "urn:iso:std:iso:20022:tech:xsd:camt.05";
@@ -182,7 +189,10 @@ class CamtReader final : public XmlPieceHandler {
   // An entry read (here or on a worker) goes out in file order: what depends on the entries
   // before it (positions, batch keys, the statement's sums) is settled here.
   Result<bool> emit(ParsedNtry& n) {
-    if (n.problem) return *n.problem;
+    if (n.problem) {
+      entry_failed_ = true;
+      return *n.problem;
+    }
     if (!currency_known_) set_currency(n.entry_amount.currency());
     begin_if_needed();
     if (n.booked) (n.direction == Direction::credit ? credits_ : debits_) += n.entry_amount.minor();
@@ -255,6 +265,7 @@ class CamtReader final : public XmlPieceHandler {
   int entry_index_ = 0;
   int position_ = 0;
   std::size_t next_progress_ = 0;
+  bool entry_failed_ = false;
 };
 
 }  // namespace
@@ -263,7 +274,10 @@ Result<ParseSummary> parse_camt(std::string_view bytes, std::string_view origin,
                                 const StatementParseOptions& options) {
   CamtReader reader(bytes, origin, sink, options);
   auto r = split_camt(bytes, origin, options.max_depth, options.max_element_bytes, reader);
-  if (!r) return r.problem();
+  if (!r) {
+    if (auto earlier = reader.first_entry_problem(); !earlier) return earlier.problem();
+    return r.problem();
+  }
   if (reader.summary.format.empty()) return Problem{"CAMT_NAMESPACE", std::string(origin), "no camt message inside the Document"};
   if (reader.summary.statements == 0) {
     return Problem{"CAMT_NO_RECORDS", std::string(origin), "the message holds no statement, report or notification"};

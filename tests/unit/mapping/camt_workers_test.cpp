@@ -125,6 +125,22 @@ TEST(CamtWorkers, TheFirstProblemInTheFileIsTheOneReported) {
     EXPECT_EQ(p.summary.problem().code, "CAMT_BAD_AMOUNT");
     EXPECT_NE(p.summary.problem().where.find("Stmt[1]/Ntry[131]/Amt"), std::string::npos) << p.summary.problem().where;
   }
+  // The scanner finds the file cut short while a worker still holds the bad entry: the bad
+  // entry comes first in the file, so it is what is reported.
+  const std::string whole = document(stmt);
+  const std::string cut = whole.substr(0, whole.find("<Ntry>", whole.find("REF395")) + 20);
+  for (int workers : {0, 1}) {
+    const Parsed p = parse(cut, workers);
+    ASSERT_FALSE(p.summary);
+    EXPECT_EQ(p.summary.problem().code, "CAMT_BAD_AMOUNT") << "workers " << workers << ": " << p.summary.problem().to_string();
+  }
+  // Cut short with every entry fine: the scanner's problem.
+  const std::string fine = document(statement("S1", 0, 400));
+  for (int workers : {0, 1}) {
+    const Parsed p = parse(fine.substr(0, fine.find("<Ntry>", fine.find("REF395")) + 20), workers);
+    ASSERT_FALSE(p.summary);
+    EXPECT_EQ(p.summary.problem().code, "XML_MALFORMED") << "workers " << workers;
+  }
   // Broken XML inside an entry, seen by a worker: the line is the one in the file.
   std::string broken = statement("S1", 0, 300);
   const std::string marker = "<Nm>Payer 250</Nm>";
