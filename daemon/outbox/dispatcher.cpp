@@ -205,7 +205,11 @@ void Dispatcher::record_and_claim(TargetRun& r, DispatchPass& pass) {
   } catch (const std::exception& err) {
     // The claims lapse and the events are tried again: the ERP is asked for each key before
     // anything is created, so nothing is created twice.
-    log_->error("OUTBOX_RECORD_FAILED destination={} events={} error={}", r.t.name, r.finished.size(), err.what());
+    if (r.finished.empty()) {
+      log_->error("OUTBOX_CLAIM_FAILED destination={} error={}", r.t.name, err.what());
+    } else {
+      log_->error("OUTBOX_RECORD_FAILED destination={} events={} error={}", r.t.name, r.finished.size(), err.what());
+    }
     std::fill(outcomes.begin(), outcomes.end(), Outcome::lost);
     claimed.clear();
     may_claim = false;
