@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config ccache git
-  libboost1.81-all-dev          # Asio, Beast, Fiber, program_options
+  libboost1.81-all-dev          # Asio, Beast, Fiber, Iostreams (zstd), program_options
   libboost-json1.81-dev         # not part of -all-dev in Debian 12
   libcurl4-openssl-dev          # HTTP client, SFTP, SMTP
   libssl-dev                    # SHA-256 of raw statement files

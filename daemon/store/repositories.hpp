@@ -88,6 +88,7 @@ class SqlStatements final : public StatementRepository {
   bool store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes,
                       const std::function<void(std::size_t)>& progress) override;
   bool has_raw_file(const std::string& sha256) override;
+  bool read_raw_file(const std::string& sha256, const std::function<void(std::string_view)>& piece) override;
   std::vector<AccountFreshness> freshness() override;
 
  private:

@@ -2,6 +2,7 @@
 #include "store/repositories.hpp"
 #include "store/row_util.hpp"
 #include "store/sqlite_native.hpp"
+#include "store/zstd_frames.hpp"
 
 namespace arcd::store {
 namespace {
@@ -108,24 +109,24 @@ bool SqlStatements::store_raw_file(const std::string& sha256, const std::string&
   try {
     const std::string now = c_.now();
     const long long size = static_cast<long long>(bytes.size());
-    c_.sql << "INSERT INTO raw_files(sha256, name, size, received_at) VALUES(:h, :n, :s, :t)", soci::use(sha256), soci::use(name),
-        soci::use(size), soci::use(now);
+    c_.sql << "INSERT INTO raw_files(sha256, name, size, received_at, encoding) VALUES(:h, :n, :s, :t, 'zstd')", soci::use(sha256),
+        soci::use(name), soci::use(size), soci::use(now);
     int chunk = 0;
     for (std::size_t at = 0; at < bytes.size() || (at == 0 && bytes.empty()); at += kChunk, ++chunk) {
-      const std::string_view piece = bytes.substr(at, kChunk);
+      const std::string frame = zstd_frame(bytes.substr(at, kChunk));
       if (c_.backend == Backend::postgresql) {
         // SOCI's PostgreSQL blob is a large object, not bytea: send hex and decode server-side.
         static constexpr char kHex[] = "0123456789abcdef";
         std::string hex;
-        hex.reserve(piece.size() * 2);
-        for (unsigned char b : piece) {
+        hex.reserve(frame.size() * 2);
+        for (unsigned char b : frame) {
           hex += kHex[b >> 4];
           hex += kHex[b & 15];
         }
         c_.sql << "INSERT INTO raw_file_chunks(sha256, chunk, content) VALUES(:h, :c, decode(:x, 'hex'))", soci::use(sha256),
             soci::use(chunk), soci::use(hex);
       } else {
-        sqlite_insert_raw_chunk(c_.sql, sha256, chunk, piece);
+        sqlite_insert_raw_chunk(c_.sql, sha256, chunk, frame);
       }
       if (progress) progress(std::min(bytes.size(), at + kChunk));
       if (bytes.empty()) break;
@@ -133,6 +134,47 @@ bool SqlStatements::store_raw_file(const std::string& sha256, const std::string&
     return true;
   } catch (...) {
     c_.fail("store raw file " + name);
+  }
+}
+
+bool SqlStatements::read_raw_file(const std::string& sha256, const std::function<void(std::string_view)>& piece) {
+  try {
+    std::string encoding;
+    soci::indicator ind = soci::i_null;
+    c_.sql << "SELECT encoding FROM raw_files WHERE sha256 = :h", soci::use(sha256), soci::into(encoding, ind);
+    if (ind != soci::i_ok) return false;
+    const bool zstd = encoding == "zstd";
+    if (!zstd && encoding != "identity") throw Error("RAW_FILE_ENCODING", "raw file " + sha256 + " is stored as '" + encoding + "'");
+    // Chunk by chunk, as hex on both backends (one chunk in memory at a time).
+    const std::string hex_of = c_.backend == Backend::postgresql ? "encode(content, 'hex')" : "hex(content)";
+    const long long chunks = [&] {
+      long long n = 0;
+      c_.sql << "SELECT COUNT(*) FROM raw_file_chunks WHERE sha256 = :h", soci::use(sha256), soci::into(n);
+      return n;
+    }();
+    std::string hex, bytes, plain;
+    for (int chunk = 0; chunk < chunks; ++chunk) {
+      c_.sql << "SELECT " + hex_of + " FROM raw_file_chunks WHERE sha256 = :h AND chunk = :c", soci::use(sha256), soci::use(chunk),
+          soci::into(hex);
+      bytes.clear();
+      bytes.reserve(hex.size() / 2);
+      for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+        auto nibble = [](char h) { return static_cast<char>(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10); };
+        bytes += static_cast<char>((nibble(hex[i]) << 4) | nibble(hex[i + 1]));
+      }
+      if (zstd) {
+        plain.clear();
+        append_unzstd(bytes, plain);
+        piece(plain);
+      } else {
+        piece(bytes);
+      }
+    }
+    return true;
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    c_.fail("read raw file " + sha256);
   }
 }
 

@@ -109,6 +109,9 @@ class StatementRepository {
   virtual bool store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes,
                               const std::function<void(std::size_t)>& progress = {}) = 0;
   virtual bool has_raw_file(const std::string& sha256) = 0;
+  // The raw file's bytes as received, handed over in pieces of up to 8 MiB; false when the
+  // hash is not stored. Stored compressed (see store/zstd_frames.hpp): this decompresses.
+  virtual bool read_raw_file(const std::string& sha256, const std::function<void(std::string_view)>& piece) = 0;
   // Per account and currency: the newest statement's end date and when one last arrived.
   struct AccountFreshness {
     std::string account, currency, last_to_date, last_imported_at;

@@ -72,6 +72,11 @@ TEST_P(StatementImport, TheSameFileTwiceChangesNothing) {
   auto tx = store_->begin();
   EXPECT_TRUE(tx->statements().has_raw_file(first.value().sha256));
   EXPECT_EQ(tx->audit().for_entity("raw_file", first.value().sha256).size(), 1u);
+  // The file is kept byte for byte (compressed in the database).
+  std::string kept;
+  ASSERT_TRUE(tx->statements().read_raw_file(first.value().sha256, [&](std::string_view p) { kept += p; }));
+  EXPECT_TRUE(kept == bytes) << kept.size() << " of " << bytes.size() << " bytes";
+  EXPECT_EQ(sha256_hex(kept), first.value().sha256);
 }
 
 TEST_P(StatementImport, EntriesAlikeWithinOneFileAreAllKept) {
