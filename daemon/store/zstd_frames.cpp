@@ -17,7 +17,7 @@ std::string zstd_frame(std::string_view bytes) {
   out.reserve(bytes.size() / 8 + 64);
   {
     io::filtering_ostream os;
-    os.push(io::zstd_compressor(io::zstd_params(1)));
+    os.push(io::zstd_compressor(io::zstd_params(1), 1u << 20), 1u << 20);  // large buffers: fewer calls into zstd
     os.push(io::back_inserter(out));
     os.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   }  // the frame is finished when the stream closes
