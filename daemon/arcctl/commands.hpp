@@ -65,6 +65,7 @@ int cmd_customers_list(Context& c);
 int cmd_customers_show(Context& c);
 int cmd_statements_import(Context& c);
 int cmd_statements_list(Context& c);
+int cmd_statements_raw(Context& c);
 int cmd_entries_list(Context& c);
 int cmd_cashapp_run(Context& c);
 int cmd_applications_list(Context& c);

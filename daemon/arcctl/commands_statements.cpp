@@ -1,5 +1,8 @@
-// arcctl statements import FILE... | statements list | entries list [--statement ID]
+// arcctl statements import FILE... | statements list | statements raw SHA256 | entries list [--statement ID]
 #include <boost/json.hpp>
+
+#include <filesystem>
+#include <fstream>
 
 #include "api/json_views.hpp"
 #include "arcctl/commands.hpp"
@@ -81,6 +84,42 @@ int cmd_statements_list(Context& c) {
            json::value(s.to_date ? s.to_date->to_string() : ""), json::value(s.warnings.empty() ? "" : "yes")});
   }
   t.print(c.out, c.format);
+  return 0;
+}
+
+// The file a statement came from (its file_sha256), byte for byte as received: to stdout or to
+// --out FILE (written whole, then renamed).
+int cmd_statements_raw(Context& c) {
+  if (c.words.size() != 1) throw Error("CLI_USAGE", "statements raw needs one SHA256 (a statement's file_sha256)");
+  const std::string& sha = c.words.front();
+  auto tx = c.migrated_store().begin();
+  const auto out = c.option("out");
+  const std::string tmp = out ? *out + ".tmp" : std::string();
+  std::ofstream file;
+  if (out) {
+    file.open(tmp, std::ios::binary | std::ios::trunc);
+    if (!file) throw Error("RAW_FILE_WRITE", "cannot write " + tmp);
+  }
+  std::ostream& sink = out ? static_cast<std::ostream&>(file) : c.out;
+  std::size_t bytes = 0;
+  const bool found = tx->statements().read_raw_file(sha, [&](std::string_view piece) {
+    sink.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+    bytes += piece.size();
+  });
+  if (!found) {
+    if (out) {
+      file.close();
+      std::filesystem::remove(tmp);
+    }
+    c.err << "RAW_FILE_NOT_FOUND: no stored file has SHA-256 " << sha << "\n";
+    return 1;
+  }
+  if (out) {
+    file.close();
+    if (!file) throw Error("RAW_FILE_WRITE", "cannot write " + tmp);
+    std::filesystem::rename(tmp, *out);
+    c.err << bytes << " bytes written to " << *out << "\n";
+  }
   return 0;
 }
 

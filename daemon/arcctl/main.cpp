@@ -29,6 +29,7 @@ const std::vector<Command>& commands() {
       {{"customers", "show"}, cmd_customers_show, "customers show ID            balance and aging [--as-of YYYY-MM-DD] [--source S]"},
       {{"statements", "import"}, cmd_statements_import, "statements import FILE...    import bank statements (camt.05x, BAI2, MT940) [--source NAME]"},
       {{"statements", "list"}, cmd_statements_list, "statements list              [--limit N] [--after ID]"},
+      {{"statements", "raw"}, cmd_statements_raw, "statements raw SHA256        the file a statement came from, as received [--out FILE]"},
       {{"entries", "list"}, cmd_entries_list, "entries list                 [--statement ID] [--limit N] [--after ID]"},
       {{"cashapp", "run"}, cmd_cashapp_run, "cashapp run                  match and apply cash now; exit 1 when the cash invariant fails"},
       {{"applications", "list"}, cmd_applications_list, "applications list            [--limit N] [--after ID]"},

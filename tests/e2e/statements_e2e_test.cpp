@@ -75,6 +75,16 @@ TEST(StatementsE2E, UploadOverHttp) {
   EXPECT_EQ(test::http_get(d.port, "/api/v1/statements/999/entries").status, 404);
   EXPECT_EQ(test::http_get(d.port, "/api/v1/statements?limit=0").status, 400);
   d.stop();
+  // The file is kept as received: arcctl gives it back byte for byte.
+  const std::string sha(items[0].as_object().at("file_sha256").as_string());
+  const auto back = d.dir / "back.xml";
+  auto raw = test::run({ARCCTL_BIN, "--database", d.db, "statements", "raw", sha, "--out", back.string()});
+  ASSERT_EQ(raw.code, 0) << raw.output;
+  EXPECT_TRUE(test::read_file(back) == bytes);
+  EXPECT_EQ(test::run({ARCCTL_BIN, "--database", d.db, "statements", "raw", sha}).output.substr(0, 200), bytes.substr(0, 200));
+  const auto unknown = test::run({ARCCTL_BIN, "--database", d.db, "statements", "raw", "0000"});
+  EXPECT_EQ(unknown.code, 1);
+  EXPECT_NE(unknown.output.find("RAW_FILE_NOT_FOUND"), std::string::npos) << unknown.output;
 }
 
 TEST(StatementsE2E, InboxImportsAndQuarantines) {
