@@ -2,7 +2,7 @@
 
 #include <pugixml.hpp>
 
-#include <cstdio>
+#include <charconv>
 #include <memory>
 #include <thread>
 
@@ -196,8 +196,11 @@ class CamtReader final : public XmlPieceHandler {
     if (!currency_known_) set_currency(n.entry_amount.currency());
     begin_if_needed();
     if (n.booked) (n.direction == Direction::credit ? credits_ : debits_) += n.entry_amount.minor();
+    // A batch's details share the key of its first position; only batches need the text.
     char first_text[16];
-    std::snprintf(first_text, sizeof first_text, "%d", position_);
+    std::size_t first_size = 0;
+    if (n.batch) first_size = static_cast<std::size_t>(std::to_chars(first_text, first_text + sizeof first_text, position_).ptr - first_text);
+    const std::string_view first(first_text, first_size);
     for (std::size_t i = 0; i < n.count; ++i) {
       Entry& e = n.entries[i];
       if (n.batch) {
@@ -207,7 +210,7 @@ class CamtReader final : public XmlPieceHandler {
         e.batch_key += '|';
         e.batch_key += n.batch_ref;
         e.batch_key += '|';
-        e.batch_key += first_text;
+        e.batch_key += first;
       }
       e.position = position_++;
       sink_.entry(e);
