@@ -47,9 +47,9 @@ void OpenItems::add_invoice(const Invoice& i) {
   const bool known = invoices_.count(id) > 0;
   invoices_[id] = std::move(o);
   if (known) return;
-  if (const auto ref = compact_reference(i.payment_reference); !ref.empty()) by_reference_.emplace(ref, id);
-  for (auto& key : invoice_number_keys(i.number, settings_.number_prefixes, static_cast<std::size_t>(settings_.min_number_length))) {
-    by_number_.emplace(std::move(key), id);
+  if (const auto ref = compact_reference(i.payment_reference); !ref.empty()) by_reference_.add(ref, id);
+  for (const auto& key : invoice_number_keys(i.number, settings_.number_prefixes, static_cast<std::size_t>(settings_.min_number_length))) {
+    by_number_.add(key, id);
   }
   auto& c = customers_[i.customer_id.value()];
   c.open.push_back(id);
@@ -81,27 +81,21 @@ const OpenInvoice* OpenItems::invoice(InvoiceId id) const {
 }
 
 namespace {
-template <class Map>
-std::vector<InvoiceId> ids_for(const Map& map, const std::string& key) {
+// The ids of `index` under `key` whose invoice is still open.
+std::vector<InvoiceId> open_ids(const KeyIndex& index, std::string_view key, const OpenItems& items) {
   std::vector<InvoiceId> out;
-  auto range = map.equal_range(key);
-  for (auto it = range.first; it != range.second; ++it) out.push_back(InvoiceId(it->second));
-  std::sort(out.begin(), out.end(), [](InvoiceId a, InvoiceId b) { return a.value() < b.value(); });
+  for (const auto id : index.find(key)) {
+    if (items.invoice(InvoiceId(id))) out.push_back(InvoiceId(id));
+  }
   return out;
 }
 }  // namespace
 
 std::vector<InvoiceId> OpenItems::by_payment_reference(const std::string& compact) const {
-  auto ids = ids_for(by_reference_, compact);
-  std::erase_if(ids, [&](InvoiceId id) { return !invoice(id); });
-  return ids;
+  return open_ids(by_reference_, compact, *this);
 }
 
-std::vector<InvoiceId> OpenItems::by_number_key(const std::string& key) const {
-  auto ids = ids_for(by_number_, key);
-  std::erase_if(ids, [&](InvoiceId id) { return !invoice(id); });
-  return ids;
-}
+std::vector<InvoiceId> OpenItems::by_number_key(const std::string& key) const { return open_ids(by_number_, key, *this); }
 
 const IssuedReference* OpenItems::issued(const std::string& compact) const {
   auto it = issued_.find(compact);

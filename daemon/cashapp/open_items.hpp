@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "arcd/model.hpp"
+#include "cashapp/key_index.hpp"
 #include "cashapp/settings.hpp"
 
 namespace arcd::cashapp {
@@ -73,8 +74,8 @@ class OpenItems {
   const MatchSettings& settings_;
   std::unordered_map<std::int64_t, OpenInvoice> invoices_;
   std::unordered_map<std::int64_t, CustomerInfo> customers_;
-  std::unordered_multimap<std::string, std::int64_t> by_reference_;   // compact payment reference -> invoice
-  std::unordered_multimap<std::string, std::int64_t> by_number_;      // number key -> invoice
+  KeyIndex by_reference_;  // compact payment reference -> invoice
+  KeyIndex by_number_;     // number key -> invoice
   std::unordered_map<std::string, IssuedReference> issued_;
   std::unordered_multimap<std::string, std::int64_t> by_account_;     // payer account -> customer
   std::unordered_multimap<std::string, std::int64_t> by_name_word_;   // word of a normalized name -> customer

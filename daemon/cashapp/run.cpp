@@ -5,6 +5,7 @@
 #include <chrono>
 #include <tuple>
 
+#include "cashapp/batch_check.hpp"
 #include "cashapp/candidates_json.hpp"
 #include "cashapp/invariant.hpp"
 #include "cashapp/ledger.hpp"
@@ -160,31 +161,58 @@ RunSummary run_cash_application(Store& store, const MatchSettings& settings, con
   summary.index_seconds = since(t0);
   std::vector<EntryId> touched_entries;
   std::vector<InvoiceId> touched_invoices;
+  std::optional<BatchCheck> batch_check;
+  if (options.check == InvariantCheck::touched) batch_check.emplace(store);
   const Matcher matcher(settings);
   const Date today = clock.today();
 
-  for (EntryId after{0};;) {
+  // Committed a batch at a time, read a chunk at a time: a chunk of a few thousand entries
+  // stays in the CPU's caches (read 20 000 at once, reading took twice as long), while a batch
+  // of many chunks writes each invoice and index page it changes once per commit.
+  constexpr int kReadChunk = 2000;
+  for (EntryId after{0}; !summary.stopped;) {
     if (options.should_stop && options.should_stop()) {
       summary.stopped = true;
       break;
     }
     auto tx = store.begin();
-    auto t = Clock::now();
-    const auto batch = tx->cash().entries_to_match(after, settings.batch_size);
-    summary.read_seconds += since(t);
-    if (batch.empty()) break;
     Ledger ledger(*tx, &items, today, options.actor);
     ledger.track(&touched_entries, &touched_invoices);
     EntryProcessor processor(ledger, matcher, items, summary);
-    t = Clock::now();
-    for (const auto& [e, state] : batch) processor.process(e, state);
+    int in_batch = 0;
+    bool drained = false;
+    while (in_batch < settings.batch_size) {
+      auto t = Clock::now();
+      const auto chunk = tx->cash().entries_to_match(after, std::min(kReadChunk, settings.batch_size - in_batch));
+      summary.read_seconds += since(t);
+      if (chunk.empty()) {
+        drained = true;
+        break;
+      }
+      t = Clock::now();
+      for (const auto& [e, state] : chunk) processor.process(e, state);
+      summary.decide_seconds += since(t);
+      in_batch += static_cast<int>(chunk.size());
+      after = chunk.back().first.id;
+      if (options.should_stop && options.should_stop()) {
+        summary.stopped = true;  // what this batch did is committed below
+        break;
+      }
+    }
+    if (in_batch == 0) break;
+    auto t = Clock::now();
     ledger.flush();
     summary.decide_seconds += since(t);
     t = Clock::now();
     tx->commit();
     summary.commit_seconds += since(t);
-    after = batch.back().first.id;
+    if (batch_check) {
+      batch_check->committed(std::move(touched_entries), std::move(touched_invoices));
+      touched_entries.clear();
+      touched_invoices.clear();
+    }
     if (options.progress) options.progress(summary.entries);
+    if (drained) break;
   }
   {
     auto tx = store.begin();
@@ -195,13 +223,13 @@ RunSummary run_cash_application(Store& store, const MatchSettings& settings, con
   }
   if (options.check != InvariantCheck::none) {
     const auto t = Clock::now();
-    auto tx = store.begin();
-    const bool full = options.check == InvariantCheck::full;
-    std::sort(touched_entries.begin(), touched_entries.end());
-    touched_entries.erase(std::unique(touched_entries.begin(), touched_entries.end()), touched_entries.end());
-    std::sort(touched_invoices.begin(), touched_invoices.end());
-    touched_invoices.erase(std::unique(touched_invoices.begin(), touched_invoices.end()), touched_invoices.end());
-    const auto report = check_cash_invariant(*tx, full ? nullptr : &touched_entries, full ? nullptr : &touched_invoices);
+    InvariantReport report;
+    if (batch_check) {
+      report = batch_check->finish();
+    } else {
+      auto tx = store.begin();
+      report = check_cash_invariant(*tx);
+    }
     summary.invariant = report.to_string();
     summary.invariant_ok = report.ok();
     summary.check_seconds = since(t);

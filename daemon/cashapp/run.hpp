@@ -43,7 +43,8 @@ enum class InvariantCheck { touched, full, none };
 struct RunOptions {
   Actor actor = "system:cashapp";
   InvariantCheck check = InvariantCheck::touched;
-  // Asked between batches and while the index loads; true ends the run early (shutdown).
+  // Asked between chunks of entries and while the index loads; true ends the run early
+  // (shutdown), with what it decided so far committed.
   std::function<bool()> should_stop;
   // Told after every committed batch: entries done so far.
   std::function<void(std::int64_t)> progress;

@@ -37,7 +37,10 @@ struct MatchSettings {
   bool auto_apply_payer_amount = false;         // payer-and-amount alone may auto-apply, for everyone
   std::set<std::string> auto_apply_payer_amount_customers;  // ... or for these customers (external ids)
   int ptp_grace_days = 3;
-  int batch_size = 2000;  // entries committed together by a run
+  // Entries committed together by a run. Invoice and index pages a batch changes are written
+  // once per commit: over 1M invoices, batches of 2000 spent 23 s in commits, of 20 000 15 s.
+  // A batch holds the write lock for about a second.
+  int batch_size = 20000;
 };
 
 }  // namespace arcd::cashapp

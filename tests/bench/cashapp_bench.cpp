@@ -2,15 +2,19 @@
 // incoming payments in a realistic mix (about 80 % with a reference - RF or invoice number,
 // some mangled -, 10 % partial or short, 5 % paying two invoices, 5 % payer and amount only),
 // written straight into SQLite; then one run from stored entries to committed applications.
+// Every invoice has its ERP id, as synced invoices do, so each application also queues its
+// payment for the ERP in the outbox, in the same transaction.
 // The generator knows the right answer for every payment. Prints figures; asserts nothing
 // about time. Usage: cashapp_bench [INVOICES [PAYMENTS]]   (default 20000 20000; the issue
-// asks for 1000000 1000000). ARCD_BENCH_BATCH=N sets the entries per transaction.
+// asks for 1000000 1000000). ARCD_BENCH_BATCH=N sets the entries per transaction;
+// ARCD_BENCH_KEEP_DB=FILE keeps a copy of the generated database.
 #include <sqlite3.h>
 #include <sys/resource.h>
 
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <string>
@@ -94,7 +98,8 @@ int main(int argc, char** argv) {
     }
     Insert invoice(db,
                    "INSERT INTO invoices(id, source, number, customer_id, issue_date, due_date, currency, amount_total, amount_open, "
-                   "payment_reference, status, created_at, updated_at, erp_open) VALUES(?, 'erp', ?, ?, ?, ?, 'EUR', ?, ?, ?, 'open', ?, ?, ?)");
+                   "payment_reference, status, created_at, updated_at, erp_open, external_id) "
+                   "VALUES(?, 'erp', ?, ?, ?, ?, 'EUR', ?, ?, ?, 'open', ?, ?, ?, ?)");
     for (long k = 1; k <= n_invoices; ++k) {
       BenchInvoice v;
       v.id = k;
@@ -108,7 +113,7 @@ int main(int argc, char** argv) {
       char due[16];
       std::snprintf(due, sizeof due, "2026-10-%02d", due_day);
       invoice.i(1, k).s(2, v.number).i(3, v.customer).s(4, "2026-09-01").s(5, due).i(6, v.amount).i(7, v.amount).s(8, v.rf).s(9, now)
-          .s(10, now).i(11, v.amount).run();
+          .s(10, now).i(11, v.amount).s(12, std::to_string(1000000 + k)).run();
       by_customer[static_cast<std::size_t>(v.customer)].push_back(k);
       invoices.push_back(std::move(v));
     }
@@ -178,11 +183,17 @@ int main(int argc, char** argv) {
   std::printf("%ld open invoices, %ld customers, %ld payments written in %.1f s\n", n_invoices, n_customers, payments,
               std::chrono::duration<double>(Stopwatch::now() - t_gen).count());
 
-  auto store = open_store({url, 1, 5000});
+  if (const char* keep = std::getenv("ARCD_BENCH_KEEP_DB")) {  // the generated database, for experiments by hand
+    std::filesystem::copy_file(path, keep, std::filesystem::copy_options::overwrite_existing);
+    std::printf("generated database copied to %s\n", keep);
+  }
+  // Two connections, as the daemon has (its pool holds four): the run's invariant check reads
+  // on the second while the run writes on the first.
+  auto store = open_store({url, 2, 5000});
   auto clock = make_system_clock();
   cashapp::MatchSettings settings;
   settings.small_difference = {"2.00", "1"};
-  if (const char* b = std::getenv("ARCD_BENCH_BATCH")) settings.batch_size = std::atoi(b);  // default 2000
+  if (const char* b = std::getenv("ARCD_BENCH_BATCH")) settings.batch_size = std::atoi(b);  // default 20000
   const long rss_before = current_rss_mb();
   const auto t0 = Stopwatch::now();
   const auto summary = cashapp::run_cash_application(*store, settings, *clock);
