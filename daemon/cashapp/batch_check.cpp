@@ -1,6 +1,8 @@
 #include "cashapp/batch_check.hpp"
 
 #include <algorithm>
+#include <memory>
+#include <utility>
 
 namespace arcd::cashapp {
 
@@ -12,61 +14,25 @@ void sort_unique(std::vector<Id>& ids) {
 }
 }  // namespace
 
-BatchCheck::BatchCheck(Store& store) : store_(store), thread_([this] { loop(); }) {}
-
-BatchCheck::~BatchCheck() {
-  {
-    std::lock_guard lock(mutex_);
-    closing_ = true;
-    queue_.clear();
-  }
-  changed_.notify_all();
-  thread_.join();
-}
-
 void BatchCheck::committed(std::vector<EntryId> entries, std::vector<InvoiceId> invoices) {
   if (entries.empty() && invoices.empty()) return;
-  {
-    std::lock_guard lock(mutex_);
-    queue_.push_back({std::move(entries), std::move(invoices)});
-  }
-  changed_.notify_all();
-}
-
-void BatchCheck::loop() {
-  std::unique_lock lock(mutex_);
-  for (;;) {
-    changed_.wait(lock, [&] { return closing_ || !queue_.empty(); });
-    if (closing_) return;
-    Work work = std::move(queue_.front());
-    queue_.erase(queue_.begin());
-    busy_ = true;
-    lock.unlock();
-    sort_unique(work.entries);
-    sort_unique(work.invoices);
-    InvariantReport part;
-    std::exception_ptr failed;
-    try {
-      const ReadIntent read_only;  // a snapshot: never queues behind the run's write lock
-      auto tx = store_.begin();
-      part = check_cash_invariant(*tx, &work.entries, &work.invoices);
-    } catch (...) {
-      failed = std::current_exception();
-    }
-    lock.lock();
-    busy_ = false;
+  // std::function wants a copyable callable: the ids travel in a shared vector pair.
+  auto ids = std::make_shared<std::pair<std::vector<EntryId>, std::vector<InvoiceId>>>(std::move(entries), std::move(invoices));
+  worker_.post([this, ids] {
+    sort_unique(ids->first);
+    sort_unique(ids->second);
+    const ReadIntent read_only;  // a snapshot: never queues behind the run's write lock
+    auto tx = store_.begin();
+    const auto part = check_cash_invariant(*tx, &ids->first, &ids->second);
     report_.entries_checked += part.entries_checked;
     report_.invoices_checked += part.invoices_checked;
-    for (auto& v : part.violations) report_.violations.push_back(std::move(v));
-    if (failed && !failure_) failure_ = failed;
-    changed_.notify_all();
-  }
+    report_.violations.insert(report_.violations.end(), part.violations.begin(), part.violations.end());
+  });
+  worker_.submit();
 }
 
 InvariantReport BatchCheck::finish() {
-  std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return queue_.empty() && !busy_; });
-  if (failure_) std::rethrow_exception(failure_);
+  worker_.sync();
   return report_;
 }
 

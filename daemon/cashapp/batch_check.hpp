@@ -5,23 +5,17 @@
 // for it with one core idle. An entry or invoice that a later batch touches again is checked
 // again after that batch.
 
-#include <condition_variable>
-#include <exception>
-#include <mutex>
-#include <thread>
 #include <vector>
 
 #include "arcd/store.hpp"
 #include "cashapp/invariant.hpp"
+#include "cashapp/write_behind.hpp"
 
 namespace arcd::cashapp {
 
 class BatchCheck {
  public:
-  explicit BatchCheck(Store& store);
-  ~BatchCheck();  // stops the thread; checks not yet run are dropped
-  BatchCheck(const BatchCheck&) = delete;
-  BatchCheck& operator=(const BatchCheck&) = delete;
+  explicit BatchCheck(Store& store) : store_(store) {}
 
   // After the batch that touched these committed.
   void committed(std::vector<EntryId> entries, std::vector<InvoiceId> invoices);
@@ -29,20 +23,9 @@ class BatchCheck {
   InvariantReport finish();
 
  private:
-  struct Work {
-    std::vector<EntryId> entries;
-    std::vector<InvoiceId> invoices;
-  };
-  void loop();
-
   Store& store_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::vector<Work> queue_;
-  bool busy_ = false, closing_ = false;
-  InvariantReport report_;
-  std::exception_ptr failure_;
-  std::thread thread_;
+  InvariantReport report_;  // the worker's until finish()
+  WriteBehind worker_;      // last: stops before the rest goes
 };
 
 }  // namespace arcd::cashapp

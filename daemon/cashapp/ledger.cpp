@@ -16,43 +16,43 @@ void Ledger::apply(const Entry& e, const AllocationLine& line, CustomerId custom
   const OpenInvoice* indexed = items_ ? items_->invoice(line.invoice) : nullptr;
   std::optional<Invoice> stored;
   if (!indexed) {
-    stored = tx_.invoices().get(line.invoice);
+    stored = tx().invoices().get(line.invoice);
     if (!stored) throw Error("NOT_FOUND", "invoice " + line.invoice.to_string() + " does not exist");
   }
   const Currency ic = indexed ? indexed->currency : stored->amount_open.currency();
   const CustomerId owner = indexed ? indexed->customer : stored->customer_id;
-  const outbox::InvoiceRef ref = indexed ? outbox::InvoiceRef{line.invoice, indexed->source, indexed->external_id, indexed->number}
-                                         : outbox::InvoiceRef{line.invoice, stored->source, stored->external_id, stored->number};
-  std::optional<ApplicationId> app;
-  if (line.invoice_minor > 0 || line.entry_minor > 0) {
-    Application a;
-    a.entry_id = e.id;
-    a.invoice_id = line.invoice;
-    a.customer_id = customer;
-    a.kind = ApplicationKind::apply;
-    a.amount = Money(line.entry_minor, e.amount.currency());
-    if (!(ic == e.amount.currency())) a.invoice_amount = Money(line.invoice_minor, ic);
-    a.rule = rule;
-    a.reason = reason;
-    a.actor = actor_;
-    app = tx_.applications().insert(a);
-    // The ERP registers the payment against its invoice, in the invoice's currency.
-    if (line.invoice_minor > 0) {
-      outbox::payment_applied(tx_, ref, outbox::payment_key(*app), Money(line.invoice_minor, ic),
-                              e.value_date.value_or(e.booking_date.value_or(today_)));
-    }
-  }
-  if (line.adjusted_minor > 0) {
-    tx_.cash().add_adjustment({line.invoice, e.id, Money(line.adjusted_minor, ic), line.adjust_reason, actor_});
-    outbox::invoice_note(tx_, ref, "ARCD-ADJ-" + e.id.to_string() + "-" + line.invoice.to_string(),
-                         "arcd closed this invoice within tolerance: " + Money(line.adjusted_minor, ic).to_display() + " (" +
-                             line.adjust_reason + ") left unpaid by the payment of entry " + e.id.to_string() + ".");
-  }
-  // The store refuses to take an invoice below zero (CASH_OVERAPPLIED), whatever the index thought.
-  tx_.cash().add_to_invoice(line.invoice, line.invoice_minor, line.adjusted_minor);
+  outbox::InvoiceRef ref = indexed ? outbox::InvoiceRef{line.invoice, indexed->source, indexed->external_id, indexed->number}
+                                   : outbox::InvoiceRef{line.invoice, stored->source, stored->external_id, stored->number};
   if (touched_invoices_) touched_invoices_->push_back(line.invoice);
   if (items_) items_->reduce_open(line.invoice, line.invoice_minor + line.adjusted_minor);
-  if (line.invoice_minor > 0) ptps_.on_applied(owner, line.invoice, Money(line.invoice_minor, ic), app);
+  write([this, entry = e.id, entry_currency = e.amount.currency(), paid_on = e.value_date.value_or(e.booking_date.value_or(today_)),
+         line, customer, rule, reason, ic, owner, ref = std::move(ref)] {
+    std::optional<ApplicationId> app;
+    if (line.invoice_minor > 0 || line.entry_minor > 0) {
+      Application a;
+      a.entry_id = entry;
+      a.invoice_id = line.invoice;
+      a.customer_id = customer;
+      a.kind = ApplicationKind::apply;
+      a.amount = Money(line.entry_minor, entry_currency);
+      if (!(ic == entry_currency)) a.invoice_amount = Money(line.invoice_minor, ic);
+      a.rule = rule;
+      a.reason = reason;
+      a.actor = actor_;
+      app = tx_.applications().insert(a);
+      // The ERP registers the payment against its invoice, in the invoice's currency.
+      if (line.invoice_minor > 0) outbox::payment_applied(tx_, ref, outbox::payment_key(*app), Money(line.invoice_minor, ic), paid_on);
+    }
+    if (line.adjusted_minor > 0) {
+      tx_.cash().add_adjustment({line.invoice, entry, Money(line.adjusted_minor, ic), line.adjust_reason, actor_});
+      outbox::invoice_note(tx_, ref, "ARCD-ADJ-" + entry.to_string() + "-" + line.invoice.to_string(),
+                           "arcd closed this invoice within tolerance: " + Money(line.adjusted_minor, ic).to_display() + " (" +
+                               line.adjust_reason + ") left unpaid by the payment of entry " + entry.to_string() + ".");
+    }
+    // The store refuses to take an invoice below zero (CASH_OVERAPPLIED), whatever the index thought.
+    tx_.cash().add_to_invoice(line.invoice, line.invoice_minor, line.adjusted_minor);
+    if (line.invoice_minor > 0) ptps_.on_applied(owner, line.invoice, Money(line.invoice_minor, ic), app);
+  });
 }
 
 void Ledger::record(const Entry& e, ApplicationKind kind, std::optional<CustomerId> customer, std::int64_t minor,
@@ -66,7 +66,7 @@ void Ledger::record(const Entry& e, ApplicationKind kind, std::optional<Customer
   a.rule = rule;
   a.reason = reason;
   a.actor = actor_;
-  tx_.applications().insert(a);
+  write([this, a = std::move(a)] { tx_.applications().insert(a); });
 }
 
 void Ledger::on_account(const Entry& e, CustomerId customer, std::int64_t minor, const std::string& rule,
@@ -79,7 +79,7 @@ void Ledger::not_customer(const Entry& e, std::int64_t minor, const std::string&
 }
 
 std::vector<LiveApplication> Ledger::live_applications(EntryId entry) {
-  const auto all = tx_.applications().for_entry(entry);
+  const auto all = tx().applications().for_entry(entry);
   std::map<std::int64_t, LiveApplication> live;
   for (const auto& a : all) {
     if (a.kind != ApplicationKind::unapply) {
@@ -107,6 +107,7 @@ std::int64_t Ledger::placed(EntryId entry) {
 }
 
 void Ledger::unapply(const LiveApplication& live, std::int64_t minor, const std::string& reason) {
+  sync();  // what follows reads and writes directly
   const Application& o = live.application;
   if (minor <= 0 || minor > live.left) {
     throw Error("CASH_OVERAPPLIED", "application " + o.id.to_string() + " has " + Money(live.left, o.amount.currency()).to_display() +
@@ -167,7 +168,7 @@ void Ledger::seen(const Entry& e) {
 
 void Ledger::flush() {
   if (!seen_up_to_) return;
-  tx_.cash().seen_up_to(*seen_up_to_);
+  write([this, up_to = *seen_up_to_] { tx_.cash().seen_up_to(up_to); });
   seen_up_to_.reset();
 }
 
@@ -175,9 +176,11 @@ void Ledger::settle(const Entry& e, std::int64_t left, const std::string& reason
                     const std::string& candidates, std::optional<CustomerId> payer) {
   if (left < 0) throw Error("CASH_OVERAPPLIED", "entry " + e.id.to_string() + " is placed beyond its amount");
   if (touched_entries_) touched_entries_->push_back(e.id);
-  tx_.cash().seen(e.id);
   if (left == 0) {
-    tx_.cash().remove_exception(e.id);
+    write([this, entry = e.id] {
+      tx_.cash().seen(entry);
+      tx_.cash().remove_exception(entry);
+    });
     return;
   }
   CashException x;
@@ -187,7 +190,10 @@ void Ledger::settle(const Entry& e, std::int64_t left, const std::string& reason
   x.detail = detail;
   x.candidates = candidates;
   x.customer_id = payer;
-  tx_.cash().put_exception(x);
+  write([this, x = std::move(x)] {
+    tx_.cash().seen(x.entry_id);
+    tx_.cash().put_exception(x);
+  });
 }
 
 }  // namespace arcd::cashapp

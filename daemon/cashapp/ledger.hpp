@@ -13,6 +13,7 @@
 #include "cashapp/allocation.hpp"
 #include "cashapp/open_items.hpp"
 #include "cashapp/ptp.hpp"
+#include "cashapp/write_behind.hpp"
 
 namespace arcd::cashapp {
 
@@ -54,7 +55,18 @@ class Ledger {
     touched_invoices_ = invoices;
   }
 
-  Transaction& tx() { return tx_; }
+  // From here on the writes go to `writer`'s thread (a run); reads wait for them. Without a
+  // writer (a person's action) every write happens at once.
+  void write_behind(WriteBehind* writer) { writer_ = writer; }
+  // Waits until every write handed over is done; rethrows a write's failure.
+  void sync() {
+    if (writer_) writer_->sync();
+  }
+  // The transaction, for reading or writing directly: after sync().
+  Transaction& tx() {
+    sync();
+    return tx_;
+  }
   const Actor& actor() const { return actor_; }
 
  private:
@@ -62,7 +74,15 @@ class Ledger {
   void record(const Entry& e, ApplicationKind kind, std::optional<CustomerId> customer, std::int64_t minor, const std::string& rule,
               const std::string& reason);
 
+  // `work` touches only the transaction and the promise tracker, never the matching index.
+  template <class Work>
+  void write(Work&& work) {
+    if (writer_) writer_->post(std::forward<Work>(work));
+    else work();
+  }
+
   Transaction& tx_;
+  WriteBehind* writer_ = nullptr;
   OpenItems* items_;
   PtpTracker ptps_;
   Actor actor_;

@@ -176,13 +176,20 @@ RunSummary run_cash_application(Store& store, const MatchSettings& settings, con
       break;
     }
     auto tx = store.begin();
+    // Declared after the transaction so that, on a failure, its thread has stopped writing
+    // before the transaction rolls back.
+    WriteBehind writer;
     Ledger ledger(*tx, &items, today, options.actor);
+    ledger.write_behind(&writer);
     ledger.track(&touched_entries, &touched_invoices);
     EntryProcessor processor(ledger, matcher, items, summary);
     int in_batch = 0;
     bool drained = false;
     while (in_batch < settings.batch_size) {
       auto t = Clock::now();
+      ledger.sync();  // the connection is the writer's until then
+      summary.decide_seconds += since(t);
+      t = Clock::now();
       const auto chunk = tx->cash().entries_to_match(after, std::min(kReadChunk, settings.batch_size - in_batch));
       summary.read_seconds += since(t);
       if (chunk.empty()) {
@@ -202,6 +209,7 @@ RunSummary run_cash_application(Store& store, const MatchSettings& settings, con
     if (in_batch == 0) break;
     auto t = Clock::now();
     ledger.flush();
+    ledger.sync();
     summary.decide_seconds += since(t);
     t = Clock::now();
     tx->commit();

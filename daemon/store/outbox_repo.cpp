@@ -46,8 +46,9 @@ struct SqlOutbox::PreparedEnqueue {
   soci::statement find;
   PreparedEnqueue(soci::session& sql, Backend backend)
       : insert(sql, backend,
-               "INSERT INTO outbox(destination, kind, idempotency_key, ordering_key, payload, status, attempts, "
-               "next_attempt_at, created_at) VALUES(:d, :k, :i, :o, :p, 'pending', 0, :n, :c)",
+               std::string("INSERT INTO outbox(destination, kind, idempotency_key, ordering_key, payload, status, attempts, "
+                           "next_attempt_at, created_at) VALUES(:d, :k, :i, :o, :p, 'pending', 0, :n, :c)") +
+                   (backend == Backend::sqlite ? " ON CONFLICT(idempotency_key) DO NOTHING" : ""),
                soci::use(destination), soci::use(kind), soci::use(key), soci::use(ordering), soci::use(payload), soci::use(next),
                soci::use(now)),
         find((sql.prepare << "SELECT id FROM outbox WHERE idempotency_key = :k", soci::use(key), soci::into(id, id_ind))) {}
@@ -67,16 +68,24 @@ OutboxEventId SqlOutbox::enqueue(const OutboxEvent& e) {
     p.payload = e.payload;
     p.now = c_.now();
     p.next = e.next_attempt_at == Instant{} ? p.now : to_iso8601(e.next_attempt_at);
-    // The key already queued: its id, nothing added. (Looked up first rather than ON CONFLICT,
-    // which would use up a PostgreSQL sequence value for every duplicate.)
-    p.id_ind = soci::i_null;
-    bool got = p.find.execute(true);
-    while (p.find.fetch()) {
+    // The key already queued: its id, nothing added. On PostgreSQL looked up first, since ON
+    // CONFLICT would use up a sequence value for every duplicate; on SQLite the insert tries
+    // first and skips a duplicate, one statement instead of two for the usual new key (cash
+    // application queues an event for almost every payment).
+    auto existing = [&]() -> std::optional<OutboxEventId> {
+      p.id_ind = soci::i_null;
+      const bool got = p.find.execute(true);
+      while (p.find.fetch()) {
+      }
+      if (got && p.id_ind == soci::i_ok) return OutboxEventId(p.id);
+      return std::nullopt;
+    };
+    if (c_.backend == Backend::postgresql) {
+      if (auto id = existing()) return *id;
     }
-    if (got && p.id_ind == soci::i_ok) return OutboxEventId(p.id);
-    const auto id = p.insert.run();
-    if (!id) throw Error("DB_QUERY", "outbox event " + e.idempotency_key + " was not inserted");
-    return OutboxEventId(*id);
+    if (const auto id = p.insert.run()) return OutboxEventId(*id);
+    if (auto id = existing()) return *id;
+    throw Error("DB_QUERY", "outbox event " + e.idempotency_key + " was not inserted");
   } catch (...) {
     c_.fail("enqueue outbox event " + e.idempotency_key);
   }

@@ -403,5 +403,36 @@ TEST_P(CashApplication, OneRunAtATimeOverTheWholeDatabase) {
   EXPECT_EQ(cash->open_minor("2026-0080"), 0);
 }
 
+TEST_P(CashApplication, AWriteRefusedMidRunCommitsNothingOfItsBatchAndTheNextRunFinishes) {
+  cash->invoices({{"2026-0001", "C1", "100.00"}, {"2026-0002", "C1", "200.00"}, {"2026-0003", "C1", "300.00"}});
+  const auto ids = cash->credits({{.amount = "100.00", .remittance = "2026-0001"},
+                                  {.amount = "200.00", .remittance = "2026-0002"},
+                                  {.amount = "300.00", .remittance = "2026-0003"}});
+  // The database refuses the second payment's application (as a full disk or a broken
+  // constraint would): the write fails on the run's writer thread, after the run went on
+  // deciding the third payment.
+  const std::string entry = ids[1].to_string();
+  if (GetParam() == "sqlite") {
+    test::exec_raw_sql(cash->url(), "CREATE TRIGGER refuse BEFORE INSERT ON applications WHEN NEW.entry_id = " + entry +
+                                        " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+  } else {
+    test::exec_raw_sql(cash->url(),
+                       "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; "
+                       "END $$; CREATE TRIGGER refuse BEFORE INSERT ON applications FOR EACH ROW WHEN (NEW.entry_id = " + entry +
+                           ") EXECUTE FUNCTION refuse()");
+  }
+  EXPECT_ANY_THROW(cashapp::run_cash_application(cash->store(), cash->settings, cash->clock()));
+  for (const auto* number : {"2026-0001", "2026-0002", "2026-0003"}) EXPECT_EQ(cash->invoice(number).status, InvoiceStatus::open) << number;
+  for (const auto id : ids) EXPECT_TRUE(cash->applications(id).empty());
+  {
+    auto tx = cash->store().begin();
+    EXPECT_TRUE(cashapp::check_cash_invariant(*tx).ok());
+  }
+  test::exec_raw_sql(cash->url(), GetParam() == "sqlite" ? "DROP TRIGGER refuse" : "DROP TRIGGER refuse ON applications");
+  const auto s = cash->run();
+  EXPECT_EQ(s.applied, 3);
+  EXPECT_EQ(cash->open_minor("2026-0002"), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CashApplication, ::testing::ValuesIn(test::store_backends()),
                          [](const auto& p) { return p.param; });

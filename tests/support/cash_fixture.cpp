@@ -1,6 +1,7 @@
 #include "cash_fixture.hpp"
 
 #include "arcd/erp_connector.hpp"
+#include "cashapp/invariant.hpp"
 #include "sync/invoice_sync.hpp"
 
 namespace arcd::test {
@@ -78,10 +79,12 @@ std::vector<EntryId> CashStore::credits(const std::vector<CreditSpec>& specs) {
 EntryId CashStore::credit(const CreditSpec& spec) { return credits({spec}).front(); }
 
 cashapp::RunSummary CashStore::run() {
-  cashapp::RunOptions options;
-  options.check = cashapp::InvariantCheck::full;
-  auto s = cashapp::run_cash_application(*store_, settings, *clock_, options);
+  // As the daemon runs it: what each batch touched is checked beside the run. Then everything.
+  auto s = cashapp::run_cash_application(*store_, settings, *clock_);
   EXPECT_TRUE(s.invariant_ok) << s.invariant;
+  auto tx = store_->begin();
+  const auto full = cashapp::check_cash_invariant(*tx);
+  EXPECT_TRUE(full.ok()) << full.to_string();
   return s;
 }
 

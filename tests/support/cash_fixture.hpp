@@ -50,6 +50,7 @@ class CashStore {
  public:
   explicit CashStore(const std::string& backend);
   Store& store() { return *store_; }
+  const std::string& url() const { return db_->url(); }
   ManualClock& clock() { return *clock_; }
   cashapp::MatchSettings settings;
 
