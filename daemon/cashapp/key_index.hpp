@@ -39,7 +39,11 @@ class KeyIndex {
   std::size_t slot_of(std::string_view key, std::uint64_t hash) const;
   void grow();
 
-  std::vector<std::uint32_t> slots_;  // open addressing, linear probing: index into keys_, kNone when empty
+  // Open addressing, linear probing: the high half of the key's hash over its index into keys_,
+  // kEmpty when empty. Most lookups are of keys that are not there (every run of tokens in a
+  // remittance text is tried): they end at the slot, without touching keys_ or text_.
+  std::vector<std::uint64_t> slots_;
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
   std::vector<Key> keys_;
   std::vector<IdLink> ids_;
   std::string text_;

@@ -12,6 +12,7 @@
 #include "arcd/model.hpp"
 #include "cashapp/key_index.hpp"
 #include "cashapp/settings.hpp"
+#include "cashapp/write_behind.hpp"
 
 namespace arcd::cashapp {
 
@@ -62,6 +63,12 @@ class OpenItems {
 
   std::size_t invoice_count() const { return invoices_.size(); }
 
+  // While a run loads its index, the invoice numbers' keys are made and indexed on `worker`'s
+  // thread (a third of the load, on the other core). Lookups by number only after
+  // finish_loading().
+  void load_numbers_on(WriteBehind* worker) { number_worker_ = worker; }
+  void finish_loading();
+
  private:
   struct CustomerInfo {
     std::string external_id;
@@ -70,12 +77,15 @@ class OpenItems {
     std::vector<std::int64_t> open;      // invoice ids, kept in age order
   };
   void sort_customer_invoices(CustomerInfo& c);
+  void index_numbers(const std::vector<std::pair<std::int64_t, std::string>>& numbers);
 
   const MatchSettings& settings_;
   std::unordered_map<std::int64_t, OpenInvoice> invoices_;
   std::unordered_map<std::int64_t, CustomerInfo> customers_;
   KeyIndex by_reference_;  // compact payment reference -> invoice
   KeyIndex by_number_;     // number key -> invoice
+  WriteBehind* number_worker_ = nullptr;
+  std::vector<std::pair<std::int64_t, std::string>> numbers_to_index_;  // for the worker, a batch at a time
   std::unordered_map<std::string, IssuedReference> issued_;
   std::unordered_multimap<std::string, std::int64_t> by_account_;     // payer account -> customer
   std::unordered_multimap<std::string, std::int64_t> by_name_word_;   // word of a normalized name -> customer

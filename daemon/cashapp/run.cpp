@@ -12,6 +12,7 @@
 #include "cashapp/matcher.hpp"
 #include "cashapp/open_items.hpp"
 #include "cashapp/reversal.hpp"
+#include "cashapp/write_behind.hpp"
 
 namespace arcd::cashapp {
 namespace json = boost::json;
@@ -60,10 +61,13 @@ void load_index(Store& store, OpenItems& items, const RunOptions& options) {
     items.add_customer(c);
   });
   tx->cash().for_each_customer_account([&](const CustomerAccount& a) { items.add_account(a); });
+  WriteBehind number_worker;
+  items.load_numbers_on(&number_worker);
   tx->cash().for_each_open_invoice([&](const Invoice& i) {
     check();
     items.add_invoice(i);
   });
+  items.finish_loading();
   tx->cash().for_each_issued_reference(
       [&](const std::string& r, std::optional<InvoiceId> i, std::optional<CustomerId> c) { items.add_issued_reference(r, i, c); });
 }
