@@ -196,8 +196,10 @@ int main(int argc, char** argv) {
   if (const char* b = std::getenv("ARCD_BENCH_BATCH")) settings.batch_size = std::atoi(b);  // default 20000
   const long rss_before = current_rss_mb();
   const auto t0 = Stopwatch::now();
+  const double cpu0 = cpu_seconds(), run_thread_cpu0 = cpu_seconds(RUSAGE_THREAD);
   const auto summary = cashapp::run_cash_application(*store, settings, *clock);
   const double seconds = std::chrono::duration<double>(Stopwatch::now() - t0).count();
+  const double cpu = cpu_seconds() - cpu0, run_thread_cpu = cpu_seconds(RUSAGE_THREAD) - run_thread_cpu0;
 
   // Accuracy: every automatic application against the generator's answer.
   long auto_applied = 0, wrong = 0, with_reference = 0, reference_applied = 0;
@@ -233,6 +235,10 @@ int main(int argc, char** argv) {
               100.0 * static_cast<double>(wrong) / static_cast<double>(std::max(1L, auto_applied)));
   std::printf("  time: index %.2f s, reading entries %.2f s, deciding and writing %.2f s, commits %.2f s, invariant %.2f s\n",
               summary.index_seconds, summary.read_seconds, summary.decide_seconds, summary.commit_seconds, summary.check_seconds);
+  // The matching thread against its helpers (the writer, the invariant check, the number keys):
+  // which one sets the pace, and whether the second core is used.
+  std::printf("  CPU %.1f s over %.1f s (%.2f cores): matching thread %.1f s, writer, checks and index helpers %.1f s\n", cpu, seconds,
+              cpu / seconds, run_thread_cpu, cpu - run_thread_cpu);
   std::printf("  RSS %ld MB before the run, peak %ld MB; %s\n", rss_before, peak_rss_mb(), summary.invariant.c_str());
   std::printf("%s\n", wrong == 0 && summary.invariant_ok ? "1 passed, 0 failed" : "0 passed, 1 failed");
   return wrong == 0 && summary.invariant_ok ? 0 : 1;
