@@ -3,7 +3,8 @@
 // committed batch's entries and invoices are checked from a read snapshot while the run
 // matches and writes the next batch. Checked at the end instead, a 1M-payment run waited 7 s
 // for it with one core idle. An entry or invoice that a later batch touches again is checked
-// again after that batch.
+// again after that batch. After each check, the same thread checkpoints SQLite's log, which
+// the run's commits leave undone: at 200k payments the commits took 1.0 s instead of 1.7 s.
 
 #include <vector>
 

@@ -27,6 +27,12 @@ bool ReadIntent::active() { return read_intent; }
 namespace store {
 namespace {
 
+// A checkpoint copies every page in the log back into the database file: every 64 MiB of log
+// rather than SQLite's 4 MiB, a page that several commits changed (an invoice page during cash
+// application) is copied once, not once per commit. Cash application over 1M invoices spent
+// 78 s in commits, 51 s so.
+constexpr int kWalAutocheckpointPages = 16384;
+
 // Runs a script of several statements through the native driver: SOCI prepares one statement
 // at a time, migrations need many (and PL/pgSQL bodies with semicolons inside).
 void exec_script(soci::session& sql, Backend backend, std::string_view script) {
@@ -107,6 +113,27 @@ class SqlTransaction final : public Transaction {
   AuditLog& audit() override { return audit_; }
   AccessRepository& access() override { return access_; }
   ForecastFeedRepository& feeds() override { return feeds_; }
+  void commit_without_checkpoint() override {
+    if (ctx_.backend != Backend::sqlite) return commit();
+    try {
+      sql_ << "PRAGMA wal_autocheckpoint = 0";
+    } catch (...) {
+      rethrow_db_error("defer the checkpoint");
+    }
+    std::exception_ptr failed;
+    try {
+      commit();
+    } catch (...) {
+      failed = std::current_exception();
+    }
+    try {
+      sql_ << "PRAGMA wal_autocheckpoint = " + std::to_string(kWalAutocheckpointPages);
+    } catch (...) {
+      if (!failed) rethrow_db_error("restore the checkpoint");
+    }
+    if (failed) std::rethrow_exception(failed);
+  }
+
   void commit() override {
     if (failed_) throw Error("DB_TX_ABORTED", "a statement in this transaction failed; nothing was committed");
     audit_.flush();  // throws (nothing committed) when the records cannot be written
@@ -179,12 +206,9 @@ class SqlStore final : public Store {
           // Large imports touch many index pages in one transaction; a small cache spills them
           // to the WAL and reads them back for every row.
           s << "PRAGMA cache_size = -65536";
-          // A checkpoint copies every page in the log back into the database file: every 64 MiB
-          // of log rather than SQLite's 4 MiB, a page that several commits changed (an invoice
-          // page during cash application) is copied once, not once per commit. Cash application
-          // over 1M invoices spent 78 s in commits, 51 s so. The log is truncated back to 64 MiB
-          // after a checkpoint resets it.
-          s << "PRAGMA wal_autocheckpoint = 16384";
+          // See kWalAutocheckpointPages. The log is truncated back to 64 MiB after a checkpoint
+          // resets it.
+          s << "PRAGMA wal_autocheckpoint = " + std::to_string(kWalAutocheckpointPages);
           s << "PRAGMA journal_size_limit = 67108864";
           // Reads of the database file through a mapping, not a read() call per page: whole-portfolio
           // passes (collections, the forecast) spent a third of their time in the kernel.
@@ -258,6 +282,16 @@ class SqlStore final : public Store {
   }
 
   std::unique_ptr<Transaction> begin() override { return std::make_unique<SqlTransaction>(pool_, *clock_, url_.backend); }
+
+  void checkpoint() override {
+    if (url_.backend != Backend::sqlite) return;
+    try {
+      soci::session s(pool_);
+      s << "PRAGMA wal_checkpoint(PASSIVE)";
+    } catch (...) {
+      rethrow_db_error("checkpoint the log");
+    }
+  }
 
   std::unique_ptr<ExclusiveLock> try_exclusive(const std::string& name) override {
     if (url_.backend == Backend::sqlite) return std::make_unique<ExclusiveLock>();

@@ -579,6 +579,9 @@ class Transaction {
   virtual AccessRepository& access() = 0;
   virtual ForecastFeedRepository& feeds() = 0;
   virtual void commit() = 0;
+  // Commits without copying SQLite's log back into the database file, which a large commit
+  // otherwise does inline; the caller has Store::checkpoint() run on another thread.
+  virtual void commit_without_checkpoint() { commit(); }
 };
 
 struct SchemaStatus {
@@ -625,6 +628,9 @@ class Store {
   // dead daemon's lock goes with its connection. SQLite: always granted (one writer at a
   // time anyway; callers also guard their writes). nullptr when another process holds it.
   virtual std::unique_ptr<ExclusiveLock> try_exclusive(const std::string& name) = 0;
+  // Copies what is committed in SQLite's log back into the database file, without waiting for
+  // readers or the writer (a passive checkpoint). Nothing on PostgreSQL.
+  virtual void checkpoint() {}
 };
 
 struct StoreOptions {

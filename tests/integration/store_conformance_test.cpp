@@ -116,6 +116,34 @@ TEST_P(StoreConformance, CustomersRoundTripWithOptimisticVersions) {
   EXPECT_EQ(store_->begin()->customers().get(id)->name, "Renamed");
 }
 
+TEST_P(StoreConformance, ACommitLeavingTheCheckpointIsACommitAndACheckpointCatchesUp) {
+  CustomerId first, second;
+  {
+    auto tx = store_->begin();
+    first = tx->customers().insert(customer("C1"));
+    tx->commit_without_checkpoint();
+  }
+  store_->checkpoint();
+  {
+    auto tx = store_->begin();  // the connection checkpoints as before on its next commit
+    second = tx->customers().insert(customer("C2"));
+    tx->commit();
+  }
+  store_->checkpoint();
+  // Reopened: both commits are in the database, whichever connection wrote them.
+  store_.reset();
+  store_ = open_store({db_->url(), 2, 5000}, clock_);
+  {
+    auto tx = store_->begin();
+    EXPECT_EQ(tx->customers().get(first)->external_id, "C1");
+    EXPECT_EQ(tx->customers().get(second)->external_id, "C2");
+  }
+  // A failed transaction refuses this commit as well.
+  auto failing = store_->begin();
+  EXPECT_EQ(error_code([&] { failing->customers().insert(customer("C1")); }), "DB_CONFLICT");
+  EXPECT_EQ(error_code([&] { failing->commit_without_checkpoint(); }), "DB_TX_ABORTED");
+}
+
 TEST_P(StoreConformance, CustomerAccountsAreIdempotentAndSearchable) {
   auto tx = store_->begin();
   const auto a = tx->customers().insert(customer("A"));
