@@ -48,17 +48,17 @@ void OpenItems::add_invoice(const Invoice& i) {
   invoices_[id] = std::move(o);
   if (known) return;
   if (const auto ref = compact_reference(i.payment_reference); !ref.empty()) by_reference_.add(ref, id);
-  numbers_to_index_.emplace_back(id, i.number);
-  if (!number_worker_ || numbers_to_index_.size() >= 1024) {
-    if (number_worker_) {
+  if (!number_worker_) {
+    index_number(id, i.number);
+  } else {
+    numbers_to_index_.emplace_back(id, i.number);
+    if (numbers_to_index_.size() >= 1024) {
       number_worker_->post([this, numbers = std::make_shared<decltype(numbers_to_index_)>(std::move(numbers_to_index_))] {
-        index_numbers(*numbers);
+        for (const auto& [number_id, number] : *numbers) index_number(number_id, number);
       });
       number_worker_->submit();
-    } else {
-      index_numbers(numbers_to_index_);
+      numbers_to_index_.clear();
     }
-    numbers_to_index_.clear();
   }
   auto& c = customers_[i.customer_id.value()];
   c.open.push_back(id);
@@ -70,10 +70,9 @@ void OpenItems::add_invoice(const Invoice& i) {
   }
 }
 
-void OpenItems::index_numbers(const std::vector<std::pair<std::int64_t, std::string>>& numbers) {
-  const auto min_length = static_cast<std::size_t>(settings_.min_number_length);
-  for (const auto& [id, number] : numbers) {
-    for (const auto& key : invoice_number_keys(number, settings_.number_prefixes, min_length)) by_number_.add(key, id);
+void OpenItems::index_number(std::int64_t id, const std::string& number) {
+  for (const auto& key : invoice_number_keys(number, settings_.number_prefixes, static_cast<std::size_t>(settings_.min_number_length))) {
+    by_number_.add(key, id);
   }
 }
 
@@ -81,7 +80,7 @@ void OpenItems::finish_loading() {
   if (!number_worker_) return;
   number_worker_->sync();  // the worker is done with by_number_ before this thread touches it
   number_worker_ = nullptr;
-  index_numbers(numbers_to_index_);
+  for (const auto& [id, number] : numbers_to_index_) index_number(id, number);
   numbers_to_index_.clear();
 }
 

@@ -77,7 +77,7 @@ class OpenItems {
     std::vector<std::int64_t> open;      // invoice ids, kept in age order
   };
   void sort_customer_invoices(CustomerInfo& c);
-  void index_numbers(const std::vector<std::pair<std::int64_t, std::string>>& numbers);
+  void index_number(std::int64_t id, const std::string& number);
 
   const MatchSettings& settings_;
   std::unordered_map<std::int64_t, OpenInvoice> invoices_;

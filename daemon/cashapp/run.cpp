@@ -185,7 +185,7 @@ RunSummary run_cash_application(Store& store, const MatchSettings& settings, con
     WriteBehind writer;
     Ledger ledger(*tx, &items, today, options.actor);
     ledger.write_behind(&writer);
-    ledger.track(&touched_entries, &touched_invoices);
+    if (batch_check) ledger.track(&touched_entries, &touched_invoices);  // what each batch's check covers
     EntryProcessor processor(ledger, matcher, items, summary);
     int in_batch = 0;
     bool drained = false;
