@@ -6,6 +6,7 @@
 
 #include "mapping/statement_format.hpp"
 #include "statements/parse_beside.hpp"
+#include "statements/raw_file_pass.hpp"
 
 namespace arcd::statements {
 namespace json = boost::json;
@@ -36,6 +37,8 @@ namespace {
 // Writes what the parser delivers straight into the open transaction.
 class StoreSink final : public mapping::StatementSink {
  public:
+  // `sha256` may be empty when the file's hash is not known yet: the statements then get their
+  // file by attach_file() before the commit.
   StoreSink(Transaction& tx, std::string sha256, ImportReport& report) : tx_(tx), sha256_(std::move(sha256)), report_(report) {}
 
   void begin_statement(const Statement& s) override {
@@ -44,6 +47,10 @@ class StoreSink final : public mapping::StatementSink {
     current_ = tx_.statements().insert(copy);
     ours_.insert(current_.value());
     ++report_.statements;
+  }
+
+  void attach_file(const std::string& sha256) {
+    for (const auto id : ours_) tx_.statements().set_file(StatementId(id), sha256);
   }
 
   void entry(const Entry& e) override {
@@ -89,18 +96,37 @@ Result<ImportReport> import_statement_file(Store& store, const std::string& file
                                            const mapping::StatementParseOptions& options, const Actor& actor) {
   ImportReport report;
   report.file_name = file_name;
-  report.sha256 = sha256_hex(bytes);
   auto tx = store.begin();
-  if (tx->statements().has_raw_file(report.sha256)) {
-    report.already_imported = true;
-    return report;
+  // A file of a size stored before may be a re-delivery: hash it first and stop early if so.
+  // Any other file is new but for a race with another import, and is hashed beside the parse.
+  if (tx->statements().has_raw_file_of_size(bytes.size())) {
+    report.sha256 = sha256_hex(bytes);
+    if (tx->statements().has_raw_file(report.sha256)) {
+      report.already_imported = true;
+      return report;
+    }
   }
+  RawFilePass raw(bytes, options.progress);
+  mapping::StatementParseOptions parse_options = options;
+  parse_options.progress = [&raw](std::size_t done) { raw.parser_at(done); };
   StoreSink sink(*tx, report.sha256, report);
-  auto parsed = parse_beside(bytes, file_name, sink, options);
+  auto parsed = parse_beside(bytes, file_name, sink, parse_options);
   if (!parsed) return parsed.problem();  // the transaction rolls back: nothing of the file stays
+  auto file = raw.finish();
+  if (report.sha256.empty()) {
+    if (tx->statements().has_raw_file(file.sha256)) {  // another import stored the same bytes meanwhile
+      report = ImportReport{};
+      report.file_name = file_name;
+      report.sha256 = file.sha256;
+      report.already_imported = true;
+      return report;  // rolls back what this one wrote
+    }
+    report.sha256 = file.sha256;
+    sink.attach_file(report.sha256);
+  }
   // The raw file goes in last: written first, its many overflow pages would crowd the page
   // cache that the entry inserts need, and SQLite would spill and re-read for every entry.
-  tx->statements().store_raw_file(report.sha256, file_name, bytes, options.progress);
+  tx->statements().store_raw_file_frames(report.sha256, file_name, bytes.size(), file.frames);
   report.format = parsed.value().format;
   report.warnings = parsed.value().warnings;
   tx->audit().append({{}, {}, actor, "statement_file.imported", "raw_file", report.sha256, "imported " + file_name, report.to_json()});

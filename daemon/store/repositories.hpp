@@ -83,15 +83,21 @@ class SqlStatements final : public StatementRepository {
   explicit SqlStatements(RepoContext c) : c_(c) {}
   StatementId insert(const Statement& s) override;
   void set_warnings(StatementId id, const std::string& warnings) override;
+  void set_file(StatementId id, const std::string& sha256) override;
   std::optional<Statement> get(StatementId id) override;
   std::vector<Statement> list(const Page& page) override;
   bool store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes,
                       const std::function<void(std::size_t)>& progress) override;
+  bool store_raw_file_frames(const std::string& sha256, const std::string& name, std::uint64_t size,
+                             const std::vector<std::string>& frames) override;
   bool has_raw_file(const std::string& sha256) override;
+  bool has_raw_file_of_size(std::uint64_t size) override;
   bool read_raw_file(const std::string& sha256, const std::function<void(std::string_view)>& piece) override;
   std::vector<AccountFreshness> freshness() override;
 
  private:
+  void insert_raw_file_row(const std::string& sha256, const std::string& name, std::uint64_t size);
+  void insert_raw_chunk(const std::string& sha256, int chunk, std::string_view frame);
   RepoContext c_;
 };
 
@@ -106,8 +112,9 @@ class SqlEntries final : public EntryRepository {
   std::optional<Entry> find_by_key(const std::string& entry_key) override;
   std::vector<Entry> list_by_statement(StatementId id, const Page& page) override;
 
+  struct PreparedInsert;  // one prepared INSERT reused for every entry of a transaction (per backend)
+
  private:
-  struct PreparedInsert;  // one prepared INSERT reused for every entry of a transaction
   RepoContext c_;
   std::unique_ptr<PreparedInsert> insert_;
 };

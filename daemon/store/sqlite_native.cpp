@@ -46,4 +46,51 @@ void sqlite_insert_raw_chunk(soci::session& sql, const std::string& sha256, int 
   if (sqlite_api::sqlite3_step(raw) != SQLITE_DONE) fail("insert raw file chunk");
 }
 
+struct SqliteStatement::Handles {
+  sqlite_api::sqlite3* db = nullptr;
+  sqlite_api::sqlite3_stmt* st = nullptr;
+};
+
+SqliteStatement::SqliteStatement(soci::session& sql, const char* text) : h_(new Handles{handle(sql), nullptr}) {
+  if (sqlite_api::sqlite3_prepare_v3(h_->db, text, -1, SQLITE_PREPARE_PERSISTENT, &h_->st, nullptr) != SQLITE_OK) {
+    const std::string why = sqlite_api::sqlite3_errmsg(h_->db);
+    delete h_;
+    throw soci::soci_error("prepare " + std::string(text) + ": " + why);
+  }
+}
+
+SqliteStatement::~SqliteStatement() {
+  sqlite_api::sqlite3_finalize(h_->st);
+  delete h_;
+}
+
+void SqliteStatement::fail(const char* step) const {
+  throw soci::soci_error(std::string(step) + " " + sqlite_api::sqlite3_sql(h_->st) + ": " + sqlite_api::sqlite3_errmsg(h_->db));
+}
+
+void SqliteStatement::text(int index, std::string_view value) {
+  // An empty view may have no data pointer, and a null pointer would bind NULL, not ''.
+  const char* data = value.empty() ? "" : value.data();
+  if (sqlite_api::sqlite3_bind_text(h_->st, index, data, static_cast<int>(value.size()), SQLITE_STATIC) != SQLITE_OK) fail("bind");
+}
+
+void SqliteStatement::integer(int index, std::int64_t value) {
+  if (sqlite_api::sqlite3_bind_int64(h_->st, index, value) != SQLITE_OK) fail("bind");
+}
+
+void SqliteStatement::null(int index) {
+  if (sqlite_api::sqlite3_bind_null(h_->st, index) != SQLITE_OK) fail("bind");
+}
+
+int SqliteStatement::run() {
+  const int rc = sqlite_api::sqlite3_step(h_->st);
+  // Reset whatever happened, so that the statement holds no read or write state between rows;
+  // an error is reported by step's code (reset repeats it).
+  sqlite_api::sqlite3_reset(h_->st);
+  if (rc != SQLITE_DONE) fail(rc == SQLITE_ROW ? "run (it returned rows)" : "run");
+  return sqlite_api::sqlite3_changes(h_->db);
+}
+
+std::int64_t SqliteStatement::last_insert_rowid() const { return sqlite_api::sqlite3_last_insert_rowid(h_->db); }
+
 }  // namespace arcd::store

@@ -68,6 +68,15 @@ StatementId SqlStatements::insert(const Statement& s) {
   }
 }
 
+void SqlStatements::set_file(StatementId id, const std::string& sha256) {
+  try {
+    const long long v = id.value();
+    c_.sql << "UPDATE statements SET file_sha256 = :h WHERE id = :id", soci::use(sha256), soci::use(v);
+  } catch (...) {
+    c_.fail("set the file of statement " + id.to_string());
+  }
+}
+
 void SqlStatements::set_warnings(StatementId id, const std::string& warnings) {
   try {
     const long long v = id.value();
@@ -102,38 +111,68 @@ std::vector<Statement> SqlStatements::list(const Page& page) {
   }
 }
 
+void SqlStatements::insert_raw_file_row(const std::string& sha256, const std::string& name, std::uint64_t size) {
+  const std::string now = c_.now();
+  const long long bytes = static_cast<long long>(size);
+  c_.sql << "INSERT INTO raw_files(sha256, name, size, received_at, encoding) VALUES(:h, :n, :s, :t, 'zstd')", soci::use(sha256),
+      soci::use(name), soci::use(bytes), soci::use(now);
+}
+
+void SqlStatements::insert_raw_chunk(const std::string& sha256, int chunk, std::string_view frame) {
+  if (c_.backend == Backend::postgresql) {
+    // SOCI's PostgreSQL blob is a large object, not bytea: send hex and decode server-side.
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(frame.size() * 2);
+    for (unsigned char b : frame) {
+      hex += kHex[b >> 4];
+      hex += kHex[b & 15];
+    }
+    c_.sql << "INSERT INTO raw_file_chunks(sha256, chunk, content) VALUES(:h, :c, decode(:x, 'hex'))", soci::use(sha256),
+        soci::use(chunk), soci::use(hex);
+  } else {
+    sqlite_insert_raw_chunk(c_.sql, sha256, chunk, frame);
+  }
+}
+
 bool SqlStatements::store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes,
                                    const std::function<void(std::size_t)>& progress) {
   if (has_raw_file(sha256)) return false;
-  constexpr std::size_t kChunk = 8u << 20;
   try {
-    const std::string now = c_.now();
-    const long long size = static_cast<long long>(bytes.size());
-    c_.sql << "INSERT INTO raw_files(sha256, name, size, received_at, encoding) VALUES(:h, :n, :s, :t, 'zstd')", soci::use(sha256),
-        soci::use(name), soci::use(size), soci::use(now);
+    insert_raw_file_row(sha256, name, bytes.size());
     int chunk = 0;
-    for (std::size_t at = 0; at < bytes.size() || (at == 0 && bytes.empty()); at += kChunk, ++chunk) {
-      const std::string frame = zstd_frame(bytes.substr(at, kChunk));
-      if (c_.backend == Backend::postgresql) {
-        // SOCI's PostgreSQL blob is a large object, not bytea: send hex and decode server-side.
-        static constexpr char kHex[] = "0123456789abcdef";
-        std::string hex;
-        hex.reserve(frame.size() * 2);
-        for (unsigned char b : frame) {
-          hex += kHex[b >> 4];
-          hex += kHex[b & 15];
-        }
-        c_.sql << "INSERT INTO raw_file_chunks(sha256, chunk, content) VALUES(:h, :c, decode(:x, 'hex'))", soci::use(sha256),
-            soci::use(chunk), soci::use(hex);
-      } else {
-        sqlite_insert_raw_chunk(c_.sql, sha256, chunk, frame);
-      }
-      if (progress) progress(std::min(bytes.size(), at + kChunk));
+    for (std::size_t at = 0; at < bytes.size() || (at == 0 && bytes.empty()); at += kRawFileChunkBytes, ++chunk) {
+      insert_raw_chunk(sha256, chunk, zstd_frame(bytes.substr(at, kRawFileChunkBytes)));
+      if (progress) progress(std::min(bytes.size(), at + kRawFileChunkBytes));
       if (bytes.empty()) break;
     }
     return true;
   } catch (...) {
     c_.fail("store raw file " + name);
+  }
+}
+
+bool SqlStatements::store_raw_file_frames(const std::string& sha256, const std::string& name, std::uint64_t size,
+                                          const std::vector<std::string>& frames) {
+  if (has_raw_file(sha256)) return false;
+  try {
+    if (frames.empty()) throw Error("RAW_FILE_FRAMES", "raw file " + name + " comes without frames (an empty file has one)");
+    insert_raw_file_row(sha256, name, size);
+    for (std::size_t i = 0; i < frames.size(); ++i) insert_raw_chunk(sha256, static_cast<int>(i), frames[i]);
+    return true;
+  } catch (...) {
+    c_.fail("store raw file " + name);
+  }
+}
+
+bool SqlStatements::has_raw_file_of_size(std::uint64_t size) {
+  try {
+    const long long v = static_cast<long long>(size);
+    int n = 0;
+    c_.sql << "SELECT COUNT(*) FROM raw_files WHERE size = :s", soci::use(v), soci::into(n);
+    return n > 0;
+  } catch (...) {
+    c_.fail("look for raw files of " + std::to_string(size) + " bytes");
   }
 }
 

@@ -32,6 +32,27 @@ std::string sha256_hex(std::string_view bytes) {
   return to_hex(digest, len);
 }
 
+struct Sha256::State {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~State() { EVP_MD_CTX_free(ctx); }
+};
+
+Sha256::Sha256() : state_(std::make_unique<State>()) {
+  if (!state_->ctx || EVP_DigestInit_ex(state_->ctx, EVP_sha256(), nullptr) != 1) throw Error("DIGEST", "cannot start a SHA-256");
+}
+Sha256::~Sha256() = default;
+
+void Sha256::update(std::string_view bytes) {
+  if (EVP_DigestUpdate(state_->ctx, bytes.data(), bytes.size()) != 1) throw Error("DIGEST", "SHA-256 update failed");
+}
+
+std::string Sha256::hex() {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(state_->ctx, digest, &len) != 1) throw Error("DIGEST", "SHA-256 final failed");
+  return to_hex(digest, len);
+}
+
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;

@@ -96,19 +96,32 @@ class InvoiceRepository {
   virtual void for_each_open_external_id(const std::string& source, const std::function<void(const std::string&)>& f) = 0;
 };
 
+// Raw files are stored in pieces of this many bytes, each one zstd frame.
+inline constexpr std::size_t kRawFileChunkBytes = std::size_t(8) << 20;
+
 class StatementRepository {
  public:
   virtual ~StatementRepository() = default;
   virtual StatementId insert(const Statement& s) = 0;
   // Warnings found after the statement's entries were read (a balance that does not add up).
   virtual void set_warnings(StatementId id, const std::string& warnings) = 0;
+  // The raw file a statement came from, when its hash was known only after its entries were
+  // stored (the reference is checked at commit, so the file must be stored by then).
+  virtual void set_file(StatementId id, const std::string& sha256) = 0;
   virtual std::optional<Statement> get(StatementId id) = 0;
   virtual std::vector<Statement> list(const Page& page) = 0;
   // Raw files are content-addressed: returns false when the hash is already stored.
   // `progress`, when given, is told how many bytes are stored after each chunk.
   virtual bool store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes,
                               const std::function<void(std::size_t)>& progress = {}) = 0;
+  // The same for a file already cut into kRawFileChunkBytes pieces, each compressed with
+  // store::zstd_frame, in order (an import does that on a helper thread while it parses).
+  virtual bool store_raw_file_frames(const std::string& sha256, const std::string& name, std::uint64_t size,
+                                     const std::vector<std::string>& frames) = 0;
   virtual bool has_raw_file(const std::string& sha256) = 0;
+  // Whether a stored raw file has exactly this size: only then is a new file likely to be one
+  // seen before, and worth hashing before it is parsed.
+  virtual bool has_raw_file_of_size(std::uint64_t size) = 0;
   // The raw file's bytes as received, handed over in pieces of up to 8 MiB; false when the
   // hash is not stored. Stored compressed (see store/zstd_frames.hpp): this decompresses.
   virtual bool read_raw_file(const std::string& sha256, const std::function<void(std::string_view)>& piece) = 0;

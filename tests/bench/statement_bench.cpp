@@ -4,7 +4,8 @@
 // from a mapped file, and an end-to-end import into SQLite. Prints figures; asserts nothing
 // about time. Usage: statement_bench [N ...]   (default 1000; the issue asks for 100000 and 1000000)
 // ARCD_BENCH_PARSE_ONLY=1 skips the imports (for profiling the parsers); ARCD_BENCH_FORMAT=camt
-// or bai2 runs one format only.
+// or bai2 runs one format only; ARCD_BENCH_KEEP_DB=PREFIX keeps each imported database as
+// PREFIX.camt.db / PREFIX.bai2.db, for experiments by hand.
 
 #include <chrono>
 #include <cstdio>
@@ -157,6 +158,12 @@ void import_figures(const char* label, const std::filesystem::path& file, const 
   std::printf("%-6s import into SQLite: %9d entries in %6.3f s = %10.0f entries/s; peak RSS %ld MB, own memory (RssAnon) %ld MB\n",
               label, r.value().entries_new, seconds, r.value().entries_new / seconds, bench::peak_rss_mb(), bench::anon_rss_mb());
   (void)dir;
+  if (const char* keep = std::getenv("ARCD_BENCH_KEEP_DB")) {
+    store.reset();  // closes the connections: the copy then holds everything, the log checkpointed
+    const std::string to = std::string(keep) + "." + label + ".db";
+    std::filesystem::copy_file(db.url().substr(std::string("sqlite://").size()), to, std::filesystem::copy_options::overwrite_existing);
+    std::printf("       database copied to %s\n", to.c_str());
+  }
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <thread>
 
 #include "statement_writers.hpp"
 #include "statements/statement_import.hpp"
@@ -156,6 +157,59 @@ TEST_P(StatementImport, EveryFormatStoresEveryField) {
   EXPECT_EQ(statements[0].format, "camt.053.001.08");
   EXPECT_EQ(statements[1].format, "bai2");
   EXPECT_EQ(statements[2].format, "mt940");
+}
+
+// Of two files with the same size, the second is hashed before it is parsed (it may be the
+// first again); any other file is hashed beside the parse. Both ways store the right file.
+TEST_P(StatementImport, AFileOfAStoredFilesSizeButOtherBytesIsNew) {
+  std::string first = camt053_booked();
+  std::string second = first;
+  const auto at = second.find("BANKREF-1");
+  ASSERT_NE(at, std::string::npos);
+  second.replace(at, 9, "BANKREF-2");
+  ASSERT_EQ(first.size(), second.size());
+  auto a = import("a.xml", first);
+  auto b = import("b.xml", second);
+  ASSERT_TRUE(a && b);
+  EXPECT_FALSE(b.value().already_imported);
+  EXPECT_EQ(b.value().entries_new, 1);
+  EXPECT_EQ(a.value().sha256, sha256_hex(first));
+  EXPECT_EQ(b.value().sha256, sha256_hex(second));
+  auto tx = store_->begin();
+  const auto statements = tx->statements().list({});
+  ASSERT_EQ(statements.size(), 2u);
+  EXPECT_EQ(statements[0].file_sha256, a.value().sha256);
+  EXPECT_EQ(statements[1].file_sha256, b.value().sha256);
+}
+
+// A file larger than one stored chunk (8 MiB), imported twice at once: it is stored once,
+// byte for byte, and the other import says it was there already.
+TEST_P(StatementImport, OneLargeFileImportedTwiceAtOnceIsStoredOnce) {
+  // Whitespace between the declaration and the document makes it large without many entries
+  // (which would only make the test slow).
+  std::string bytes = camt053_booked();
+  std::string padding;
+  for (int line = 0; padding.size() <= kRawFileChunkBytes + 4096; ++line) padding += std::string(line % 120, ' ') + "\n";
+  bytes.insert(bytes.find("?>") + 2, padding);
+  ASSERT_GT(bytes.size(), kRawFileChunkBytes) << "the file should span several chunks";
+  std::optional<Result<statements::ImportReport>> results[2];
+  std::thread other([&] { results[1].emplace(import("twice-b.xml", bytes)); });
+  results[0].emplace(import("twice-a.xml", bytes));
+  other.join();
+  ASSERT_TRUE(*results[0]) << results[0]->problem().to_string();
+  ASSERT_TRUE(*results[1]) << results[1]->problem().to_string();
+  const auto& r0 = results[0]->value();
+  const auto& r1 = results[1]->value();
+  EXPECT_NE(r0.already_imported, r1.already_imported);
+  const auto& stored = r0.already_imported ? r1 : r0;
+  EXPECT_EQ(stored.sha256, sha256_hex(bytes));
+  EXPECT_EQ((r0.already_imported ? r0 : r1).sha256, stored.sha256);
+  EXPECT_EQ(entry_count(), stored.entries_new);
+  auto tx = store_->begin();
+  EXPECT_EQ(tx->statements().list({}).size(), 1u);
+  std::string kept;
+  ASSERT_TRUE(tx->statements().read_raw_file(stored.sha256, [&](std::string_view p) { kept += p; }));
+  EXPECT_TRUE(kept == bytes) << kept.size() << " of " << bytes.size() << " bytes";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StatementImport, ::testing::ValuesIn(test::store_backends()),

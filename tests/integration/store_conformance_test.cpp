@@ -6,6 +6,7 @@
 
 #include "arcd/error.hpp"
 #include "arcd/store.hpp"
+#include "store/migrations.hpp"
 #include "test_support.hpp"
 
 using namespace arcd;
@@ -461,4 +462,49 @@ TEST(RawFileStore, FilesStoredBeforeCompressionReadBackAsStored) {
   std::string back;
   ASSERT_TRUE(tx->statements().read_raw_file("old", [&](std::string_view p) { back += p; }));
   EXPECT_EQ(back, "<xml>as is!");
+}
+
+// Schema 12 turns SQLite's cash-application queues into rowid tables: what was queued before
+// is queued after, and the separate key index is gone.
+TEST(QueueTables, Schema12KeepsWhatWasQueued) {
+  test::TempDir dir;
+  const auto path = (dir / "queues.db").string();
+  auto store = open_store({"sqlite://" + path, 1, 5000});
+  store->migrate();
+  store.reset();
+  std::string schema12;
+  for (const auto& m : store::migrations_for(store::Backend::sqlite))
+    if (m.version == 12) schema12 = std::string(m.sql);
+  ASSERT_FALSE(schema12.empty());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  auto exec = [&](const std::string& sql) {
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    EXPECT_EQ(rc, SQLITE_OK) << (error ? error : "") << " in " << sql.substr(0, 80);
+    sqlite3_free(error);
+  };
+  auto count = [&](const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sql;
+    EXPECT_EQ(sqlite3_step(st), SQLITE_ROW) << sql;
+    const auto n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+  };
+  // The tables as schema 2 made them, with an entry queued and one in the exception queue.
+  exec("DROP TABLE cash_inbox; DROP TABLE cash_exceptions;"
+       "CREATE TABLE cash_inbox (entry_id BIGINT PRIMARY KEY REFERENCES entries(id));"
+       "CREATE TABLE cash_exceptions (entry_id BIGINT PRIMARY KEY REFERENCES entries(id), amount BIGINT NOT NULL CHECK (amount > 0),"
+       " currency TEXT NOT NULL, reason TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '', candidates TEXT NOT NULL DEFAULT '[]',"
+       " customer_id BIGINT REFERENCES customers(id), updated_at TEXT NOT NULL);"
+       "INSERT INTO cash_inbox(entry_id) VALUES (7), (3);"
+       "INSERT INTO cash_exceptions(entry_id, amount, currency, reason, detail, candidates, updated_at)"
+       " VALUES (5, 1250, 'EUR', 'ambiguous', 'two invoices', '[1,2]', '2026-11-25T00:00:00Z');");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'sqlite_autoindex_cash_%'"), 2);
+  exec("BEGIN;" + schema12 + "COMMIT;");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'sqlite_autoindex_cash_%'"), 0);
+  EXPECT_EQ(count("SELECT SUM(entry_id) FROM cash_inbox"), 10);
+  EXPECT_EQ(count("SELECT amount FROM cash_exceptions WHERE entry_id = 5 AND reason = 'ambiguous' AND candidates = '[1,2]'"), 1250);
+  sqlite3_close(db);
 }

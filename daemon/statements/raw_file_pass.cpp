@@ -1,0 +1,74 @@
+#include "statements/raw_file_pass.hpp"
+
+#include <algorithm>
+
+#include "arcd/digest.hpp"
+#include "arcd/store.hpp"
+#include "store/zstd_frames.hpp"
+
+namespace arcd::statements {
+
+RawFilePass::RawFilePass(std::string_view bytes, std::function<void(std::size_t)> release_before)
+    : bytes_(bytes), release_before_(std::move(release_before)), thread_([this] { run(); }) {}
+
+RawFilePass::~RawFilePass() {
+  {
+    std::lock_guard lock(m_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void RawFilePass::parser_at(std::size_t offset) {
+  std::unique_lock lock(m_);
+  if (offset <= parser_at_) return;
+  parser_at_ = std::min(offset, bytes_.size());
+  report_progress(lock);
+  cv_.notify_all();
+}
+
+// Tells the owner how far both readers are, under the lock so that calls never overlap and
+// offsets never go back.
+void RawFilePass::report_progress(std::unique_lock<std::mutex>&) {
+  const std::size_t both = std::min(parser_at_, pass_at_);
+  if (both <= released_) return;
+  released_ = both;
+  if (release_before_) release_before_(both);
+}
+
+void RawFilePass::run() {
+  try {
+    Sha256 hash;
+    std::size_t at = 0;
+    do {
+      {
+        std::unique_lock lock(m_);
+        cv_.wait(lock, [&] { return stop_ || at < parser_at_ + kLeadBytes || parser_at_ == bytes_.size(); });
+        if (stop_) return;
+      }
+      const std::string_view piece = bytes_.substr(at, kRawFileChunkBytes);
+      hash.update(piece);
+      std::string frame = store::zstd_frame(piece);
+      at += piece.size();
+      std::unique_lock lock(m_);
+      out_.frames.push_back(std::move(frame));
+      pass_at_ = at;
+      report_progress(lock);
+    } while (at < bytes_.size());
+    std::lock_guard lock(m_);
+    out_.sha256 = hash.hex();
+  } catch (...) {
+    std::lock_guard lock(m_);
+    failed_ = std::current_exception();
+  }
+}
+
+RawFilePass::Output RawFilePass::finish() {
+  parser_at(bytes_.size());
+  thread_.join();
+  if (failed_) std::rethrow_exception(failed_);
+  return std::move(out_);
+}
+
+}  // namespace arcd::statements

@@ -1,0 +1,59 @@
+#pragma once
+// The raw-file side of an import, on a thread of its own: hashes the file (SHA-256) and cuts it
+// into the compressed frames the store keeps (kRawFileChunkBytes each, store::zstd_frame),
+// while the parser and the writer work through the same bytes. Before, the writer hashed the
+// file before parsing and compressed it after, both on the import's one busy path.
+//
+// The pass stays at most kLeadBytes ahead of the parser, so the pages of a mapped file that
+// both still need stay few: `release_before` is told how far BOTH have read. The frames wait in
+// memory for the writer (the compressed file: a few percent of statement XML's size).
+
+#include <condition_variable>
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace arcd::statements {
+
+class RawFilePass {
+ public:
+  static constexpr std::size_t kLeadBytes = std::size_t(32) << 20;
+
+  // `release_before` may be empty; it is called from either thread, one call at a time, with
+  // offsets that only grow.
+  RawFilePass(std::string_view bytes, std::function<void(std::size_t)> release_before);
+  ~RawFilePass();  // stops the thread when finish() was not reached (an import that failed)
+  RawFilePass(const RawFilePass&) = delete;
+  RawFilePass& operator=(const RawFilePass&) = delete;
+
+  // The parser got to `offset`; bytes.size() once it is done or gave up.
+  void parser_at(std::size_t offset);
+
+  struct Output {
+    std::string sha256;               // lower-case hex
+    std::vector<std::string> frames;  // in file order; an empty file has one (empty) frame
+  };
+  // Lets the pass run to the end and waits for it; rethrows what failed on its thread.
+  Output finish();
+
+ private:
+  void run();
+  void report_progress(std::unique_lock<std::mutex>& lock);
+
+  std::string_view bytes_;
+  std::function<void(std::size_t)> release_before_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::size_t parser_at_ = 0, pass_at_ = 0, released_ = 0;
+  bool stop_ = false;
+  Output out_;
+  std::exception_ptr failed_;
+  std::thread thread_;  // last: starts once everything above is ready
+};
+
+}  // namespace arcd::statements

@@ -1,0 +1,94 @@
+// The raw-file pass of an import: hashes and compresses a file on its own thread, never far
+// ahead of the parser, and tells the owner only what both have read.
+#include "statements/raw_file_pass.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "arcd/digest.hpp"
+#include "arcd/store.hpp"
+#include "store/zstd_frames.hpp"
+
+using namespace arcd;
+using statements::RawFilePass;
+
+namespace {
+
+std::string random_text(std::size_t size) {
+  std::mt19937_64 rng(5);
+  std::string s(size, ' ');
+  for (auto& c : s) c = static_cast<char>('a' + rng() % 26);
+  return s;
+}
+
+struct Released {
+  std::mutex m;
+  std::vector<std::size_t> offsets;
+  void operator()(std::size_t at) {
+    std::lock_guard lock(m);
+    offsets.push_back(at);
+  }
+};
+
+}  // namespace
+
+TEST(RawFilePass, FramesHoldTheFileAndTheHashIsItsSha256) {
+  const std::string bytes = random_text(2 * kRawFileChunkBytes + 12345);
+  RawFilePass pass(bytes, {});
+  for (std::size_t at = 0; at < bytes.size(); at += 1 << 20) pass.parser_at(at);
+  const auto out = pass.finish();
+  EXPECT_EQ(out.sha256, sha256_hex(bytes));
+  ASSERT_EQ(out.frames.size(), 3u);
+  std::string back;
+  for (const auto& f : out.frames) store::append_unzstd(f, back);
+  EXPECT_TRUE(back == bytes);
+}
+
+TEST(RawFilePass, AnEmptyFileIsOneEmptyFrame) {
+  RawFilePass pass("", {});
+  const auto out = pass.finish();
+  EXPECT_EQ(out.sha256, sha256_hex(""));
+  ASSERT_EQ(out.frames.size(), 1u);
+  std::string back;
+  store::append_unzstd(out.frames[0], back);
+  EXPECT_TRUE(back.empty());
+}
+
+TEST(RawFilePass, WaitsForTheParserAndReleasesOnlyWhatBothRead) {
+  const std::string bytes = random_text(RawFilePass::kLeadBytes + 3 * kRawFileChunkBytes);
+  Released released;
+  RawFilePass pass(bytes, [&](std::size_t at) { released(at); });
+  // The parser has not moved: the pass may read its lead (plus the chunk that crossed it), no more.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  {
+    std::lock_guard lock(released.m);
+    EXPECT_TRUE(released.offsets.empty()) << "nothing is released while the parser is at 0";
+  }
+  pass.parser_at(kRawFileChunkBytes / 2);
+  pass.parser_at(kRawFileChunkBytes / 4);  // going back changes nothing
+  const auto out = pass.finish();
+  EXPECT_EQ(out.sha256, sha256_hex(bytes));
+  std::lock_guard lock(released.m);
+  ASSERT_FALSE(released.offsets.empty());
+  EXPECT_EQ(released.offsets.front(), kRawFileChunkBytes / 2);
+  for (std::size_t i = 1; i < released.offsets.size(); ++i) EXPECT_LT(released.offsets[i - 1], released.offsets[i]);
+  EXPECT_EQ(released.offsets.back(), bytes.size());
+}
+
+TEST(RawFilePass, LeftUnfinishedItStopsAndReleasesOnlyWhatTheParserRead) {
+  const std::string bytes = random_text(RawFilePass::kLeadBytes + 4 * kRawFileChunkBytes);
+  Released released;
+  {
+    RawFilePass pass(bytes, [&](std::size_t at) { released(at); });
+    pass.parser_at(100);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }  // an import that failed: the destructor stops the thread while it waits for the parser
+  std::lock_guard lock(released.m);
+  ASSERT_FALSE(released.offsets.empty());
+  EXPECT_EQ(released.offsets.back(), 100u);
+}
