@@ -4,10 +4,10 @@
 // paid) or partially kept, which gives the collector a task and the customer's history an
 // entry.
 
-#include <map>
-#include <set>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "arcd/error.hpp"
@@ -28,8 +28,9 @@ class PtpTracker {
   Transaction& tx_;
   Date today_;
   Actor actor_;
-  std::map<std::int64_t, std::vector<Ptp>> open_;  // per customer, loaded on first use
-  std::optional<std::set<std::int64_t>> with_promises_;  // customers that have any, read once
+  std::unordered_map<std::int64_t, std::vector<Ptp>> open_;  // per customer with promises, loaded on first use
+  std::optional<std::unordered_set<std::int64_t>> with_promises_;  // customers that have any, read once
+  std::vector<Ptp> none_;                                     // what every other customer has: stays empty
 };
 
 struct PtpRequest {
