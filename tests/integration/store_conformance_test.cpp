@@ -492,8 +492,9 @@ TEST(QueueTables, Schema12KeepsWhatWasQueued) {
     sqlite3_finalize(st);
     return n;
   };
-  // The tables as schema 2 made them, with an entry queued and one in the exception queue.
-  exec("DROP TABLE cash_inbox; DROP TABLE cash_exceptions;"
+  // Back to schema 11: the tables as schema 2 made them, with an entry queued and one in the
+  // exception queue, and no index of raw files by size.
+  exec("DROP INDEX raw_files_by_size; DROP TABLE cash_inbox; DROP TABLE cash_exceptions;"
        "CREATE TABLE cash_inbox (entry_id BIGINT PRIMARY KEY REFERENCES entries(id));"
        "CREATE TABLE cash_exceptions (entry_id BIGINT PRIMARY KEY REFERENCES entries(id), amount BIGINT NOT NULL CHECK (amount > 0),"
        " currency TEXT NOT NULL, reason TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '', candidates TEXT NOT NULL DEFAULT '[]',"
