@@ -19,6 +19,9 @@ class StatementSink {
   // The statement as known before its entries (identity, account, balances read so far).
   virtual void begin_statement(const Statement& s) = 0;
   virtual void entry(const Entry& e) = 0;
+  // An entry its sender no longer needs (a parse beside the writer hands over its own copies):
+  // a sink may keep its strings instead of copying them. By default, entry(e).
+  virtual void take_entry(Entry&& e) { entry(e); }
   // The statement complete: all balances, and warnings such as a balance mismatch.
   virtual void end_statement(const Statement& s) = 0;
 };

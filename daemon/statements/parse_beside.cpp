@@ -88,10 +88,10 @@ class ForwardingSink final : public mapping::StatementSink {
   std::vector<Event> batch_;
 };
 
-void deliver(const Event& e, mapping::StatementSink& sink) {
+void deliver(Event& e, mapping::StatementSink& sink) {
   switch (e.kind) {
     case Event::Kind::begin: sink.begin_statement(e.statement); break;
-    case Event::Kind::entry: sink.entry(e.entry); break;
+    case Event::Kind::entry: sink.take_entry(std::move(e.entry)); break;  // the batch is the writer's
     case Event::Kind::end: sink.end_statement(e.statement); break;
   }
 }
@@ -122,7 +122,7 @@ Result<mapping::ParseSummary> parse_beside(std::string_view bytes, std::string_v
   try {
     std::vector<Event> batch;
     while (channel.pop(batch)) {
-      for (const auto& e : batch) deliver(e, sink);
+      for (auto& e : batch) deliver(e, sink);
     }
   } catch (...) {
     channel.cancel();

@@ -9,6 +9,7 @@
 #include "arcd/error.hpp"
 #include "arcd/store.hpp"
 #include "store/database_url.hpp"
+#include "store/log_checkpointer.hpp"
 #include "store/migrations.hpp"
 #include "store/repositories.hpp"
 #include "store/row_util.hpp"
@@ -194,6 +195,7 @@ class SqlStore final : public Store {
         pool_size_(static_cast<std::size_t>(std::max(1, options.pool_size))),
         pool_(pool_size_),
         clock_(std::move(clock)) {
+    if (url_.backend == Backend::sqlite) checkpointer_ = std::make_unique<LogCheckpointer>(url_.path);
     for (std::size_t i = 0; i < pool_size_; ++i) {
       try {
         auto& s = pool_.at(i);
@@ -283,6 +285,10 @@ class SqlStore final : public Store {
 
   std::unique_ptr<Transaction> begin() override { return std::make_unique<SqlTransaction>(pool_, *clock_, url_.backend); }
 
+  void checkpoint_soon() override {
+    if (checkpointer_) checkpointer_->request();
+  }
+
   void checkpoint() override {
     if (url_.backend != Backend::sqlite) return;
     try {
@@ -340,6 +346,7 @@ class SqlStore final : public Store {
   soci::connection_pool pool_;
   std::shared_ptr<const Clock> clock_;
   std::mutex migrate_mutex_;
+  std::unique_ptr<LogCheckpointer> checkpointer_;  // SQLite's; stops before the pool closes
 };
 
 }  // namespace

@@ -593,7 +593,8 @@ class Transaction {
   virtual ForecastFeedRepository& feeds() = 0;
   virtual void commit() = 0;
   // Commits without copying SQLite's log back into the database file, which a large commit
-  // otherwise does inline; the caller has Store::checkpoint() run on another thread.
+  // otherwise does inline; the caller has Store::checkpoint() run on another thread, or asks
+  // for Store::checkpoint_soon().
   virtual void commit_without_checkpoint() { commit(); }
 };
 
@@ -644,6 +645,8 @@ class Store {
   // Copies what is committed in SQLite's log back into the database file, without waiting for
   // readers or the writer (a passive checkpoint). Nothing on PostgreSQL.
   virtual void checkpoint() {}
+  // The same on the store's own thread and connection: returns at once. Nothing on PostgreSQL.
+  virtual void checkpoint_soon() {}
 };
 
 struct StoreOptions {

@@ -2,10 +2,15 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <chrono>
+#include <filesystem>
 #include <functional>
+#include <random>
+#include <thread>
 
 #include "arcd/error.hpp"
 #include "arcd/store.hpp"
+#include "store/log_checkpointer.hpp"
 #include "store/migrations.hpp"
 #include "test_support.hpp"
 
@@ -508,4 +513,49 @@ TEST(QueueTables, Schema12KeepsWhatWasQueued) {
   EXPECT_EQ(count("SELECT SUM(entry_id) FROM cash_inbox"), 10);
   EXPECT_EQ(count("SELECT amount FROM cash_exceptions WHERE entry_id = 5 AND reason = 'ambiguous' AND candidates = '[1,2]'"), 1250);
   sqlite3_close(db);
+}
+
+// A commit that leaves its checkpoint to the store's own thread: the pages reach the database
+// file soon after, and nobody waits for them.
+TEST(LogCheckpointer, ACheckpointAskedForCopiesTheLogIntoTheDatabaseFile) {
+  test::TempDir dir;
+  const auto path = (dir / "soon.db").string();
+  auto store = open_store({"sqlite://" + path, 2, 5000});
+  store->migrate();
+  store->checkpoint();  // the migrations are in the file: what follows is only in the log
+  const auto before = std::filesystem::file_size(path);
+  std::mt19937_64 rng(3);
+  std::string noise(std::size_t(4) << 20, '\0');  // does not compress: 4 MiB stored
+  for (auto& c : noise) c = static_cast<char>(rng());
+  {
+    auto tx = store->begin();
+    ASSERT_TRUE(tx->statements().store_raw_file("noise", "noise.bin", noise));
+    tx->commit_without_checkpoint();
+  }
+  // Free pages the migrations left may take part of it: half the file's size tells.
+  const auto arrived = before + noise.size() / 2;
+  EXPECT_LT(std::filesystem::file_size(path), arrived) << "the commit itself copied the log";
+  store->checkpoint_soon();
+  for (int i = 0; i < 200 && std::filesystem::file_size(path) < arrived; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_GE(std::filesystem::file_size(path), arrived);
+  std::string back;
+  ASSERT_TRUE(store->begin()->statements().read_raw_file("noise", [&](std::string_view p) { back += p; }));
+  EXPECT_TRUE(back == noise);
+}
+
+TEST(LogCheckpointer, AsksWhileOneRunsMakeOneMoreNotOneEach) {
+  test::TempDir dir;
+  const auto path = (dir / "asks.db").string();
+  auto store = open_store({"sqlite://" + path, 1, 5000});
+  store->migrate();
+  store::LogCheckpointer checkpointer(path);
+  EXPECT_EQ(checkpointer.completed(), 0);  // no thread until asked
+  checkpointer.request();
+  for (int i = 0; i < 200 && checkpointer.completed() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(checkpointer.completed(), 1);
+  for (int i = 0; i < 50; ++i) checkpointer.request();
+  for (int i = 0; i < 200 && checkpointer.completed() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_GE(checkpointer.completed(), 2);
+  EXPECT_LE(checkpointer.completed(), 3) << "fifty asks in a row are not fifty checkpoints";
 }

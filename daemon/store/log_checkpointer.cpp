@@ -1,0 +1,53 @@
+#include "store/log_checkpointer.hpp"
+
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <memory>
+
+namespace arcd::store {
+
+LogCheckpointer::~LogCheckpointer() {
+  {
+    std::lock_guard lock(m_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void LogCheckpointer::request() {
+  std::lock_guard lock(m_);
+  wanted_ = true;
+  if (!thread_.joinable()) thread_ = std::thread([this] { loop(); });
+  cv_.notify_all();
+}
+
+int LogCheckpointer::completed() const {
+  std::lock_guard lock(m_);
+  return completed_;
+}
+
+void LogCheckpointer::loop() {
+  std::unique_ptr<soci::session> sql;
+  for (;;) {
+    {
+      std::unique_lock lock(m_);
+      cv_.wait(lock, [&] { return wanted_ || stopping_; });
+      if (stopping_) return;
+      wanted_ = false;
+    }
+    try {
+      if (!sql) sql = std::make_unique<soci::session>(soci::sqlite3, "db=\"" + path_ + "\"");
+      *sql << "PRAGMA wal_checkpoint(PASSIVE)";
+      std::lock_guard lock(m_);
+      ++completed_;
+    } catch (const std::exception&) {
+      // Another connection checkpointing right now, or the file unreachable: nothing is lost,
+      // the log stays as it is and the next checkpoint (this one's or a commit's) copies it.
+      sql.reset();
+    }
+  }
+}
+
+}  // namespace arcd::store
