@@ -8,8 +8,8 @@
 
 namespace arcd::statements {
 
-RawFilePass::RawFilePass(std::string_view bytes, std::function<void(std::size_t)> release_before)
-    : bytes_(bytes), release_before_(std::move(release_before)), thread_([this] { run(); }) {}
+RawFilePass::RawFilePass(std::string_view bytes, std::function<void(std::size_t)> release_before, std::string known_sha256)
+    : bytes_(bytes), release_before_(std::move(release_before)), known_sha256_(std::move(known_sha256)), thread_([this] { run(); }) {}
 
 RawFilePass::~RawFilePass() {
   {
@@ -48,7 +48,7 @@ void RawFilePass::run() {
         if (stop_) return;
       }
       const std::string_view piece = bytes_.substr(at, kRawFileChunkBytes);
-      hash.update(piece);
+      if (known_sha256_.empty()) hash.update(piece);
       std::string frame = store::zstd_frame(piece);
       at += piece.size();
       std::unique_lock lock(m_);
@@ -57,7 +57,7 @@ void RawFilePass::run() {
       report_progress(lock);
     } while (at < bytes_.size());
     std::lock_guard lock(m_);
-    out_.sha256 = hash.hex();
+    out_.sha256 = known_sha256_.empty() ? hash.hex() : known_sha256_;
   } catch (...) {
     std::lock_guard lock(m_);
     failed_ = std::current_exception();

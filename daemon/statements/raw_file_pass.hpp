@@ -25,8 +25,9 @@ class RawFilePass {
   static constexpr std::size_t kLeadBytes = std::size_t(32) << 20;
 
   // `release_before` may be empty; it is called from either thread, one call at a time, with
-  // offsets that only grow.
-  RawFilePass(std::string_view bytes, std::function<void(std::size_t)> release_before);
+  // offsets that only grow. A `known_sha256` (the caller hashed the file already) is taken as
+  // the file's hash instead of hashing it again.
+  RawFilePass(std::string_view bytes, std::function<void(std::size_t)> release_before, std::string known_sha256 = {});
   ~RawFilePass();  // stops the thread when finish() was not reached (an import that failed)
   RawFilePass(const RawFilePass&) = delete;
   RawFilePass& operator=(const RawFilePass&) = delete;
@@ -47,6 +48,7 @@ class RawFilePass {
 
   std::string_view bytes_;
   std::function<void(std::size_t)> release_before_;
+  std::string known_sha256_;
   std::mutex m_;
   std::condition_variable cv_;
   std::size_t parser_at_ = 0, pass_at_ = 0, released_ = 0;

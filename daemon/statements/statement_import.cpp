@@ -37,14 +37,12 @@ namespace {
 // Writes what the parser delivers straight into the open transaction.
 class StoreSink final : public mapping::StatementSink {
  public:
-  // `sha256` may be empty when the file's hash is not known yet: the statements then get their
-  // file by attach_file() before the commit.
-  StoreSink(Transaction& tx, std::string sha256, ImportReport& report) : tx_(tx), sha256_(std::move(sha256)), report_(report) {}
+  // The statements get their file by attach_file() before the commit: the file's hash is known
+  // only once the whole file has been read.
+  StoreSink(Transaction& tx, ImportReport& report) : tx_(tx), report_(report) {}
 
   void begin_statement(const Statement& s) override {
-    Statement copy = s;
-    copy.file_sha256 = sha256_;
-    current_ = tx_.statements().insert(copy);
+    current_ = tx_.statements().insert(s);
     ours_.insert(current_.value());
     ++report_.statements;
   }
@@ -87,7 +85,6 @@ class StoreSink final : public mapping::StatementSink {
 
  private:
   Transaction& tx_;
-  std::string sha256_;
   ImportReport& report_;
   StatementId current_;
   std::set<std::int64_t> ours_;
@@ -109,27 +106,24 @@ Result<ImportReport> import_statement_file(Store& store, const std::string& file
       return report;
     }
   }
-  RawFilePass raw(bytes, options.progress);
+  RawFilePass raw(bytes, options.progress, report.sha256);
   mapping::StatementParseOptions parse_options = options;
   parse_options.progress = [&raw](std::size_t done) { raw.parser_at(done); };
-  StoreSink sink(*tx, report.sha256, report);
+  StoreSink sink(*tx, report);
   auto parsed = parse_beside(bytes, file_name, sink, parse_options);
   if (!parsed) return parsed.problem();  // the transaction rolls back: nothing of the file stays
   auto file = raw.finish();
-  if (report.sha256.empty()) {
-    if (tx->statements().has_raw_file(file.sha256)) {  // another import stored the same bytes meanwhile
-      report = ImportReport{};
-      report.file_name = file_name;
-      report.sha256 = file.sha256;
-      report.already_imported = true;
-      return report;  // rolls back what this one wrote
-    }
-    report.sha256 = file.sha256;
-    sink.attach_file(report.sha256);
-  }
+  report.sha256 = file.sha256;
   // The raw file goes in last: written first, its many overflow pages would crowd the page
   // cache that the entry inserts need, and SQLite would spill and re-read for every entry.
-  tx->statements().store_raw_file_frames(report.sha256, file_name, bytes.size(), file.frames);
+  if (!tx->statements().store_raw_file_frames(report.sha256, file_name, bytes.size(), file.frames)) {
+    ImportReport again;  // another import stored the same bytes meanwhile: this one rolls back
+    again.file_name = file_name;
+    again.sha256 = report.sha256;
+    again.already_imported = true;
+    return again;
+  }
+  sink.attach_file(report.sha256);
   report.format = parsed.value().format;
   report.warnings = parsed.value().warnings;
   tx->audit().append({{}, {}, actor, "statement_file.imported", "raw_file", report.sha256, "imported " + file_name, report.to_json()});

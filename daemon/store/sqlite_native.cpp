@@ -51,18 +51,13 @@ struct SqliteStatement::Handles {
   sqlite_api::sqlite3_stmt* st = nullptr;
 };
 
-SqliteStatement::SqliteStatement(soci::session& sql, const char* text) : h_(new Handles{handle(sql), nullptr}) {
+SqliteStatement::SqliteStatement(soci::session& sql, const char* text) : h_(std::make_unique<Handles>(Handles{handle(sql), nullptr})) {
   if (sqlite_api::sqlite3_prepare_v3(h_->db, text, -1, SQLITE_PREPARE_PERSISTENT, &h_->st, nullptr) != SQLITE_OK) {
-    const std::string why = sqlite_api::sqlite3_errmsg(h_->db);
-    delete h_;
-    throw soci::soci_error("prepare " + std::string(text) + ": " + why);
+    throw soci::soci_error("prepare " + std::string(text) + ": " + sqlite_api::sqlite3_errmsg(h_->db));
   }
 }
 
-SqliteStatement::~SqliteStatement() {
-  sqlite_api::sqlite3_finalize(h_->st);
-  delete h_;
-}
+SqliteStatement::~SqliteStatement() { sqlite_api::sqlite3_finalize(h_->st); }
 
 void SqliteStatement::fail(const char* step) const {
   throw soci::soci_error(std::string(step) + " " + sqlite_api::sqlite3_sql(h_->st) + ": " + sqlite_api::sqlite3_errmsg(h_->db));

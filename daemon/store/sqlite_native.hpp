@@ -7,6 +7,7 @@
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -47,8 +48,8 @@ class SqliteStatement {
 
  private:
   [[noreturn]] void fail(const char* step) const;
-  struct Handles;
-  Handles* h_;
+  struct Handles;  // the connection and the statement (SQLite's types stay out of this header)
+  std::unique_ptr<Handles> h_;
 };
 
 }  // namespace arcd::store

@@ -49,6 +49,18 @@ TEST(RawFilePass, FramesHoldTheFileAndTheHashIsItsSha256) {
   EXPECT_TRUE(back == bytes);
 }
 
+TEST(RawFilePass, AHashTheCallerHasIsTakenAsIs) {
+  const std::string bytes = random_text(1000);
+  const std::string hash = "the caller's";  // not the bytes' hash: shows it was not made again
+  RawFilePass pass(bytes, {}, hash);
+  const auto out = pass.finish();
+  EXPECT_EQ(out.sha256, hash);
+  ASSERT_EQ(out.frames.size(), 1u);
+  std::string back;
+  store::append_unzstd(out.frames[0], back);
+  EXPECT_TRUE(back == bytes);
+}
+
 TEST(RawFilePass, AnEmptyFileIsOneEmptyFrame) {
   RawFilePass pass("", {});
   const auto out = pass.finish();
