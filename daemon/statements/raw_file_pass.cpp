@@ -8,8 +8,13 @@
 
 namespace arcd::statements {
 
-RawFilePass::RawFilePass(std::string_view bytes, std::function<void(std::size_t)> release_before, std::string known_sha256)
-    : bytes_(bytes), release_before_(std::move(release_before)), known_sha256_(std::move(known_sha256)), thread_([this] { run(); }) {}
+RawFilePass::RawFilePass(std::string_view bytes, std::function<void(std::size_t)> release_before, std::string known_sha256,
+                         FrameSpool spool)
+    : bytes_(bytes),
+      release_before_(std::move(release_before)),
+      known_sha256_(std::move(known_sha256)),
+      out_{{}, std::move(spool)},
+      thread_([this] { run(); }) {}
 
 RawFilePass::~RawFilePass() {
   {
@@ -49,10 +54,10 @@ void RawFilePass::run() {
       }
       const std::string_view piece = bytes_.substr(at, kRawFileChunkBytes);
       if (known_sha256_.empty()) hash.update(piece);
-      std::string frame = store::zstd_frame(piece);
+      // Only this thread touches the frames until finish() has joined it.
+      out_.frames.add(store::zstd_frame(piece));
       at += piece.size();
       std::unique_lock lock(m_);
-      out_.frames.push_back(std::move(frame));
       pass_at_ = at;
       report_progress(lock);
     } while (at < bytes_.size());

@@ -5,8 +5,8 @@
 // file before parsing and compressed it after, both on the import's one busy path.
 //
 // The pass stays at most kLeadBytes ahead of the parser, so the pages of a mapped file that
-// both still need stay few: `release_before` is told how far BOTH have read. The frames wait in
-// memory for the writer (the compressed file: a few percent of statement XML's size).
+// both still need stay few: `release_before` is told how far BOTH have read. The frames wait for
+// the writer in a FrameSpool: in memory up to its budget, beyond it in a temporary file.
 
 #include <condition_variable>
 #include <cstddef>
@@ -18,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "statements/frame_spool.hpp"
+
 namespace arcd::statements {
 
 class RawFilePass {
@@ -27,7 +29,8 @@ class RawFilePass {
   // `release_before` may be empty; it is called from either thread, one call at a time, with
   // offsets that only grow. A `known_sha256` (the caller hashed the file already) is taken as
   // the file's hash instead of hashing it again.
-  RawFilePass(std::string_view bytes, std::function<void(std::size_t)> release_before, std::string known_sha256 = {});
+  RawFilePass(std::string_view bytes, std::function<void(std::size_t)> release_before, std::string known_sha256 = {},
+              FrameSpool spool = FrameSpool());
   ~RawFilePass();  // stops the thread when finish() was not reached (an import that failed)
   RawFilePass(const RawFilePass&) = delete;
   RawFilePass& operator=(const RawFilePass&) = delete;
@@ -37,7 +40,7 @@ class RawFilePass {
 
   struct Output {
     std::string sha256;               // lower-case hex
-    std::vector<std::string> frames;  // in file order; an empty file has one (empty) frame
+    FrameSpool frames;   // in file order; an empty file has one (empty) frame
   };
   // Lets the pass run to the end and waits for it; rethrows what failed on its thread.
   Output finish();

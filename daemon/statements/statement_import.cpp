@@ -116,7 +116,8 @@ Result<ImportReport> import_statement_file(Store& store, const std::string& file
   report.sha256 = file.sha256;
   // The raw file goes in last: written first, its many overflow pages would crowd the page
   // cache that the entry inserts need, and SQLite would spill and re-read for every entry.
-  if (!tx->statements().store_raw_file_frames(report.sha256, file_name, bytes.size(), file.frames)) {
+  if (!tx->statements().store_raw_file_frames(report.sha256, file_name, bytes.size(), file.frames.size(),
+                                              [&file](std::size_t i) { return file.frames.frame(i); })) {
     ImportReport again;  // another import stored the same bytes meanwhile: this one rolls back
     again.file_name = file_name;
     again.sha256 = report.sha256;

@@ -88,8 +88,8 @@ class SqlStatements final : public StatementRepository {
   std::vector<Statement> list(const Page& page) override;
   bool store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes,
                       const std::function<void(std::size_t)>& progress) override;
-  bool store_raw_file_frames(const std::string& sha256, const std::string& name, std::uint64_t size,
-                             const std::vector<std::string>& frames) override;
+  bool store_raw_file_frames(const std::string& sha256, const std::string& name, std::uint64_t size, std::size_t frame_count,
+                             const std::function<std::string_view(std::size_t)>& frame) override;
   bool has_raw_file(const std::string& sha256) override;
   bool has_raw_file_of_size(std::uint64_t size) override;
   bool read_raw_file(const std::string& sha256, const std::function<void(std::string_view)>& piece) override;

@@ -153,12 +153,12 @@ bool SqlStatements::store_raw_file(const std::string& sha256, const std::string&
 }
 
 bool SqlStatements::store_raw_file_frames(const std::string& sha256, const std::string& name, std::uint64_t size,
-                                          const std::vector<std::string>& frames) {
+                                          std::size_t frame_count, const std::function<std::string_view(std::size_t)>& frame) {
   if (has_raw_file(sha256)) return false;
   try {
-    if (frames.empty()) throw Error("RAW_FILE_FRAMES", "raw file " + name + " comes without frames (an empty file has one)");
+    if (frame_count == 0) throw Error("RAW_FILE_FRAMES", "raw file " + name + " comes without frames (an empty file has one)");
     insert_raw_file_row(sha256, name, size);
-    for (std::size_t i = 0; i < frames.size(); ++i) insert_raw_chunk(sha256, static_cast<int>(i), frames[i]);
+    for (std::size_t i = 0; i < frame_count; ++i) insert_raw_chunk(sha256, static_cast<int>(i), frame(i));
     return true;
   } catch (...) {
     c_.fail("store raw file " + name);

@@ -115,9 +115,10 @@ class StatementRepository {
   virtual bool store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes,
                               const std::function<void(std::size_t)>& progress = {}) = 0;
   // The same for a file already cut into kRawFileChunkBytes pieces, each compressed with
-  // store::zstd_frame, in order (an import does that on a helper thread while it parses).
+  // store::zstd_frame (an import does that on a helper thread while it parses): `frame(i)` for
+  // i in [0, frame_count) gives them in order, each view read before the next is asked for.
   virtual bool store_raw_file_frames(const std::string& sha256, const std::string& name, std::uint64_t size,
-                                     const std::vector<std::string>& frames) = 0;
+                                     std::size_t frame_count, const std::function<std::string_view(std::size_t)>& frame) = 0;
   virtual bool has_raw_file(const std::string& sha256) = 0;
   // Whether a stored raw file has exactly this size: only then is a new file likely to be one
   // seen before, and worth hashing before it is parsed.

@@ -41,11 +41,24 @@ TEST(RawFilePass, FramesHoldTheFileAndTheHashIsItsSha256) {
   const std::string bytes = random_text(2 * kRawFileChunkBytes + 12345);
   RawFilePass pass(bytes, {});
   for (std::size_t at = 0; at < bytes.size(); at += 1 << 20) pass.parser_at(at);
-  const auto out = pass.finish();
+  auto out = pass.finish();
   EXPECT_EQ(out.sha256, sha256_hex(bytes));
   ASSERT_EQ(out.frames.size(), 3u);
   std::string back;
-  for (const auto& f : out.frames) store::append_unzstd(f, back);
+  for (std::size_t i = 0; i < out.frames.size(); ++i) store::append_unzstd(out.frames.frame(i), back);
+  EXPECT_TRUE(back == bytes);
+}
+
+TEST(RawFilePass, FramesBeyondTheSpoolsBudgetWaitOnDiskAndComeBackInOrder) {
+  const std::string bytes = random_text(3 * kRawFileChunkBytes + 999);
+  // A budget of one frame: the first stays in memory, the other three are spooled.
+  RawFilePass pass(bytes, {}, {}, statements::FrameSpool(store::zstd_frame(std::string_view(bytes).substr(0, kRawFileChunkBytes)).size()));
+  pass.parser_at(bytes.size());
+  auto out = pass.finish();
+  ASSERT_EQ(out.frames.size(), 4u);
+  EXPECT_EQ(out.frames.frames_spooled(), 3u);
+  std::string back;
+  for (std::size_t i = 0; i < out.frames.size(); ++i) store::append_unzstd(out.frames.frame(i), back);
   EXPECT_TRUE(back == bytes);
 }
 
@@ -53,21 +66,21 @@ TEST(RawFilePass, AHashTheCallerHasIsTakenAsIs) {
   const std::string bytes = random_text(1000);
   const std::string hash = "the caller's";  // not the bytes' hash: shows it was not made again
   RawFilePass pass(bytes, {}, hash);
-  const auto out = pass.finish();
+  auto out = pass.finish();
   EXPECT_EQ(out.sha256, hash);
   ASSERT_EQ(out.frames.size(), 1u);
   std::string back;
-  store::append_unzstd(out.frames[0], back);
+  store::append_unzstd(out.frames.frame(0), back);
   EXPECT_TRUE(back == bytes);
 }
 
 TEST(RawFilePass, AnEmptyFileIsOneEmptyFrame) {
   RawFilePass pass("", {});
-  const auto out = pass.finish();
+  auto out = pass.finish();
   EXPECT_EQ(out.sha256, sha256_hex(""));
   ASSERT_EQ(out.frames.size(), 1u);
   std::string back;
-  store::append_unzstd(out.frames[0], back);
+  store::append_unzstd(out.frames.frame(0), back);
   EXPECT_TRUE(back.empty());
 }
 
