@@ -171,7 +171,9 @@ int run_daemon(const DaemonArgs& args) {
   std::unique_ptr<Store> store;
   try {
     loggers.get("db")->info("opening database {}", redact_database_url(cfg.database.url));
-    store = open_store({cfg.database.url, cfg.database.pool_size, cfg.database.busy_timeout_ms}, clock);
+    StoreOptions store_options{cfg.database.url, cfg.database.pool_size, cfg.database.busy_timeout_ms};
+    store_options.warn = [db_log = loggers.get("db")](const std::string& problem) { db_log->warn("{}", problem); };
+    store = open_store(store_options, clock);
     const auto before = store->schema_status();
     const auto after = store->migrate();
     if (after.current_version != before.current_version) {

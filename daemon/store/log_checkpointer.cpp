@@ -28,6 +28,11 @@ int LogCheckpointer::completed() const {
   return completed_;
 }
 
+int LogCheckpointer::failed() const {
+  std::lock_guard lock(m_);
+  return failed_;
+}
+
 void LogCheckpointer::loop() {
   std::unique_ptr<soci::session> sql;
   for (;;) {
@@ -42,10 +47,17 @@ void LogCheckpointer::loop() {
       *sql << "PRAGMA wal_checkpoint(PASSIVE)";
       std::lock_guard lock(m_);
       ++completed_;
-    } catch (const std::exception&) {
-      // Another connection checkpointing right now, or the file unreachable: nothing is lost,
-      // the log stays as it is and the next checkpoint (this one's or a commit's) copies it.
+    } catch (const std::exception& e) {
+      // The file unreachable, a disk error: nothing is lost, the log stays as it is and the
+      // next checkpoint (this one's or a commit's) copies it. But a log that keeps growing
+      // is worth a line in the log. (A passive checkpoint that meets a busy database does not
+      // fail: it copies what it can.)
       sql.reset();
+      {
+        std::lock_guard lock(m_);
+        ++failed_;
+      }
+      if (warn_) warn_(std::string("STORE_CHECKPOINT_FAILED checkpoint of ") + path_ + " failed: " + e.what());
     }
   }
 }

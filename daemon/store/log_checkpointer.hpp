@@ -5,6 +5,7 @@
 // waits for no reader or writer; what it cannot copy yet the next one does.
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -13,24 +14,28 @@ namespace arcd::store {
 
 class LogCheckpointer {
  public:
-  explicit LogCheckpointer(std::string path) : path_(std::move(path)) {}
+  // `warn`, when given, is told of each checkpoint that failed (on this class's thread).
+  explicit LogCheckpointer(std::string path, std::function<void(const std::string&)> warn = {})
+      : path_(std::move(path)), warn_(std::move(warn)) {}
   ~LogCheckpointer();  // finishes a checkpoint under way, drops one only asked for
   LogCheckpointer(const LogCheckpointer&) = delete;
   LogCheckpointer& operator=(const LogCheckpointer&) = delete;
 
   // Returns at once; asks made while a checkpoint runs are one more checkpoint after it.
   void request();
-  // How many checkpoints ran to the end (for tests).
+  // How many checkpoints ran to the end, and how many failed (for tests).
   int completed() const;
+  int failed() const;
 
  private:
   void loop();
 
   std::string path_;
+  std::function<void(const std::string&)> warn_;
   mutable std::mutex m_;
   std::condition_variable cv_;
   bool wanted_ = false, stopping_ = false;
-  int completed_ = 0;
+  int completed_ = 0, failed_ = 0;
   std::thread thread_;  // started on the first request
 };
 

@@ -195,7 +195,7 @@ class SqlStore final : public Store {
         pool_size_(static_cast<std::size_t>(std::max(1, options.pool_size))),
         pool_(pool_size_),
         clock_(std::move(clock)) {
-    if (url_.backend == Backend::sqlite) checkpointer_ = std::make_unique<LogCheckpointer>(url_.path);
+    if (url_.backend == Backend::sqlite) checkpointer_ = std::make_unique<LogCheckpointer>(url_.path, options.warn);
     for (std::size_t i = 0; i < pool_size_; ++i) {
       try {
         auto& s = pool_.at(i);

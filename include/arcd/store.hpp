@@ -654,6 +654,9 @@ struct StoreOptions {
   std::string url;        // "sqlite:///var/lib/arcd/arcd.db" or "postgresql://user@host/db"
   int pool_size = 4;
   int busy_timeout_ms = 5000;
+  // Told what failed on the store's own threads (a checkpoint that could not be made), which
+  // have no caller to throw to; the daemon logs it. May be called from any thread.
+  std::function<void(const std::string& problem)> warn = {};
 };
 
 // Opens the pool. Throws DB_URL for an unsupported URL, DB_CONNECT when it cannot connect.

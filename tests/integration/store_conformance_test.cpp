@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <fstream>
+#include <mutex>
 #include <filesystem>
 #include <functional>
 #include <random>
@@ -558,4 +560,28 @@ TEST(LogCheckpointer, AsksWhileOneRunsMakeOneMoreNotOneEach) {
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   EXPECT_GE(checkpointer.completed(), 2);
   EXPECT_LE(checkpointer.completed(), 3) << "fifty asks in a row are not fifty checkpoints";
+}
+
+// The checkpoint thread has no caller to throw to: a checkpoint that fails is told to whoever
+// opened the store (the daemon logs it), and the thread goes on.
+TEST(LogCheckpointer, ACheckpointThatFailsIsToldAndTheNextAskIsTriedAgain) {
+  test::TempDir dir;
+  const auto path = (dir / "not-a-database.db").string();
+  { std::ofstream(path) << "these bytes are not an SQLite database, and are long enough to be read as a header\n"; }
+  std::mutex m;
+  std::vector<std::string> told;
+  store::LogCheckpointer checkpointer(path, [&](const std::string& problem) {
+    std::lock_guard lock(m);
+    told.push_back(problem);
+  });
+  checkpointer.request();
+  for (int i = 0; i < 200 && checkpointer.failed() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  checkpointer.request();
+  for (int i = 0; i < 200 && checkpointer.failed() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(checkpointer.completed(), 0);
+  EXPECT_EQ(checkpointer.failed(), 2);
+  std::lock_guard lock(m);
+  ASSERT_EQ(told.size(), 2u);
+  EXPECT_NE(told[0].find("STORE_CHECKPOINT_FAILED"), std::string::npos) << told[0];
+  EXPECT_NE(told[0].find(path), std::string::npos) << told[0];
 }
