@@ -11,8 +11,8 @@
 #include "store/database_url.hpp"
 #include "store/log_checkpointer.hpp"
 #include "store/migrations.hpp"
-#include "store/repositories.hpp"
 #include "store/row_util.hpp"
+#include "store/repositories.hpp"
 #include "store/sqlite_native.hpp"
 
 namespace arcd {
@@ -53,6 +53,18 @@ void exec_script(soci::session& sql, Backend backend, std::string_view script) {
     std::string msg = PQresultErrorMessage(res);
     PQclear(res);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw Error("DB_MIGRATION_FAILED", msg);
+  }
+}
+
+// A migration that says this in its text runs with foreign keys off (SQLite only).
+constexpr std::string_view kForeignKeysOff = "-- arcd: foreign keys off";
+
+// Throws naming the first row whose reference points nowhere (PRAGMA foreign_key_check).
+void check_foreign_keys(soci::session& sql) {
+  soci::rowset<soci::row> rows = (sql.prepare << "PRAGMA foreign_key_check");
+  for (const auto& r : rows) {
+    throw Error("DB_FOREIGN_KEY", "row " + std::to_string(col_opt_i64(r, 1).value_or(0)) + " of " + col_str(r, 0) +
+                                      " refers to a missing row of " + col_str(r, 2));
   }
 }
 
@@ -246,15 +258,22 @@ class SqlStore final : public Store {
       auto status = status_of(sql);
       for (const auto& m : migrations_for(url_.backend)) {
         if (m.version <= status.current_version) continue;
+        // SQLite rebuilds a table others reference with foreign keys off (they cannot be
+        // switched inside a transaction), then checks every reference before it commits.
+        const bool keys_off = url_.backend == Backend::sqlite && m.sql.find(kForeignKeysOff) != std::string_view::npos;
+        if (keys_off) exec_script(sql, url_.backend, "PRAGMA foreign_keys = OFF");
         exec_script(sql, url_.backend, url_.backend == Backend::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
         try {
           exec_script(sql, url_.backend, m.sql);
+          if (keys_off) check_foreign_keys(sql);
           const std::string now = to_iso8601(clock_->now());
           sql << "INSERT INTO schema_migrations(version, name, applied_at) VALUES(:v, :n, :t)", soci::use(m.version),
               soci::use(m.name), soci::use(now);
           exec_script(sql, url_.backend, "COMMIT");
+          if (keys_off) exec_script(sql, url_.backend, "PRAGMA foreign_keys = ON");
         } catch (const std::exception& e) {
           exec_script(sql, url_.backend, "ROLLBACK");
+          if (keys_off) exec_script(sql, url_.backend, "PRAGMA foreign_keys = ON");
           throw Error("DB_MIGRATION_FAILED", "migration " + m.name + " failed and was rolled back: " + e.what());
         }
       }

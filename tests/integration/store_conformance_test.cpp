@@ -473,48 +473,78 @@ TEST(RawFileStore, FilesStoredBeforeCompressionReadBackAsStored) {
 
 // Schema 12 turns SQLite's cash-application queues into rowid tables: what was queued before
 // is queued after, and the separate key index is gone.
-TEST(QueueTables, Schema12KeepsWhatWasQueued) {
+namespace {
+
+// A SQLite database at an older schema, built by running the migrations up to `version` by
+// hand and recording them as the runner does; migrate() then applies the rest.
+struct OldSchemaDatabase {
   test::TempDir dir;
-  const auto path = (dir / "queues.db").string();
-  auto store = open_store({"sqlite://" + path, 1, 5000});
-  store->migrate();
-  store.reset();
-  std::string schema12;
-  for (const auto& m : store::migrations_for(store::Backend::sqlite))
-    if (m.version == 12) schema12 = std::string(m.sql);
-  ASSERT_FALSE(schema12.empty());
+  std::string path = (dir / "old.db").string();
   sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  auto exec = [&](const std::string& sql) {
+
+  explicit OldSchemaDatabase(int version) {
+    open_store({"sqlite://" + path, 1, 5000})->schema_status();  // makes schema_migrations
+    EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    exec("PRAGMA foreign_keys = ON");
+    for (const auto& m : store::migrations_for(store::Backend::sqlite)) {
+      if (m.version > version) break;
+      exec("BEGIN;" + std::string(m.sql) + "INSERT INTO schema_migrations VALUES(" + std::to_string(m.version) + ", '" + m.name +
+           "', '2026-11-25T00:00:00Z'); COMMIT;");
+    }
+  }
+  ~OldSchemaDatabase() { sqlite3_close(db); }
+
+  void exec(const std::string& sql) {
     char* error = nullptr;
     const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-    EXPECT_EQ(rc, SQLITE_OK) << (error ? error : "") << " in " << sql.substr(0, 80);
+    EXPECT_EQ(rc, SQLITE_OK) << (error ? error : "") << " in " << sql.substr(0, 120);
     sqlite3_free(error);
-  };
-  auto count = [&](const std::string& sql) {
+  }
+  long long number(const std::string& sql) {
     sqlite3_stmt* st = nullptr;
     EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sql;
     EXPECT_EQ(sqlite3_step(st), SQLITE_ROW) << sql;
     const auto n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return n;
-  };
-  // Back to schema 11: the tables as schema 2 made them, with an entry queued and one in the
+  }
+};
+
+// One of everything that schemas 12 and 13 rebuild or that refers to it, with ids that have gaps
+// (valid from schema 2 on).
+constexpr const char* kSchema12Rows =
+    "INSERT INTO customers(id, source, external_id, name, created_at, updated_at) VALUES (4, 'erp', 'C4', 'Acme', 't', 't');"
+    "INSERT INTO invoices(id, source, number, customer_id, issue_date, due_date, currency, amount_total, amount_open, status,"
+    " created_at, updated_at) VALUES (9, 'erp', 'INV-9', 4, '2026-11-01', '2026-11-30', 'EUR', 10000, 6000, 'open', 't', 't');"
+    "INSERT INTO raw_files(sha256, name, size, received_at) VALUES ('f00d', 'a.xml', 3, 't');"
+    "INSERT INTO statements(id, format, file_sha256, account, currency, imported_at) VALUES (2, 'camt.053.001.08', 'f00d', 'DE89', 'EUR', 't');"
+    "INSERT INTO entries(id, statement_id, entry_key, position, amount, currency, direction, status, end_to_end_id)"
+    " VALUES (11, 2, 'k11', 0, 4000, 'EUR', 'credit', 'booked', 'E2E-11'), (17, 2, 'k17', 1, 2500, 'EUR', 'credit', 'booked', '');"
+    "INSERT INTO cash_inbox(entry_id) VALUES (17);"
+    "INSERT INTO applications(id, entry_id, invoice_id, customer_id, kind, amount, currency, actor, created_at)"
+    " VALUES (30, 11, 9, 4, 'apply', 4000, 'EUR', 'cashapp', 't');"
+    "INSERT INTO ptps(id, customer_id, amount, currency, promised_date, channel, state, recorded_by, created_at)"
+    " VALUES (1, 4, 4000, 'EUR', '2026-11-20', 'phone', 'kept', 'ann', 't');"
+    "INSERT INTO ptp_events(ptp_id, state, paid, application_id, actor, at) VALUES (1, 'kept', 4000, 30, 'cashapp', 't');"
+    "INSERT INTO outbox(id, destination, kind, idempotency_key, payload, status, next_attempt_at, created_at)"
+    " VALUES (40, 'erp', 'payment_applied', 'pay-30', '{}', 'pending', 't', 't');";
+
+}  // namespace
+
+TEST(QueueTables, Schema12KeepsWhatWasQueued) {
+  // At schema 11: the queue tables as schema 2 made them, with an entry queued and one in the
   // exception queue, and no index of raw files by size.
-  exec("DROP INDEX raw_files_by_size; DROP TABLE cash_inbox; DROP TABLE cash_exceptions;"
-       "CREATE TABLE cash_inbox (entry_id BIGINT PRIMARY KEY REFERENCES entries(id));"
-       "CREATE TABLE cash_exceptions (entry_id BIGINT PRIMARY KEY REFERENCES entries(id), amount BIGINT NOT NULL CHECK (amount > 0),"
-       " currency TEXT NOT NULL, reason TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '', candidates TEXT NOT NULL DEFAULT '[]',"
-       " customer_id BIGINT REFERENCES customers(id), updated_at TEXT NOT NULL);"
-       "INSERT INTO cash_inbox(entry_id) VALUES (7), (3);"
-       "INSERT INTO cash_exceptions(entry_id, amount, currency, reason, detail, candidates, updated_at)"
-       " VALUES (5, 1250, 'EUR', 'ambiguous', 'two invoices', '[1,2]', '2026-11-25T00:00:00Z');");
-  EXPECT_EQ(count("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'sqlite_autoindex_cash_%'"), 2);
-  exec("BEGIN;" + schema12 + "COMMIT;");
-  EXPECT_EQ(count("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'sqlite_autoindex_cash_%'"), 0);
-  EXPECT_EQ(count("SELECT SUM(entry_id) FROM cash_inbox"), 10);
-  EXPECT_EQ(count("SELECT amount FROM cash_exceptions WHERE entry_id = 5 AND reason = 'ambiguous' AND candidates = '[1,2]'"), 1250);
-  sqlite3_close(db);
+  OldSchemaDatabase old(11);
+  old.exec(kSchema12Rows);
+  old.exec("INSERT INTO cash_exceptions(entry_id, amount, currency, reason, detail, candidates, updated_at)"
+           " VALUES (11, 1250, 'EUR', 'ambiguous', 'two invoices', '[1,2]', '2026-11-25T00:00:00Z');");
+  EXPECT_EQ(old.number("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'sqlite_autoindex_cash_%'"), 2);
+  EXPECT_EQ(old.number("SELECT COUNT(*) FROM sqlite_master WHERE name = 'raw_files_by_size'"), 0);
+  open_store({"sqlite://" + old.path, 1, 5000})->migrate();
+  EXPECT_EQ(old.number("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'sqlite_autoindex_cash_%'"), 0);
+  EXPECT_EQ(old.number("SELECT COUNT(*) FROM sqlite_master WHERE name = 'raw_files_by_size'"), 1);
+  EXPECT_EQ(old.number("SELECT SUM(entry_id) FROM cash_inbox"), 17);
+  EXPECT_EQ(old.number("SELECT amount FROM cash_exceptions WHERE entry_id = 11 AND reason = 'ambiguous' AND candidates = '[1,2]'"), 1250);
 }
 
 // A commit that leaves its checkpoint to the store's own thread: the pages reach the database
@@ -584,4 +614,73 @@ TEST(LogCheckpointer, ACheckpointThatFailsIsToldAndTheNextAskIsTriedAgain) {
   ASSERT_EQ(told.size(), 2u);
   EXPECT_NE(told[0].find("STORE_CHECKPOINT_FAILED"), std::string::npos) << told[0];
   EXPECT_NE(told[0].find(path), std::string::npos) << told[0];
+}
+
+
+TEST(AppendOnlyTables, Schema13KeepsEveryRowItsIdAndItsReferencesAndDropsAutoincrement) {
+  OldSchemaDatabase old(12);
+  old.exec(kSchema12Rows);
+  EXPECT_EQ(old.number("SELECT COUNT(*) FROM sqlite_sequence WHERE name IN ('entries', 'applications', 'outbox')"), 3);
+
+  auto store = open_store({"sqlite://" + old.path, 1, 5000});
+  EXPECT_GE(store->migrate().current_version, 13);
+  for (const char* table : {"entries", "applications", "outbox"}) {
+    EXPECT_EQ(old.number(std::string("SELECT COUNT(*) FROM sqlite_master WHERE name = '") + table + "' AND sql LIKE '%AUTOINCREMENT%'"), 0)
+        << table;
+  }
+  EXPECT_EQ(old.number("SELECT COUNT(*) FROM sqlite_sequence WHERE name IN ('entries', 'applications', 'outbox')"), 0);
+  EXPECT_EQ(old.number("SELECT SUM(id) FROM entries"), 28);
+  EXPECT_EQ(old.number("SELECT amount FROM entries WHERE id = 11 AND end_to_end_id = 'E2E-11'"), 4000);
+  EXPECT_EQ(old.number("SELECT entry_id FROM applications WHERE id = 30 AND invoice_id = 9"), 11);
+  EXPECT_EQ(old.number("SELECT id FROM outbox WHERE idempotency_key = 'pay-30'"), 40);
+  EXPECT_EQ(old.number("SELECT entry_id FROM cash_inbox"), 17);
+  EXPECT_EQ(old.number("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN ('entries_by_statement', "
+                       "'entries_by_end_to_end_id', 'applications_by_entry', 'applications_by_invoice', 'outbox_by_order', "
+                       "'outbox_claimable')"),
+            6);
+  // References still hold, and are still enforced; applications are still append-only.
+  EXPECT_EQ(old.number("SELECT COUNT(*) FROM pragma_foreign_key_check"), 0);
+  EXPECT_EQ(old.number("PRAGMA foreign_keys"), 1);
+  auto not_customer = [](long long entry, std::int64_t minor) {
+    Application a;
+    a.entry_id = EntryId(entry);
+    a.kind = ApplicationKind::not_customer;
+    a.amount = Money(minor, Currency::of("EUR"));
+    a.actor = "test";
+    return a;
+  };
+  try {
+    auto tx = store->begin();
+    tx->applications().insert(not_customer(999, 1));
+    tx->commit();
+    ADD_FAILURE() << "an application of an entry that does not exist was stored";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "DB_CONFLICT") << e.what();
+  }
+  char* error = nullptr;
+  EXPECT_NE(sqlite3_exec(old.db, "UPDATE applications SET amount = 1 WHERE id = 30", nullptr, nullptr, &error), SQLITE_OK);
+  sqlite3_free(error);
+  // New rows go on after the highest id.
+  auto tx = store->begin();
+  EXPECT_EQ(tx->applications().insert(not_customer(17, 2500)).value(), 31);
+  tx->commit();
+}
+
+TEST(AppendOnlyTables, Schema13RefusesADatabaseWithBrokenReferencesAndChangesNothing) {
+  OldSchemaDatabase old(12);
+  old.exec(kSchema12Rows);
+  // An application that points to an entry that is not there, written with the checks off.
+  old.exec("PRAGMA foreign_keys = OFF; INSERT INTO applications(id, entry_id, kind, amount, currency, actor, created_at)"
+           " VALUES (31, 555, 'not_customer', 1, 'EUR', 'x', 't'); PRAGMA foreign_keys = ON;");
+  auto store = open_store({"sqlite://" + old.path, 1, 5000});
+  try {
+    store->migrate();
+    FAIL() << "schema 13 must refuse broken references";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "DB_MIGRATION_FAILED");
+    EXPECT_NE(std::string(e.what()).find("row 31 of applications refers to a missing row of entries"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(store->schema_status().current_version, 12);
+  EXPECT_EQ(old.number("SELECT COUNT(*) FROM sqlite_master WHERE name = 'entries' AND sql LIKE '%AUTOINCREMENT%'"), 1);
+  EXPECT_EQ(old.number("SELECT COUNT(*) FROM applications"), 2);
 }
