@@ -684,3 +684,18 @@ TEST(AppendOnlyTables, Schema13RefusesADatabaseWithBrokenReferencesAndChangesNot
   EXPECT_EQ(old.number("SELECT COUNT(*) FROM sqlite_master WHERE name = 'entries' AND sql LIKE '%AUTOINCREMENT%'"), 1);
   EXPECT_EQ(old.number("SELECT COUNT(*) FROM applications"), 2);
 }
+
+// `entries list --statement ID` pages by id: each page must be a range read of the index, not
+// a sort of every entry of the statement (which made listing a large statement quadratic).
+TEST(EntriesByStatement, APageOfAStatementsEntriesIsARangeReadInIdOrder) {
+  OldSchemaDatabase db(static_cast<int>(store::migrations_for(store::Backend::sqlite).size()));
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db.db, "EXPLAIN QUERY PLAN SELECT id FROM entries WHERE statement_id = 1 AND id > 5 ORDER BY id LIMIT 10",
+                               -1, &st, nullptr),
+            SQLITE_OK);
+  std::string plan;
+  while (sqlite3_step(st) == SQLITE_ROW) plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 3))) + "\n";
+  sqlite3_finalize(st);
+  EXPECT_NE(plan.find("USING COVERING INDEX entries_by_statement (statement_id=? AND rowid>?)"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+}
