@@ -44,9 +44,12 @@ void OpenItems::add_invoice(const Invoice& i) {
   OpenInvoice o{i.id, i.customer_id, i.source, i.number, i.payment_reference, i.issue_date, i.due_date, i.amount_open.currency(),
                 i.amount_open.minor(), i.external_id};
   const auto id = i.id.value();
-  const bool known = invoices_.count(id) > 0;
-  invoices_[id] = std::move(o);
-  if (known) return;
+  const auto [at, added] = invoices_.try_emplace(id, std::move(o));
+  if (!added) {
+    at->second = std::move(o);
+    return;
+  }
+  const OpenInvoice& cur = at->second;
   if (const auto ref = compact_reference(i.payment_reference); !ref.empty()) by_reference_.add(ref, id);
   if (!number_worker_) {
     index_number(id, i.number);
@@ -62,11 +65,18 @@ void OpenItems::add_invoice(const Invoice& i) {
   }
   auto& c = customers_[i.customer_id.value()];
   c.open.push_back(id);
-  // Invoices arrive in id order; age order is restored lazily only when it is broken.
-  if (c.open.size() > 1) {
-    const auto& prev = invoices_[c.open[c.open.size() - 2]];
-    const auto& cur = invoices_[id];
-    if (std::tie(cur.due_date, cur.issue_date) < std::tie(prev.due_date, prev.issue_date)) sort_customer_invoices(c);
+  // Invoices arrive in id order; age order is restored only when it is broken, and while a
+  // run loads, once per customer at the end (sorting at every break cost a tenth of the load).
+  if (c.open.size() > 1 && !c.out_of_order) {
+    const auto& prev = invoices_.at(c.open[c.open.size() - 2]);
+    if (std::tie(cur.due_date, cur.issue_date) < std::tie(prev.due_date, prev.issue_date)) {
+      if (loading_) {
+        c.out_of_order = true;
+        to_sort_.push_back(&c);
+      } else {
+        sort_customer_invoices(c);
+      }
+    }
   }
 }
 
@@ -77,6 +87,12 @@ void OpenItems::index_number(std::int64_t id, const std::string& number) {
 }
 
 void OpenItems::finish_loading() {
+  loading_ = false;
+  for (CustomerInfo* c : to_sort_) {  // elements of an unordered_map stay where they are through rehashing
+    sort_customer_invoices(*c);
+    c->out_of_order = false;
+  }
+  to_sort_.clear();
   if (!number_worker_) return;
   number_worker_->sync();  // the worker is done with by_number_ before this thread touches it
   number_worker_ = nullptr;

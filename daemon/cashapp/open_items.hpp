@@ -64,9 +64,12 @@ class OpenItems {
   std::size_t invoice_count() const { return invoices_.size(); }
 
   // While a run loads its index, the invoice numbers' keys are made and indexed on `worker`'s
-  // thread (a third of the load, on the other core). Lookups by number only after
-  // finish_loading().
-  void load_numbers_on(WriteBehind* worker) { number_worker_ = worker; }
+  // thread (a third of the load, on the other core), and each customer's invoices are put in
+  // age order once at the end. Lookups only after finish_loading().
+  void load_numbers_on(WriteBehind* worker) {
+    number_worker_ = worker;
+    loading_ = true;
+  }
   void finish_loading();
 
  private:
@@ -75,6 +78,7 @@ class OpenItems {
     std::string normalized_name;
     std::vector<std::uint16_t> bigrams;  // of the normalized name, for fuzzy comparison
     std::vector<std::int64_t> open;      // invoice ids, kept in age order
+    bool out_of_order = false;           // while loading: an invoice came older than the one before
   };
   void sort_customer_invoices(CustomerInfo& c);
   void index_number(std::int64_t id, const std::string& number);
@@ -85,6 +89,8 @@ class OpenItems {
   KeyIndex by_reference_;  // compact payment reference -> invoice
   KeyIndex by_number_;     // number key -> invoice
   WriteBehind* number_worker_ = nullptr;
+  bool loading_ = false;
+  std::vector<CustomerInfo*> to_sort_;  // customers whose invoices came out of age order while loading
   std::vector<std::pair<std::int64_t, std::string>> numbers_to_index_;  // for the worker, a batch at a time
   std::unordered_map<std::string, IssuedReference> issued_;
   std::unordered_multimap<std::string, std::int64_t> by_account_;     // payer account -> customer
