@@ -500,6 +500,15 @@ struct OldSchemaDatabase {
     EXPECT_EQ(rc, SQLITE_OK) << (error ? error : "") << " in " << sql.substr(0, 120);
     sqlite3_free(error);
   }
+  // What EXPLAIN QUERY PLAN says of `sql`, a line per step.
+  std::string query_plan(const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &st, nullptr), SQLITE_OK) << sql;
+    std::string plan;
+    while (sqlite3_step(st) == SQLITE_ROW) plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 3))) + "\n";
+    sqlite3_finalize(st);
+    return plan;
+  }
   long long number(const std::string& sql) {
     sqlite3_stmt* st = nullptr;
     EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sql;
@@ -689,13 +698,23 @@ TEST(AppendOnlyTables, Schema13RefusesADatabaseWithBrokenReferencesAndChangesNot
 // a sort of every entry of the statement (which made listing a large statement quadratic).
 TEST(EntriesByStatement, APageOfAStatementsEntriesIsARangeReadInIdOrder) {
   OldSchemaDatabase db(static_cast<int>(store::migrations_for(store::Backend::sqlite).size()));
-  sqlite3_stmt* st = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db.db, "EXPLAIN QUERY PLAN SELECT id FROM entries WHERE statement_id = 1 AND id > 5 ORDER BY id LIMIT 10",
-                               -1, &st, nullptr),
-            SQLITE_OK);
-  std::string plan;
-  while (sqlite3_step(st) == SQLITE_ROW) plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 3))) + "\n";
-  sqlite3_finalize(st);
+  const auto plan = db.query_plan("SELECT id FROM entries WHERE statement_id = 1 AND id > 5 ORDER BY id LIMIT 10");
   EXPECT_NE(plan.find("USING COVERING INDEX entries_by_statement (statement_id=? AND rowid>?)"), std::string::npos) << plan;
   EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+}
+
+// A reversal finds the credit it undoes by end-to-end id through the partial index of credits
+// with a usable id (schema 15), not by reading every entry.
+TEST(EntriesByEndToEndId, TheReversalLookupUsesThePartialIndexOfCredits) {
+  OldSchemaDatabase db(static_cast<int>(store::migrations_for(store::Backend::sqlite).size()));
+  const auto plan = db.query_plan(
+      "SELECT id FROM entries WHERE end_to_end_id = 'E2E-1' AND status = 'booked' AND direction = 'credit' "
+      "AND end_to_end_id NOT IN ('', 'NOTPROVIDED', 'NONREF') ORDER BY id");
+  EXPECT_NE(plan.find("USING INDEX entries_by_end_to_end_id (end_to_end_id=?)"), std::string::npos) << plan;
+  // Only credits with a usable id are in it; a query without the index's own terms cannot use it.
+  EXPECT_EQ(db.number("SELECT COUNT(*) FROM sqlite_master WHERE name = 'entries_by_end_to_end_id' AND "
+                      "sql LIKE '%WHERE direction = ''credit'' AND end_to_end_id NOT IN (''''%'"),
+            1);
+  EXPECT_EQ(db.query_plan("SELECT id FROM entries WHERE end_to_end_id = 'E2E-1' AND direction = 'credit'").find("entries_by_end_to_end_id"),
+            std::string::npos);
 }
