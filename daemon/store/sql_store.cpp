@@ -11,8 +11,8 @@
 #include "store/database_url.hpp"
 #include "store/log_checkpointer.hpp"
 #include "store/migrations.hpp"
-#include "store/row_util.hpp"
 #include "store/repositories.hpp"
+#include "store/row_util.hpp"
 #include "store/sqlite_native.hpp"
 
 namespace arcd {
@@ -58,6 +58,30 @@ void exec_script(soci::session& sql, Backend backend, std::string_view script) {
 
 // A migration that says this in its text runs with foreign keys off (SQLite only).
 constexpr std::string_view kForeignKeysOff = "-- arcd: foreign keys off";
+
+// Foreign keys off on a SQLite session while it lives (`off`), back on however it ends: the
+// session goes back to the pool, and no other user of it may find them off.
+class ForeignKeysOff {
+ public:
+  ForeignKeysOff(soci::session& sql, bool off) : sql_(sql), off_(off) {
+    if (off_) exec_script(sql_, Backend::sqlite, "PRAGMA foreign_keys = OFF");
+  }
+  ~ForeignKeysOff() {
+    if (!off_) return;
+    try {
+      exec_script(sql_, Backend::sqlite, "PRAGMA foreign_keys = ON");
+    } catch (...) {
+      // Outside a transaction this does not fail. A failed migration stops the daemon (and
+      // arcctl) anyway, so the pool it leaves is not used again.
+    }
+  }
+  ForeignKeysOff(const ForeignKeysOff&) = delete;
+  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+
+ private:
+  soci::session& sql_;
+  bool off_;
+};
 
 // Throws naming the first row whose reference points nowhere (PRAGMA foreign_key_check).
 void check_foreign_keys(soci::session& sql) {
@@ -261,7 +285,7 @@ class SqlStore final : public Store {
         // SQLite rebuilds a table others reference with foreign keys off (they cannot be
         // switched inside a transaction), then checks every reference before it commits.
         const bool keys_off = url_.backend == Backend::sqlite && m.sql.find(kForeignKeysOff) != std::string_view::npos;
-        if (keys_off) exec_script(sql, url_.backend, "PRAGMA foreign_keys = OFF");
+        ForeignKeysOff off(sql, keys_off);
         exec_script(sql, url_.backend, url_.backend == Backend::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
         try {
           exec_script(sql, url_.backend, m.sql);
@@ -270,10 +294,8 @@ class SqlStore final : public Store {
           sql << "INSERT INTO schema_migrations(version, name, applied_at) VALUES(:v, :n, :t)", soci::use(m.version),
               soci::use(m.name), soci::use(now);
           exec_script(sql, url_.backend, "COMMIT");
-          if (keys_off) exec_script(sql, url_.backend, "PRAGMA foreign_keys = ON");
         } catch (const std::exception& e) {
           exec_script(sql, url_.backend, "ROLLBACK");
-          if (keys_off) exec_script(sql, url_.backend, "PRAGMA foreign_keys = ON");
           throw Error("DB_MIGRATION_FAILED", "migration " + m.name + " failed and was rolled back: " + e.what());
         }
       }
