@@ -26,6 +26,14 @@ RawFilePass::~RawFilePass() {
 }
 
 void RawFilePass::parser_at(std::size_t offset) {
+  {
+    std::lock_guard lock(m_);
+    if (failed_) std::rethrow_exception(failed_);
+  }
+  advance_parser(offset);
+}
+
+void RawFilePass::advance_parser(std::size_t offset) {
   std::unique_lock lock(m_);
   if (offset <= parser_at_) return;
   parser_at_ = std::min(offset, bytes_.size());
@@ -70,7 +78,7 @@ void RawFilePass::run() {
 }
 
 RawFilePass::Output RawFilePass::finish() {
-  parser_at(bytes_.size());
+  advance_parser(bytes_.size());
   thread_.join();
   if (failed_) std::rethrow_exception(failed_);
   return std::move(out_);

@@ -35,7 +35,9 @@ class RawFilePass {
   RawFilePass(const RawFilePass&) = delete;
   RawFilePass& operator=(const RawFilePass&) = delete;
 
-  // The parser got to `offset`; bytes.size() once it is done or gave up.
+  // The parser got to `offset`; bytes.size() once it is done or gave up. Rethrows what failed
+  // on the pass's thread (a spool that cannot be written), so that the parse stops there
+  // instead of reading the rest of a file that cannot be stored.
   void parser_at(std::size_t offset);
 
   struct Output {
@@ -47,6 +49,7 @@ class RawFilePass {
 
  private:
   void run();
+  void advance_parser(std::size_t offset);
   void report_progress(std::unique_lock<std::mutex>& lock);
 
   std::string_view bytes_;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "arcd/digest.hpp"
+#include "arcd/error.hpp"
 #include "arcd/store.hpp"
 #include "store/zstd_frames.hpp"
 
@@ -116,4 +117,27 @@ TEST(RawFilePass, LeftUnfinishedItStopsAndReleasesOnlyWhatTheParserRead) {
   std::lock_guard lock(released.m);
   ASSERT_FALSE(released.offsets.empty());
   EXPECT_EQ(released.offsets.back(), 100u);
+}
+
+// Frames that cannot be spooled fail the import: the parser learns it at its next step instead
+// of reading the rest of a file that cannot be stored, and finish() says the same.
+TEST(RawFilePass, AFailedSpoolStopsTheParserAtItsNextStep) {
+  const std::string bytes = random_text(2 * kRawFileChunkBytes);
+  RawFilePass pass(bytes, {}, {}, statements::FrameSpool(0, "/nonexistent/arcd-spool"));
+  std::string code;
+  for (int i = 0; i < 500 && code.empty(); ++i) {
+    try {
+      pass.parser_at(static_cast<std::size_t>(i) * 1024);
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    } catch (const Error& e) {
+      code = e.code();
+    }
+  }
+  EXPECT_EQ(code, "RAW_FILE_SPOOL");
+  try {
+    pass.finish();
+    FAIL() << "finish() must report the failure too";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "RAW_FILE_SPOOL");
+  }
 }

@@ -2,6 +2,8 @@
 // entries that arrive twice (intraday then end of day, a re-sent file) stored once.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -210,6 +212,38 @@ TEST_P(StatementImport, OneLargeFileImportedTwiceAtOnceIsStoredOnce) {
   std::string kept;
   ASSERT_TRUE(tx->statements().read_raw_file(stored.sha256, [&](std::string_view p) { kept += p; }));
   EXPECT_TRUE(kept == bytes) << kept.size() << " of " << bytes.size() << " bytes";
+}
+
+// A raw file whose compressed frames cannot wait on disk (the spool's folder is gone) fails
+// the import with the reason, and leaves nothing: no statement, no entry, no file.
+TEST_P(StatementImport, ARawFileThatCannotBeSpooledFailsTheImportAndLeavesNothing) {
+  // Random letters in a comment: a valid file whose compressed frames pass the 16 MiB held in
+  // memory (letters compress to about 60 %).
+  std::mt19937_64 rng(11);
+  std::string comment(std::size_t(36) << 20, ' ');
+  for (auto& c : comment) c = static_cast<char>('a' + rng() % 26);
+  std::string bytes = camt053_booked();
+  bytes.insert(bytes.find("?>") + 2, "<!--" + comment + "-->");
+  const char* old_tmpdir = std::getenv("TMPDIR");
+  const std::string saved = old_tmpdir ? old_tmpdir : "";
+  ::setenv("TMPDIR", "/nonexistent/arcd-spool", 1);
+  std::string code, message;
+  try {
+    auto r = import("spool.xml", bytes);
+    if (!r) code = r.problem().code;
+  } catch (const Error& e) {
+    code = e.code();
+    message = e.what();
+  }
+  if (old_tmpdir) ::setenv("TMPDIR", saved.c_str(), 1); else ::unsetenv("TMPDIR");
+  EXPECT_EQ(code, "RAW_FILE_SPOOL");
+  EXPECT_NE(message.find("/nonexistent/arcd-spool"), std::string::npos) << message;
+  {
+    auto tx = store_->begin();
+    EXPECT_TRUE(tx->statements().list({}).empty());
+    EXPECT_FALSE(tx->statements().has_raw_file(sha256_hex(bytes)));
+  }
+  EXPECT_EQ(entry_count(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StatementImport, ::testing::ValuesIn(test::store_backends()),
