@@ -63,11 +63,12 @@ class OpenItems {
 
   std::size_t invoice_count() const { return invoices_.size(); }
 
-  // While a run loads its index, the invoice numbers' keys are made and indexed on `worker`'s
-  // thread (a third of the load, on the other core), and each customer's invoices are put in
-  // age order once at the end. Lookups only after finish_loading().
-  void load_numbers_on(WriteBehind* worker) {
-    number_worker_ = worker;
+  // While a run loads its index (from begin_loading to finish_loading), the invoice numbers'
+  // keys are made and indexed on `number_worker`'s thread (a third of the load, on the other
+  // core), and each customer's invoices are put in age order once at the end. Lookups only
+  // after finish_loading().
+  void begin_loading(WriteBehind* number_worker) {
+    number_worker_ = number_worker;
     loading_ = true;
   }
   void finish_loading();

@@ -62,7 +62,7 @@ void load_index(Store& store, OpenItems& items, const RunOptions& options) {
   });
   tx->cash().for_each_customer_account([&](const CustomerAccount& a) { items.add_account(a); });
   WriteBehind number_worker;
-  items.load_numbers_on(&number_worker);
+  items.begin_loading(&number_worker);
   tx->cash().for_each_open_invoice([&](const Invoice& i) {
     check();
     items.add_invoice(i);
