@@ -7,7 +7,7 @@ namespace {
 
 constexpr const char* kRule = "reversal";
 
-// The same list as the end-to-end index's WHERE (store migration 15): change both together.
+// The same list as the end-to-end index's WHERE (store migration 17): change both together.
 bool usable_reference(const std::string& r) { return !r.empty() && r != "NOTPROVIDED" && r != "NONREF"; }
 
 // What of a credit has not been taken back yet.

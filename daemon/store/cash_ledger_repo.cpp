@@ -201,12 +201,12 @@ void SqlCashLedger::seen_up_to(EntryId id) {
 
 std::vector<Entry> SqlCashLedger::credits_with_end_to_end_id(const std::string& end_to_end_id) {
   try {
-    // The last terms are entries_by_end_to_end_id's own WHERE (schema 15): with them, the
+    // The last terms are entries_by_end_to_end_id's own WHERE (schema 17): with them, the
     // partial index serves the query. An id they leave out was never worth looking up.
     return fetch_all(c_.sql,
                      std::string("SELECT ") + kEntryColumns +
                          " FROM entries WHERE end_to_end_id = :e AND status = 'booked' AND direction = 'credit' "
-                         "AND end_to_end_id NOT IN ('', 'NOTPROVIDED', 'NONREF') ORDER BY id",
+                         "AND end_to_end_id <> '' AND end_to_end_id <> 'NOTPROVIDED' AND end_to_end_id <> 'NONREF' ORDER BY id",
                      entry_from_row, soci::use(end_to_end_id));
   } catch (...) {
     c_.fail("find credits with end-to-end id " + end_to_end_id);

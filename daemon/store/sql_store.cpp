@@ -13,6 +13,7 @@
 #include "store/migrations.hpp"
 #include "store/repositories.hpp"
 #include "store/row_util.hpp"
+#include "store/schema_text_edit.hpp"
 #include "store/sqlite_native.hpp"
 
 namespace arcd {
@@ -288,7 +289,11 @@ class SqlStore final : public Store {
         ForeignKeysOff off(sql, keys_off);
         exec_script(sql, url_.backend, url_.backend == Backend::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
         try {
-          exec_script(sql, url_.backend, m.sql);
+          if (url_.backend == Backend::sqlite && m.sql.find(kEditsSchemaText) != std::string_view::npos) {
+            run_schema_text_edit(sql, m.sql);
+          } else {
+            exec_script(sql, url_.backend, m.sql);
+          }
           if (keys_off) check_foreign_keys(sql);
           const std::string now = to_iso8601(clock_->now());
           sql << "INSERT INTO schema_migrations(version, name, applied_at) VALUES(:v, :n, :t)", soci::use(m.version),
