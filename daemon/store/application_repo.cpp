@@ -2,6 +2,7 @@
 #include "store/id_insert.hpp"
 #include "store/repositories.hpp"
 #include "store/row_util.hpp"
+#include "store/sqlite_native.hpp"
 
 namespace arcd::store {
 
@@ -37,8 +38,14 @@ std::vector<Application> fetch(soci::session& sql, const std::string& where, lon
 
 }  // namespace
 
+constexpr const char* kInsert =
+    "INSERT INTO applications(entry_id, invoice_id, customer_id, kind, amount, currency, reverses, rule, "
+    "reason, actor, created_at, invoice_amount, invoice_currency) "
+    "VALUES(:e, :i, :c, :k, :a, :cy, :rv, :ru, :re, :ac, :t, :ia, :ic)";
+
 // Cash application inserts thousands of applications per transaction: the statement is
-// prepared once and its bound values refilled.
+// prepared once and its bound values refilled. On SQLite the values are bound straight from
+// the application (SqliteStatement): SOCI copied each string into a buffer of its own.
 struct SqlApplications::PreparedInsert {
   long long entry = 0, amount = 0, invoice = 0, customer = 0, reverses = 0, invoice_amount = 0, id = 0;
   soci::indicator invoice_ind = soci::i_null, customer_ind = soci::i_null, reverses_ind = soci::i_null,
@@ -47,11 +54,7 @@ struct SqlApplications::PreparedInsert {
   IdInsert st;
 
   PreparedInsert(soci::session& sql, Backend backend)
-      : st(sql, backend,
-           "INSERT INTO applications(entry_id, invoice_id, customer_id, kind, amount, currency, reverses, rule, "
-           "reason, actor, created_at, invoice_amount, invoice_currency) "
-           "VALUES(:e, :i, :c, :k, :a, :cy, :rv, :ru, :re, :ac, :t, :ia, :ic)",
-           soci::use(entry), soci::use(invoice, invoice_ind), soci::use(customer, customer_ind), soci::use(kind), soci::use(amount),
+      : st(sql, backend, kInsert, soci::use(entry), soci::use(invoice, invoice_ind), soci::use(customer, customer_ind), soci::use(kind), soci::use(amount),
            soci::use(currency), soci::use(reverses, reverses_ind), soci::use(rule), soci::use(reason), soci::use(actor),
            soci::use(now), soci::use(invoice_amount, invoice_amount_ind), soci::use(invoice_currency, invoice_amount_ind)) {}
 
@@ -77,11 +80,47 @@ struct SqlApplications::PreparedInsert {
 };
 
 SqlApplications::SqlApplications(RepoContext c) : c_(c) {}
+
+long long SqlApplications::insert_into_sqlite(const Application& a) {
+  if (!sqlite_insert_) sqlite_insert_ = std::make_unique<SqliteStatement>(c_.sql, kInsert);
+  SqliteStatement& st = *sqlite_insert_;
+  // Bound without a copy, so each must live until run(): Money::currency() returns a copy,
+  // whose code() would point into a temporary.
+  const std::string now = c_.now();
+  const Currency currency = a.amount.currency();
+  const std::optional<Currency> invoice_currency =
+      a.invoice_amount ? std::optional<Currency>(a.invoice_amount->currency()) : std::nullopt;
+  auto id_or_null = [&st](int index, auto id) {
+    if (id) st.integer(index, id->value());
+    else st.null(index);
+  };
+  st.integer(1, a.entry_id.value());
+  id_or_null(2, a.invoice_id);
+  id_or_null(3, a.customer_id);
+  st.text(4, to_string(a.kind));
+  st.integer(5, a.amount.minor());
+  st.text(6, currency.code());
+  id_or_null(7, a.reverses);
+  st.text(8, a.rule);
+  st.text(9, a.reason);
+  st.text(10, a.actor);
+  st.text(11, now);
+  if (a.invoice_amount) {
+    st.integer(12, a.invoice_amount->minor());
+    st.text(13, invoice_currency->code());
+  } else {
+    st.null(12);
+    st.null(13);
+  }
+  if (st.run() != 1) throw Error("DB_QUERY", "the application was not inserted");
+  return st.last_insert_rowid();
+}
 SqlApplications::~SqlApplications() = default;
 
 ApplicationId SqlApplications::insert(const Application& a) {
   if (a.actor.empty()) throw Error("DB_INVARIANT", "an application needs an actor");
   try {
+    if (c_.backend == Backend::sqlite) return ApplicationId(insert_into_sqlite(a));
     if (!insert_) insert_ = std::make_unique<PreparedInsert>(c_.sql, c_.backend);
     insert_->assign(a, c_.now());
     const auto id = insert_->st.run();

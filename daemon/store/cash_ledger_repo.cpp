@@ -6,6 +6,7 @@
 #include "arcd/error.hpp"
 #include "store/repositories.hpp"
 #include "store/row_util.hpp"
+#include "store/sqlite_native.hpp"
 
 namespace arcd {
 
@@ -227,16 +228,38 @@ std::vector<Entry> SqlCashLedger::credits_from(const std::string& payer_account,
   }
 }
 
+// add_to_invoice on SQLite, values bound without SOCI's copies (once per applied payment):
+// the same statement as Prepared's, its total named once.
+constexpr const char* kAddToInvoiceSqlite =
+    "UPDATE invoices SET amount_applied = amount_applied + ?1, amount_adjusted = amount_adjusted + ?2, "
+    "amount_open = amount_open - ?3, "
+    "status = CASE WHEN status = 'cancelled' THEN 'cancelled' WHEN amount_open - ?3 <= 0 THEN 'paid' ELSE 'open' END, "
+    "version = version + 1, updated_at = ?4 WHERE id = ?5 AND (?3 <= 0 OR amount_open >= ?3)";
+
 void SqlCashLedger::add_to_invoice(InvoiceId id, std::int64_t applied_delta, std::int64_t adjusted_delta) {
   try {
-    auto& p = prepared();
-    p.id = id.value();
-    p.applied = applied_delta;
-    p.adjusted = adjusted_delta;
-    p.total = applied_delta + adjusted_delta;
-    p.now = c_.now();
-    p.add_to_invoice.execute(true);
-    if (p.add_to_invoice.get_affected_rows() != 1) {
+    int changed = 0;
+    if (c_.backend == Backend::sqlite) {
+      if (!sqlite_add_to_invoice_) sqlite_add_to_invoice_ = std::make_unique<SqliteStatement>(c_.sql, kAddToInvoiceSqlite);
+      SqliteStatement& st = *sqlite_add_to_invoice_;
+      const std::string now = c_.now();
+      st.integer(1, applied_delta);
+      st.integer(2, adjusted_delta);
+      st.integer(3, applied_delta + adjusted_delta);
+      st.text(4, now);
+      st.integer(5, id.value());
+      changed = st.run();
+    } else {
+      auto& p = prepared();
+      p.id = id.value();
+      p.applied = applied_delta;
+      p.adjusted = adjusted_delta;
+      p.total = applied_delta + adjusted_delta;
+      p.now = c_.now();
+      p.add_to_invoice.execute(true);
+      changed = static_cast<int>(p.add_to_invoice.get_affected_rows());
+    }
+    if (changed != 1) {
       throw Error("CASH_OVERAPPLIED", "invoice " + id.to_string() + " does not exist or has less than " +
                                           std::to_string(applied_delta + adjusted_delta) + " minor units open");
     }

@@ -153,7 +153,9 @@ class SqliteEntryInsert final : public SqlEntries::PreparedInsert {
   explicit SqliteEntryInsert(soci::session& sql) : st_(sql, kInsertIfNew.c_str()), queue_(sql, kQueue) {}
 
   std::optional<long long> insert(const Entry& e) override {
-    // Everything bound must live until run(): these are the values not kept in `e` as text.
+    // Everything bound must live until run(): these are the values not kept in `e` as text
+    // (Money::currency() returns a copy, whose code() would point into a temporary).
+    const Currency currency = e.amount.currency();
     const std::string booking = e.booking_date ? e.booking_date->to_string() : std::string();
     const std::string value = e.value_date ? e.value_date->to_string() : std::string();
     const std::string details = entry_details_to_json(e.details);
@@ -161,7 +163,7 @@ class SqliteEntryInsert final : public SqlEntries::PreparedInsert {
     st_.text(2, e.entry_key);
     st_.integer(3, e.position);
     st_.integer(4, e.amount.minor());
-    st_.text(5, e.amount.currency().code());
+    st_.text(5, currency.code());
     st_.text(6, to_string(e.direction));
     st_.integer(7, e.reversal ? 1 : 0);
     st_.text(8, to_string(e.status));

@@ -1,6 +1,7 @@
 #include "arcd/error.hpp"
 #include "store/id_insert.hpp"
 #include "store/repositories.hpp"
+#include "store/sqlite_native.hpp"
 #include "store/row_util.hpp"
 
 namespace arcd::store {
@@ -38,20 +39,26 @@ OutboxEvent to_event(const soci::row& r) {
 
 }  // namespace
 
+constexpr const char* kEnqueue =
+    "INSERT INTO outbox(destination, kind, idempotency_key, ordering_key, payload, status, attempts, next_attempt_at, "
+    "created_at) VALUES(:d, :k, :i, :o, :p, 'pending', 0, :n, :c)";
+
+// On SQLite the insert itself is a SqliteStatement (values bound straight from the event:
+// SOCI copied each string, the payload too, into a buffer of its own); the lookup of a key
+// already queued stays here.
 struct SqlOutbox::PreparedEnqueue {
   std::string destination, kind, key, ordering, payload, next, now;
   long long id = 0;
   soci::indicator id_ind = soci::i_null;
-  IdInsert insert;
+  std::optional<IdInsert> insert;  // PostgreSQL
   soci::statement find;
   PreparedEnqueue(soci::session& sql, Backend backend)
-      : insert(sql, backend,
-               std::string("INSERT INTO outbox(destination, kind, idempotency_key, ordering_key, payload, status, attempts, "
-                           "next_attempt_at, created_at) VALUES(:d, :k, :i, :o, :p, 'pending', 0, :n, :c)") +
-                   (backend == Backend::sqlite ? " ON CONFLICT(idempotency_key) DO NOTHING" : ""),
-               soci::use(destination), soci::use(kind), soci::use(key), soci::use(ordering), soci::use(payload), soci::use(next),
-               soci::use(now)),
-        find((sql.prepare << "SELECT id FROM outbox WHERE idempotency_key = :k", soci::use(key), soci::into(id, id_ind))) {}
+      : find((sql.prepare << "SELECT id FROM outbox WHERE idempotency_key = :k", soci::use(key), soci::into(id, id_ind))) {
+    if (backend == Backend::postgresql) {
+      insert.emplace(sql, backend, kEnqueue, soci::use(destination), soci::use(kind), soci::use(key), soci::use(ordering),
+                     soci::use(payload), soci::use(next), soci::use(now));
+    }
+  }
 };
 
 SqlOutbox::SqlOutbox(RepoContext c) : c_(c) {}
@@ -61,13 +68,15 @@ OutboxEventId SqlOutbox::enqueue(const OutboxEvent& e) {
   try {
     if (!enqueue_) enqueue_ = std::make_unique<PreparedEnqueue>(c_.sql, c_.backend);
     PreparedEnqueue& p = *enqueue_;
-    p.destination = e.destination;
-    p.kind = e.kind;
     p.key = e.idempotency_key;
-    p.ordering = e.ordering_key;
-    p.payload = e.payload;
     p.now = c_.now();
     p.next = e.next_attempt_at == Instant{} ? p.now : to_iso8601(e.next_attempt_at);
+    if (c_.backend == Backend::postgresql) {
+      p.destination = e.destination;
+      p.kind = e.kind;
+      p.ordering = e.ordering_key;
+      p.payload = e.payload;
+    }
     // The key already queued: its id, nothing added. On PostgreSQL looked up first, since ON
     // CONFLICT would use up a sequence value for every duplicate; on SQLite the insert tries
     // first and skips a duplicate, one statement instead of two for the usual new key (cash
@@ -82,8 +91,21 @@ OutboxEventId SqlOutbox::enqueue(const OutboxEvent& e) {
     };
     if (c_.backend == Backend::postgresql) {
       if (auto id = existing()) return *id;
+      if (const auto id = p.insert->run()) return OutboxEventId(*id);
+    } else {
+      if (!sqlite_enqueue_) {
+        sqlite_enqueue_ = std::make_unique<SqliteStatement>(c_.sql, (std::string(kEnqueue) + " ON CONFLICT(idempotency_key) DO NOTHING").c_str());
+      }
+      SqliteStatement& st = *sqlite_enqueue_;
+      st.text(1, e.destination);
+      st.text(2, e.kind);
+      st.text(3, e.idempotency_key);
+      st.text(4, e.ordering_key);
+      st.text(5, e.payload);
+      st.text(6, p.next);
+      st.text(7, p.now);
+      if (st.run() == 1) return OutboxEventId(st.last_insert_rowid());
     }
-    if (const auto id = p.insert.run()) return OutboxEventId(*id);
     if (auto id = existing()) return *id;
     throw Error("DB_QUERY", "outbox event " + e.idempotency_key + " was not inserted");
   } catch (...) {

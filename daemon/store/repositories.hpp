@@ -12,6 +12,8 @@
 
 namespace arcd::store {
 
+class SqliteStatement;  // store/sqlite_native.hpp
+
 struct RepoContext {
   soci::session& sql;
   const Clock& clock;
@@ -130,7 +132,9 @@ class SqlApplications final : public ApplicationRepository {
  private:
   struct PreparedInsert;  // one prepared INSERT reused for every application of a transaction
   RepoContext c_;
-  std::unique_ptr<PreparedInsert> insert_;
+  std::unique_ptr<PreparedInsert> insert_;           // PostgreSQL
+  std::unique_ptr<SqliteStatement> sqlite_insert_;   // SQLite
+  long long insert_into_sqlite(const Application& a);
 };
 
 class SqlCashLedger final : public CashLedger {
@@ -168,6 +172,7 @@ class SqlCashLedger final : public CashLedger {
   struct Prepared;  // statements run once per decision, prepared once per transaction
   RepoContext c_;
   std::unique_ptr<Prepared> prepared_;
+  std::unique_ptr<SqliteStatement> sqlite_add_to_invoice_;
   Prepared& prepared();
 };
 
@@ -312,6 +317,7 @@ class SqlOutbox final : public OutboxRepository {
   struct PreparedEnqueue;  // a collections run queues thousands of messages in one transaction
   RepoContext c_;
   std::unique_ptr<PreparedEnqueue> enqueue_;
+  std::unique_ptr<SqliteStatement> sqlite_enqueue_;
 };
 
 class SqlSyncCursors final : public SyncCursorRepository {

@@ -36,7 +36,8 @@ class SqliteStatement {
   SqliteStatement(const SqliteStatement&) = delete;
   SqliteStatement& operator=(const SqliteStatement&) = delete;
 
-  // Parameters count from 1. Text is not copied: it must stay as it is until run() returns.
+  // Parameters count from 1. Text is not copied: it must stay as it is until run() returns
+  // (not a view into a temporary, such as Money::currency().code()).
   void text(int index, std::string_view value);
   void integer(int index, std::int64_t value);
   void null(int index);
