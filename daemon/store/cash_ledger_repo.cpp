@@ -27,6 +27,8 @@ CashException exception_from_row(const soci::row& r) {
   return e;
 }
 
+Entry to_entry(const soci::row& r) { return entry_from_row(r); }
+
 }  // namespace
 
 // Statements run for every decision of a run; preparing them each time cost more than running.
@@ -83,8 +85,13 @@ SqlCashLedger::Prepared& SqlCashLedger::prepared() {
 
 void SqlCashLedger::for_each_open_invoice(const std::function<void(const Invoice&)>& f) {
   try {
-    for_each_row(c_.sql, std::string("SELECT ") + kInvoiceColumns + " FROM invoices WHERE status = 'open' ORDER BY id",
-                 [&](const soci::row& r) { f(invoice_from_row(r)); });
+    const std::string query = std::string("SELECT ") + kInvoiceColumns + " FROM invoices WHERE status = 'open' ORDER BY id";
+    if (c_.backend == Backend::sqlite) {  // every open invoice, at the start of every run
+      SqliteQuery q(c_.sql, query.c_str());
+      while (q.next()) f(invoice_from_row(q));
+      return;
+    }
+    for_each_row(c_.sql, query, [&](const soci::row& r) { f(invoice_from_row(r)); });
   } catch (const Error&) {
     throw;
   } catch (...) {
@@ -150,10 +157,18 @@ std::vector<std::pair<Entry, CashState>> SqlCashLedger::entries_to_match(EntryId
     const long long a = after.value();
     // The next entries of the inbox and of the queue, merged by id: two index range scans.
     auto read = [&](const char* table, CashState state) {
-      return fetch_all(c_.sql,
-                       std::string("SELECT ") + kEntryColumns + " FROM entries WHERE id IN (SELECT entry_id FROM " + table +
-                           " WHERE entry_id > :a ORDER BY entry_id LIMIT :l) AND status = 'booked' ORDER BY id",
-                       [&](const soci::row& r) { return std::make_pair(entry_from_row(r), state); }, soci::use(a), soci::use(limit));
+      const std::string query = std::string("SELECT ") + kEntryColumns + " FROM entries WHERE id IN (SELECT entry_id FROM " + table +
+                                " WHERE entry_id > :a ORDER BY entry_id LIMIT :l) AND status = 'booked' ORDER BY id";
+      if (c_.backend == Backend::sqlite) {  // a run reads every entry it matches this way
+        std::vector<std::pair<Entry, CashState>> rows;
+        SqliteQuery q(c_.sql, query.c_str());
+        q.integer(1, a);
+        q.integer(2, limit);
+        while (q.next()) rows.emplace_back(entry_from_row(q), state);
+        return rows;
+      }
+      return fetch_all(c_.sql, query, [&](const soci::row& r) { return std::make_pair(entry_from_row(r), state); }, soci::use(a),
+                       soci::use(limit));
     };
     auto fresh = read("cash_inbox", CashState::fresh);
     auto queued = read("cash_exceptions", CashState::queued);
@@ -208,7 +223,7 @@ std::vector<Entry> SqlCashLedger::credits_with_end_to_end_id(const std::string& 
                      std::string("SELECT ") + kEntryColumns +
                          " FROM entries WHERE end_to_end_id = :e AND status = 'booked' AND direction = 'credit' "
                          "AND end_to_end_id <> '' AND end_to_end_id <> 'NOTPROVIDED' AND end_to_end_id <> 'NONREF' ORDER BY id",
-                     entry_from_row, soci::use(end_to_end_id));
+                     to_entry, soci::use(end_to_end_id));
   } catch (...) {
     c_.fail("find credits with end-to-end id " + end_to_end_id);
   }
@@ -222,7 +237,7 @@ std::vector<Entry> SqlCashLedger::credits_from(const std::string& payer_account,
                      std::string("SELECT ") + kEntryColumns +
                          " FROM entries WHERE payer_account = :p AND amount = :a AND currency = :c AND direction = 'credit' "
                          "AND status = 'booked' AND reversal = 0 ORDER BY id DESC",
-                     entry_from_row, soci::use(payer_account), soci::use(a), soci::use(currency));
+                     to_entry, soci::use(payer_account), soci::use(a), soci::use(currency));
   } catch (...) {
     c_.fail("find credits from " + payer_account);
   }

@@ -12,7 +12,11 @@ const char* const kEntryColumns =
     "bank_transaction_code, bank_reference, end_to_end_id, payer_name, payer_account, remittance, structured_reference, "
     "batch_key, entry_amount, detail_index, detail_count, details";
 
-Entry entry_from_row(const soci::row& r) {
+namespace {
+
+// One mapping for both kinds of row (a soci::row, a SqliteQuery's current row).
+template <class Row>
+Entry read_entry(const Row& r) {
   Entry e;
   e.id = EntryId(col_i64(r, 0));
   e.statement_id = StatementId(col_i64(r, 1));
@@ -38,6 +42,11 @@ Entry entry_from_row(const soci::row& r) {
   e.details = entry_details_from_json(col_str(r, 22));
   return e;
 }
+
+}  // namespace
+
+Entry entry_from_row(const soci::row& r) { return read_entry(r); }
+Entry entry_from_row(const SqliteQuery& r) { return read_entry(r); }
 
 namespace {
 const char* const kColumns = kEntryColumns;

@@ -2,6 +2,7 @@
 #include "store/id_insert.hpp"
 #include "store/repositories.hpp"
 #include "store/row_util.hpp"
+#include "store/sqlite_native.hpp"
 
 namespace arcd::store {
 
@@ -9,7 +10,11 @@ const char* const kInvoiceColumns =
     "id, source, number, customer_id, issue_date, due_date, currency, amount_total, amount_open, "
     "payment_reference, status, version, amount_applied, amount_adjusted, external_id, amount_pushed, erp_pushed_at, collection_policy";
 
-Invoice invoice_from_row(const soci::row& r) {
+namespace {
+
+// One mapping for both kinds of row (a soci::row, a SqliteQuery's current row).
+template <class Row>
+Invoice read_invoice(const Row& r) {
   Invoice i;
   i.id = InvoiceId(col_i64(r, 0));
   i.source = col_str(r, 1);
@@ -30,6 +35,11 @@ Invoice invoice_from_row(const soci::row& r) {
   i.collection_policy = col_str(r, 17);
   return i;
 }
+
+}  // namespace
+
+Invoice invoice_from_row(const soci::row& r) { return read_invoice(r); }
+Invoice invoice_from_row(const SqliteQuery& r) { return read_invoice(r); }
 
 namespace {
 

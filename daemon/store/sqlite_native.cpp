@@ -5,6 +5,8 @@
 #include <memory>
 #include <mutex>
 
+#include "arcd/error.hpp"
+
 namespace arcd::store {
 namespace {
 
@@ -87,5 +89,83 @@ int SqliteStatement::run() {
 }
 
 std::int64_t SqliteStatement::last_insert_rowid() const { return sqlite_api::sqlite3_last_insert_rowid(h_->db); }
+
+struct SqliteQuery::Handles {
+  sqlite_api::sqlite3* db = nullptr;
+  sqlite_api::sqlite3_stmt* st = nullptr;
+};
+
+SqliteQuery::SqliteQuery(soci::session& sql, const char* text) : h_(std::make_unique<Handles>(Handles{handle(sql), nullptr})) {
+  if (sqlite_api::sqlite3_prepare_v2(h_->db, text, -1, &h_->st, nullptr) != SQLITE_OK) {
+    throw soci::soci_error("prepare " + std::string(text) + ": " + sqlite_api::sqlite3_errmsg(h_->db));
+  }
+}
+
+SqliteQuery::~SqliteQuery() { sqlite_api::sqlite3_finalize(h_->st); }
+
+void SqliteQuery::fail(const char* step) const {
+  throw soci::soci_error(std::string(step) + " " + sqlite_api::sqlite3_sql(h_->st) + ": " + sqlite_api::sqlite3_errmsg(h_->db));
+}
+
+void SqliteQuery::text(int index, std::string_view value) {
+  const char* data = value.empty() ? "" : value.data();
+  // SQLITE_TRANSIENT (SQLite copies the text), spelled out: the macro names its type outside soci's namespace.
+  const auto transient = reinterpret_cast<sqlite_api::sqlite3_destructor_type>(-1);
+  if (sqlite_api::sqlite3_bind_text(h_->st, index, data, static_cast<int>(value.size()), transient) != SQLITE_OK) fail("bind");
+}
+
+void SqliteQuery::integer(int index, std::int64_t value) {
+  if (sqlite_api::sqlite3_bind_int64(h_->st, index, value) != SQLITE_OK) fail("bind");
+}
+
+bool SqliteQuery::next() {
+  const int rc = sqlite_api::sqlite3_step(h_->st);
+  if (rc == SQLITE_ROW) return true;
+  sqlite_api::sqlite3_reset(h_->st);  // holds no read transaction state once done
+  if (rc != SQLITE_DONE) fail("read");
+  return false;
+}
+
+bool SqliteQuery::is_null(std::size_t column) const {
+  return sqlite_api::sqlite3_column_type(h_->st, static_cast<int>(column)) == SQLITE_NULL;
+}
+
+std::int64_t SqliteQuery::integer_at(std::size_t column) const {
+  return sqlite_api::sqlite3_column_int64(h_->st, static_cast<int>(column));
+}
+
+std::string_view SqliteQuery::text_at(std::size_t column) const {
+  const auto* text = sqlite_api::sqlite3_column_text(h_->st, static_cast<int>(column));
+  if (!text) return {};
+  return {reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite_api::sqlite3_column_bytes(h_->st, static_cast<int>(column)))};
+}
+
+std::string SqliteQuery::name_of(std::size_t column) const {
+  const char* name = sqlite_api::sqlite3_column_name(h_->st, static_cast<int>(column));
+  return name ? name : "?";
+}
+
+long long col_i64(const SqliteQuery& r, std::size_t i) {
+  if (r.is_null(i)) throw Error("DB_QUERY", "unexpected NULL in column " + r.name_of(i));
+  return r.integer_at(i);
+}
+
+std::optional<long long> col_opt_i64(const SqliteQuery& r, std::size_t i) {
+  if (r.is_null(i)) return std::nullopt;
+  return r.integer_at(i);
+}
+
+std::string col_str(const SqliteQuery& r, std::size_t i) { return std::string(r.text_at(i)); }
+
+Date col_date(const SqliteQuery& r, std::size_t i) { return Date::parse_or_throw(r.text_at(i)); }
+
+std::optional<Date> col_opt_date(const SqliteQuery& r, std::size_t i) {
+  if (r.is_null(i)) return std::nullopt;
+  return col_date(r, i);
+}
+
+Money col_money(const SqliteQuery& r, std::size_t amount, std::size_t currency) {
+  return Money(col_i64(r, amount), Currency::of(r.text_at(currency)));
+}
 
 }  // namespace arcd::store
