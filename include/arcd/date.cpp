@@ -18,6 +18,24 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   return true;
 }
 
+// Writes `v` as exactly `n` decimal digits, zero-padded.
+void put_digits(char* out, unsigned v, int n) {
+  for (int i = n - 1; i >= 0; --i, v /= 10) out[i] = static_cast<char>('0' + v % 10);
+}
+
+// "YYYY-MM-DD" into out[0..10). Written by hand: a date is formatted for every stored entry
+// (twice) and every timestamp, and snprintf was a twentieth of a cash-application write.
+bool put_date(char* out, const std::chrono::year_month_day& ymd) {
+  const int y = static_cast<int>(ymd.year());
+  if (y < 0 || y > 9999) return false;
+  put_digits(out, static_cast<unsigned>(y), 4);
+  out[4] = '-';
+  put_digits(out + 5, static_cast<unsigned>(ymd.month()), 2);
+  out[7] = '-';
+  put_digits(out + 8, static_cast<unsigned>(ymd.day()), 2);
+  return true;
+}
+
 }  // namespace
 
 std::optional<Date> Date::parse(std::string_view s) noexcept {
@@ -38,6 +56,7 @@ Date Date::parse_or_throw(std::string_view iso) {
 std::string Date::to_string() const {
   std::chrono::year_month_day ymd{days_};
   char buf[16];
+  if (put_date(buf, ymd)) return std::string(buf, 10);
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
                 static_cast<unsigned>(ymd.day()));
   return buf;
@@ -47,6 +66,16 @@ std::string to_iso8601(Instant t) {
   auto day = std::chrono::floor<std::chrono::days>(t);
   std::chrono::hh_mm_ss hms{t - day};
   char buf[40];
+  if (put_date(buf, std::chrono::year_month_day{day})) {
+    buf[10] = 'T';
+    put_digits(buf + 11, static_cast<unsigned>(hms.hours().count()), 2);
+    buf[13] = ':';
+    put_digits(buf + 14, static_cast<unsigned>(hms.minutes().count()), 2);
+    buf[16] = ':';
+    put_digits(buf + 17, static_cast<unsigned>(hms.seconds().count()), 2);
+    buf[19] = 'Z';
+    return std::string(buf, 20);
+  }
   std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", Date(day).to_string().c_str(), static_cast<int>(hms.hours().count()),
                 static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
   return buf;

@@ -30,3 +30,20 @@ TEST(Instant, Iso8601RoundTripAndOffsets) {
   EXPECT_FALSE(arcd::parse_iso8601("2026-11-23T25:15:53Z"));
   EXPECT_EQ(arcd::utc_date(*t), Date(2026, 11, 23));
 }
+
+// Dates and instants are formatted by hand (put_date): every field zero-padded, at the edges of
+// the four-digit years and of the day, and every day of two centuries reads back as itself.
+TEST(Date, FormatsEveryDayOfTwoCenturiesAndTheEdges) {
+  EXPECT_EQ(Date(1, 1, 1).to_string(), "0001-01-01");
+  EXPECT_EQ(Date(9999, 12, 31).to_string(), "9999-12-31");
+  EXPECT_EQ(Date(10000, 1, 1).to_string(), "10000-01-01");  // past four digits: as printf would
+  for (Date d(1950, 1, 1); d < Date(2150, 1, 1); d = d.plus_days(1)) {
+    ASSERT_EQ(Date::parse(d.to_string()), d) << d.to_string();
+  }
+  auto t = arcd::parse_iso8601("2026-01-02T03:04:05Z");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(arcd::to_iso8601(*t), "2026-01-02T03:04:05Z");
+  EXPECT_EQ(arcd::to_iso8601(*arcd::parse_iso8601("1999-12-31T23:59:59Z")), "1999-12-31T23:59:59Z");
+  EXPECT_EQ(arcd::to_iso8601(*arcd::parse_iso8601("2000-01-01T00:00:00Z")), "2000-01-01T00:00:00Z");
+  EXPECT_EQ(arcd::to_iso8601(*arcd::parse_iso8601("2026-11-23T23:15:53.999Z")), "2026-11-23T23:15:53Z");  // seconds, not rounded
+}
