@@ -31,6 +31,19 @@ Entry to_entry(const soci::row& r) { return entry_from_row(r); }
 
 }  // namespace
 
+// An invoice's totals after an application (or its reversal, negative), refused when it would
+// take the invoice below zero. On SQLite run through SqliteStatement (SOCI copied every bound
+// value), its parameters numbered in order of appearance: :ap 1, :ad 2, :t1 3, :t2 4, :t 5,
+// :id 6, :t3 7, :t4 8.
+constexpr const char* kAddToInvoice =
+    "UPDATE invoices SET amount_applied = amount_applied + CAST(:ap AS BIGINT), "
+    "amount_adjusted = amount_adjusted + CAST(:ad AS BIGINT), "
+    "amount_open = amount_open - CAST(:t1 AS BIGINT), "
+    "status = CASE WHEN status = 'cancelled' THEN 'cancelled' "
+    "WHEN amount_open - CAST(:t2 AS BIGINT) <= 0 THEN 'paid' ELSE 'open' END, "
+    "version = version + 1, updated_at = :t WHERE id = :id "
+    "AND (CAST(:t3 AS BIGINT) <= 0 OR amount_open >= CAST(:t4 AS BIGINT))";
+
 // Statements run for every decision of a run; preparing them each time cost more than running.
 struct SqlCashLedger::Prepared {
   long long id = 0, applied = 0, adjusted = 0, total = 0;
@@ -51,14 +64,7 @@ struct SqlCashLedger::Prepared {
   soci::statement put_exception, remove_exception, add_adjustment;
 
   explicit Prepared(soci::session& sql)
-      : add_to_invoice((sql.prepare << "UPDATE invoices SET amount_applied = amount_applied + CAST(:ap AS BIGINT), "
-                                       "amount_adjusted = amount_adjusted + CAST(:ad AS BIGINT), "
-                                       "amount_open = amount_open - CAST(:t1 AS BIGINT), "
-                                       "status = CASE WHEN status = 'cancelled' THEN 'cancelled' "
-                                       "WHEN amount_open - CAST(:t2 AS BIGINT) <= 0 THEN 'paid' ELSE 'open' END, "
-                                       "version = version + 1, updated_at = :t WHERE id = :id "
-                                       "AND (CAST(:t3 AS BIGINT) <= 0 OR amount_open >= CAST(:t4 AS BIGINT))",
-                        soci::use(applied), soci::use(adjusted), soci::use(total), soci::use(total), soci::use(now), soci::use(id),
+      : add_to_invoice((sql.prepare << kAddToInvoice, soci::use(applied), soci::use(adjusted), soci::use(total), soci::use(total), soci::use(now), soci::use(id),
                         soci::use(total), soci::use(total))),
         seen((sql.prepare << "DELETE FROM cash_inbox WHERE entry_id = :id", soci::use(id))),
         put_exception((sql.prepare << "INSERT INTO cash_exceptions(entry_id, amount, currency, reason, detail, candidates, customer_id, "
@@ -243,26 +249,19 @@ std::vector<Entry> SqlCashLedger::credits_from(const std::string& payer_account,
   }
 }
 
-// add_to_invoice on SQLite, values bound without SOCI's copies (once per applied payment):
-// the same statement as Prepared's, its total named once.
-constexpr const char* kAddToInvoiceSqlite =
-    "UPDATE invoices SET amount_applied = amount_applied + ?1, amount_adjusted = amount_adjusted + ?2, "
-    "amount_open = amount_open - ?3, "
-    "status = CASE WHEN status = 'cancelled' THEN 'cancelled' WHEN amount_open - ?3 <= 0 THEN 'paid' ELSE 'open' END, "
-    "version = version + 1, updated_at = ?4 WHERE id = ?5 AND (?3 <= 0 OR amount_open >= ?3)";
-
 void SqlCashLedger::add_to_invoice(InvoiceId id, std::int64_t applied_delta, std::int64_t adjusted_delta) {
   try {
     int changed = 0;
     if (c_.backend == Backend::sqlite) {
-      if (!sqlite_add_to_invoice_) sqlite_add_to_invoice_ = std::make_unique<SqliteStatement>(c_.sql, kAddToInvoiceSqlite);
+      if (!sqlite_add_to_invoice_) sqlite_add_to_invoice_ = std::make_unique<SqliteStatement>(c_.sql, kAddToInvoice);
       SqliteStatement& st = *sqlite_add_to_invoice_;
       const std::string now = c_.now();
+      const std::int64_t total = applied_delta + adjusted_delta;
       st.integer(1, applied_delta);
       st.integer(2, adjusted_delta);
-      st.integer(3, applied_delta + adjusted_delta);
-      st.text(4, now);
-      st.integer(5, id.value());
+      for (int total_at : {3, 4, 7, 8}) st.integer(total_at, total);
+      st.text(5, now);
+      st.integer(6, id.value());
       changed = st.run();
     } else {
       auto& p = prepared();

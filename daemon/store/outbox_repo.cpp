@@ -1,8 +1,8 @@
 #include "arcd/error.hpp"
 #include "store/id_insert.hpp"
 #include "store/repositories.hpp"
-#include "store/sqlite_native.hpp"
 #include "store/row_util.hpp"
+#include "store/sqlite_native.hpp"
 
 namespace arcd::store {
 namespace {

@@ -201,6 +201,45 @@ TEST_P(StoreConformance, InvoiceUpdatesDetectConcurrentChanges) {
   tx->commit();
 }
 
+// The totals an application moves (SQLite writes them through its own prepared statement): an
+// invoice is paid at zero, open again when a reversal gives back, stays cancelled, and is never
+// taken below zero.
+TEST_P(StoreConformance, InvoiceTotalsFollowApplicationsAndNeverGoBelowZero) {
+  InvoiceId id, cancelled;
+  {
+    auto tx = store_->begin();
+    const auto cid = tx->customers().insert(customer("C1"));
+    id = tx->invoices().insert(invoice(cid, "I1", 1000));
+    auto c = invoice(cid, "I2", 500);
+    c.status = InvoiceStatus::cancelled;
+    cancelled = tx->invoices().insert(c);
+    tx->commit();
+  }
+  auto tx = store_->begin();
+  tx->cash().add_to_invoice(id, 600, 0);
+  auto i = *tx->invoices().get(id);
+  EXPECT_EQ(i.amount_open.minor(), 400);
+  EXPECT_EQ(i.applied_minor, 600);
+  EXPECT_EQ(i.status, InvoiceStatus::open);
+  EXPECT_EQ(i.version, 2);
+  tx->cash().add_to_invoice(id, 300, 100);
+  i = *tx->invoices().get(id);
+  EXPECT_EQ(i.amount_open.minor(), 0);
+  EXPECT_EQ(i.applied_minor, 900);
+  EXPECT_EQ(i.adjusted_minor, 100);
+  EXPECT_EQ(i.status, InvoiceStatus::paid);
+  tx->cash().add_to_invoice(id, -300, 0);  // a reversal gives back
+  i = *tx->invoices().get(id);
+  EXPECT_EQ(i.amount_open.minor(), 300);
+  EXPECT_EQ(i.status, InvoiceStatus::open);
+  tx->cash().add_to_invoice(cancelled, 100, 0);
+  EXPECT_EQ(tx->invoices().get(cancelled)->status, InvoiceStatus::cancelled);
+  tx->commit();
+  expect_refused("CASH_OVERAPPLIED", [&](Transaction& t) { t.cash().add_to_invoice(id, 301, 0); });
+  expect_refused("CASH_OVERAPPLIED", [&](Transaction& t) { t.cash().add_to_invoice(InvoiceId(424242), 1, 0); });
+  EXPECT_EQ(store_->begin()->invoices().get(id)->amount_open.minor(), 300);
+}
+
 TEST_P(StoreConformance, InvoiceFiltersAndKeysetPaging) {
   auto tx = store_->begin();
   const auto c1 = tx->customers().insert(customer("C1"));
