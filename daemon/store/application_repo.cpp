@@ -81,6 +81,8 @@ struct SqlApplications::PreparedInsert {
 
 SqlApplications::SqlApplications(RepoContext c) : c_(c) {}
 
+SqlApplications::~SqlApplications() = default;
+
 long long SqlApplications::insert_into_sqlite(const Application& a) {
   if (!sqlite_insert_) sqlite_insert_ = std::make_unique<SqliteStatement>(c_.sql, kInsert);
   SqliteStatement& st = *sqlite_insert_;
@@ -115,7 +117,6 @@ long long SqlApplications::insert_into_sqlite(const Application& a) {
   if (st.run() != 1) throw Error("DB_QUERY", "the application was not inserted");
   return st.last_insert_rowid();
 }
-SqlApplications::~SqlApplications() = default;
 
 ApplicationId SqlApplications::insert(const Application& a) {
   if (a.actor.empty()) throw Error("DB_INVARIANT", "an application needs an actor");

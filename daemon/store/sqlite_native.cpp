@@ -107,13 +107,6 @@ void SqliteQuery::fail(const char* step) const {
   throw soci::soci_error(std::string(step) + " " + sqlite_api::sqlite3_sql(h_->st) + ": " + sqlite_api::sqlite3_errmsg(h_->db));
 }
 
-void SqliteQuery::text(int index, std::string_view value) {
-  const char* data = value.empty() ? "" : value.data();
-  // SQLITE_TRANSIENT (SQLite copies the text), spelled out: the macro names its type outside soci's namespace.
-  const auto transient = reinterpret_cast<sqlite_api::sqlite3_destructor_type>(-1);
-  if (sqlite_api::sqlite3_bind_text(h_->st, index, data, static_cast<int>(value.size()), transient) != SQLITE_OK) fail("bind");
-}
-
 void SqliteQuery::integer(int index, std::int64_t value) {
   if (sqlite_api::sqlite3_bind_int64(h_->st, index, value) != SQLITE_OK) fail("bind");
 }
@@ -147,11 +140,6 @@ std::string SqliteQuery::name_of(std::size_t column) const {
 
 long long col_i64(const SqliteQuery& r, std::size_t i) {
   if (r.is_null(i)) throw Error("DB_QUERY", "unexpected NULL in column " + r.name_of(i));
-  return r.integer_at(i);
-}
-
-std::optional<long long> col_opt_i64(const SqliteQuery& r, std::size_t i) {
-  if (r.is_null(i)) return std::nullopt;
   return r.integer_at(i);
 }
 

@@ -13,8 +13,12 @@
 #include <string_view>
 
 #include "arcd/date.hpp"
-#include "arcd/model.hpp"
 #include "arcd/money.hpp"
+
+namespace arcd {
+struct Invoice;
+struct Entry;
+}  // namespace arcd
 
 namespace arcd::store {
 
@@ -69,8 +73,7 @@ class SqliteQuery {
   SqliteQuery(const SqliteQuery&) = delete;
   SqliteQuery& operator=(const SqliteQuery&) = delete;
 
-  // Parameters count from 1, bound before the first next(); text is copied.
-  void text(int index, std::string_view value);
+  // Parameters count from 1, bound before the first next().
   void integer(int index, std::int64_t value);
   // Steps to the next row: false after the last one, when the query is ready to run again.
   bool next();
@@ -88,7 +91,6 @@ class SqliteQuery {
 };
 
 long long col_i64(const SqliteQuery& r, std::size_t i);  // a NULL throws DB_QUERY
-std::optional<long long> col_opt_i64(const SqliteQuery& r, std::size_t i);
 std::string col_str(const SqliteQuery& r, std::size_t i);  // NULL -> ""
 Date col_date(const SqliteQuery& r, std::size_t i);
 std::optional<Date> col_opt_date(const SqliteQuery& r, std::size_t i);
