@@ -53,6 +53,7 @@ void RawFilePass::report_progress(std::unique_lock<std::mutex>&) {
 void RawFilePass::run() {
   try {
     Sha256 hash;
+    store::ZstdFrameWriter zstd;
     std::size_t at = 0;
     do {
       {
@@ -63,7 +64,7 @@ void RawFilePass::run() {
       const std::string_view piece = bytes_.substr(at, kRawFileChunkBytes);
       if (known_sha256_.empty()) hash.update(piece);
       // Only this thread touches the frames until finish() has joined it.
-      out_.frames.add(store::zstd_frame(piece));
+      out_.frames.add(zstd.frame(piece));
       at += piece.size();
       std::unique_lock lock(m_);
       pass_at_ = at;

@@ -1,6 +1,6 @@
 #pragma once
 // The raw-file side of an import, on a thread of its own: hashes the file (SHA-256) and cuts it
-// into the compressed frames the store keeps (kRawFileChunkBytes each, store::zstd_frame),
+// into the compressed frames the store keeps (kRawFileChunkBytes each, store::ZstdFrameWriter),
 // while the parser and the writer work through the same bytes. Before, the writer hashed the
 // file before parsing and compressed it after, both on the import's one busy path.
 //

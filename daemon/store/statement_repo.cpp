@@ -141,8 +141,9 @@ bool SqlStatements::store_raw_file(const std::string& sha256, const std::string&
   try {
     insert_raw_file_row(sha256, name, bytes.size());
     int chunk = 0;
+    ZstdFrameWriter zstd;
     for (std::size_t at = 0; at < bytes.size() || (at == 0 && bytes.empty()); at += kRawFileChunkBytes, ++chunk) {
-      insert_raw_chunk(sha256, chunk, zstd_frame(bytes.substr(at, kRawFileChunkBytes)));
+      insert_raw_chunk(sha256, chunk, zstd.frame(bytes.substr(at, kRawFileChunkBytes)));
       if (progress) progress(std::min(bytes.size(), at + kRawFileChunkBytes));
       if (bytes.empty()) break;
     }

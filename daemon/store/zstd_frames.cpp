@@ -12,15 +12,25 @@ namespace arcd::store {
 
 namespace io = boost::iostreams;
 
-std::string zstd_frame(std::string_view bytes) {
+struct ZstdFrameWriter::Compressor {
+  io::zstd_compressor filter{io::zstd_params(1), 1u << 20};  // a large buffer: fewer calls into zstd
+};
+
+ZstdFrameWriter::ZstdFrameWriter() : compressor_(std::make_unique<Compressor>()) {}
+ZstdFrameWriter::~ZstdFrameWriter() = default;
+
+std::string ZstdFrameWriter::frame(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size() / 8 + 64);
-  {
-    io::filtering_ostream os;
-    os.push(io::zstd_compressor(io::zstd_params(1), 1u << 20), 1u << 20);  // large buffers: fewer calls into zstd
-    os.push(io::back_inserter(out));
-    os.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  }  // the frame is finished when the stream closes
+  io::back_insert_device<std::string> sink(out);
+  auto& filter = compressor_->filter;
+  for (std::size_t at = 0; at < bytes.size();) {
+    const auto n = filter.write(sink, bytes.data() + at, static_cast<std::streamsize>(bytes.size() - at));
+    if (n <= 0) throw Error("RAW_FILE_COMPRESS", "zstd took no input at byte " + std::to_string(at));
+    at += static_cast<std::size_t>(n);
+  }
+  // Ends the frame and resets the context for the next one, keeping its memory.
+  filter.close(sink, std::ios_base::out);
   return out;
 }
 

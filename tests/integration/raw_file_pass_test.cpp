@@ -38,6 +38,23 @@ struct Released {
 
 }  // namespace
 
+// One writer, one zstd context for every frame: each frame still stands alone, whatever came
+// before it (a large one, an empty one).
+TEST(ZstdFrameWriter, EveryFrameOfOneWriterDecodesOnItsOwn) {
+  const std::string large = random_text(kRawFileChunkBytes);
+  const std::string small = "<Ntry><Amt Ccy=\"EUR\">12.50</Amt></Ntry>";
+  store::ZstdFrameWriter writer;
+  const std::vector<std::string> inputs = {large, small, "", small + small, large.substr(0, 1 << 20)};
+  std::vector<std::string> frames;
+  for (const auto& in : inputs) frames.push_back(writer.frame(in));
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    std::string back;
+    store::append_unzstd(frames[i], back);
+    EXPECT_TRUE(back == inputs[i]) << "frame " << i << ": " << back.size() << " bytes back of " << inputs[i].size();
+  }
+  EXPECT_LT(frames[0].size(), large.size());  // 26 letters fit in 5 bits of 8
+}
+
 TEST(RawFilePass, FramesHoldTheFileAndTheHashIsItsSha256) {
   const std::string bytes = random_text(2 * kRawFileChunkBytes + 12345);
   RawFilePass pass(bytes, {});
@@ -53,7 +70,7 @@ TEST(RawFilePass, FramesHoldTheFileAndTheHashIsItsSha256) {
 TEST(RawFilePass, FramesBeyondTheSpoolsBudgetWaitOnDiskAndComeBackInOrder) {
   const std::string bytes = random_text(3 * kRawFileChunkBytes + 999);
   // A budget of one frame: the first stays in memory, the other three are spooled.
-  RawFilePass pass(bytes, {}, {}, statements::FrameSpool(store::zstd_frame(std::string_view(bytes).substr(0, kRawFileChunkBytes)).size()));
+  RawFilePass pass(bytes, {}, {}, statements::FrameSpool(store::ZstdFrameWriter().frame(std::string_view(bytes).substr(0, kRawFileChunkBytes)).size()));
   pass.parser_at(bytes.size());
   auto out = pass.finish();
   ASSERT_EQ(out.frames.size(), 4u);

@@ -617,6 +617,44 @@ TEST(QueueTables, Schema12KeepsWhatWasQueued) {
   EXPECT_EQ(old.number("SELECT amount FROM cash_exceptions WHERE entry_id = 11 AND reason = 'ambiguous' AND candidates = '[1,2]'"), 1250);
 }
 
+// New SQLite databases get 8 KiB pages (an import writes its log in half the calls); one made
+// before, with SQLite's default 4 KiB, keeps them and migrates and works as before.
+TEST(PageSize, ANewDatabaseHas8KiBPagesAndAnOldOneKeepsItsOwn) {
+  test::TempDir dir;
+  const auto page_size = [](const std::string& path) {
+    sqlite3* db = nullptr;
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &st, nullptr), SQLITE_OK);
+    EXPECT_EQ(sqlite3_step(st), SQLITE_ROW);
+    const auto size = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return size;
+  };
+  const auto fresh = (dir / "new.db").string();
+  open_store({"sqlite://" + fresh, 2, 5000})->migrate();
+  EXPECT_EQ(page_size(fresh), 8192);
+
+  const auto old = (dir / "old.db").string();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(old.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE kept(x)", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto store = open_store({"sqlite://" + old, 2, 5000});
+  const auto status = store->migrate();
+  EXPECT_EQ(status.current_version, static_cast<int>(store::migrations_for(store::Backend::sqlite).size()));
+  auto tx = store->begin();
+  Customer kept;
+  kept.source = "erp";
+  kept.external_id = "C-1";
+  kept.name = "Kept Page Size GmbH";
+  const auto id = tx->customers().insert(kept);
+  tx->commit();
+  EXPECT_TRUE(store->begin()->customers().get(id).has_value());
+  EXPECT_EQ(page_size(old), 4096);
+}
+
 // A commit that leaves its checkpoint to the store's own thread: the pages reach the database
 // file soon after, and nobody waits for them.
 TEST(LogCheckpointer, ACheckpointAskedForCopiesTheLogIntoTheDatabaseFile) {
