@@ -1,7 +1,7 @@
 #include "statements/statement_import.hpp"
 
-
 #include <boost/json.hpp>
+#include <optional>
 #include <set>
 
 #include "mapping/statement_format.hpp"
@@ -57,8 +57,9 @@ class StoreSink final : public mapping::StatementSink {
     e.statement_id = current_;
     std::string key;  // the key as the bank's data made it, once it had to be told apart
     for (int occurrence = 1;; ++occurrence) {
-      if (tx_.entries().insert_if_new(e)) {
+      if (const auto id = tx_.entries().insert_unqueued_if_new(e)) {
         ++report_.entries_new;
+        if (e.status == EntryStatus::booked) to_queue(*id);
         return;
       }
       auto existing = tx_.entries().find_by_key(e.entry_key);
@@ -81,9 +82,28 @@ class StoreSink final : public mapping::StatementSink {
 
   void end_statement(const Statement& s) override {
     if (!s.warnings.empty()) tx_.statements().set_warnings(current_, s.warnings);
+    queue_now();
   }
 
  private:
+  // New booked entries wait for cash application (re-delivered ones already do), queued a run
+  // of consecutive ids at a time.
+  void to_queue(EntryId id) {
+    if (queue_last_ && id.value() == queue_last_->value() + 1 && id.value() - queue_first_->value() < kQueueRun) {
+      queue_last_ = id;
+      return;
+    }
+    queue_now();
+    queue_first_ = queue_last_ = id;
+  }
+  void queue_now() {
+    if (queue_first_) tx_.entries().queue_booked(*queue_first_, *queue_last_);
+    queue_first_.reset();
+    queue_last_.reset();
+  }
+  static constexpr std::int64_t kQueueRun = 2048;
+  std::optional<EntryId> queue_first_, queue_last_;
+
   Transaction& tx_;
   ImportReport& report_;
   StatementId current_;

@@ -97,6 +97,8 @@ constexpr const char* kInsert =
     "remittance, structured_reference, batch_key, entry_amount, detail_index, detail_count, details) VALUES(:st, :k, :p, "
     ":a, :c, :d, :r, :s, :bd, :vd, :btc, :br, :e2e, :pn, :pa, :rem, :sr, :bk, :ea, :di, :dc, :dt)";
 
+constexpr const char* kQueue = "INSERT INTO cash_inbox(entry_id) VALUES(:id)";
+
 void check(const Entry& e) {
   if (e.amount.is_negative()) throw Error("DB_INVARIANT", "entry " + e.entry_key + " has a negative amount; direction carries the sign");
 }
@@ -104,11 +106,19 @@ void check(const Entry& e) {
 }  // namespace
 
 EntryId SqlEntries::insert(const Entry& e) {
-  check(e);
-  auto id = insert_if_new(e);
+  auto id = insert_unqueued_if_new(e);
   if (!id) {
     c_.failed = true;
     throw Error("DB_CONFLICT", "insert entry " + e.entry_key + ": the entry key exists");
+  }
+  // A booked entry waits for cash application; a pending one until the bank books it.
+  if (e.status == EntryStatus::booked) {
+    try {
+      const long long v = id->value();
+      c_.sql << kQueue, soci::use(v);
+    } catch (...) {
+      c_.fail("queue entry " + e.entry_key);
+    }
   }
   return *id;
 }
@@ -117,15 +127,13 @@ EntryId SqlEntries::insert(const Entry& e) {
 // entries in one transaction, so the statement is prepared once and run for every entry.
 struct SqlEntries::PreparedInsert {
   virtual ~PreparedInsert() = default;
-  // Stores the entry (and queues a booked one for cash application): its new id, or nullopt
-  // when an entry with its key exists.
+  // Stores the entry: its new id, or nullopt when an entry with its key exists.
   virtual std::optional<long long> insert(const Entry& e) = 0;
 };
 
 namespace {
 
 const std::string kInsertIfNew = std::string(kInsert) + " ON CONFLICT (entry_key) DO NOTHING";
-constexpr const char* kQueue = "INSERT INTO cash_inbox(entry_id) VALUES(:id)";
 
 // PostgreSQL: through SOCI, the id from RETURNING.
 class SociEntryInsert final : public SqlEntries::PreparedInsert {
@@ -136,30 +144,23 @@ class SociEntryInsert final : public SqlEntries::PreparedInsert {
             soci::use(r_.booking, r_.booking_ind), soci::use(r_.value, r_.value_ind), soci::use(r_.btc), soci::use(r_.bank_ref),
             soci::use(r_.e2e), soci::use(r_.payer_name), soci::use(r_.payer_account), soci::use(r_.remittance), soci::use(r_.structured),
             soci::use(r_.batch_key), soci::use(r_.entry_amount), soci::use(r_.detail_index), soci::use(r_.detail_count),
-            soci::use(r_.details)),
-        queue_((sql.prepare << kQueue, soci::use(id_))) {}
+            soci::use(r_.details)) {}
 
   std::optional<long long> insert(const Entry& e) override {
     r_.assign(e);
-    const auto inserted = st_.run();
-    if (!inserted) return std::nullopt;
-    id_ = *inserted;
-    if (e.status == EntryStatus::booked) queue_.execute(true);
-    return id_;
+    return st_.run();
   }
 
  private:
   EntryRow r_;
-  long long id_ = 0;
   IdInsert st_;
-  soci::statement queue_;
 };
 
 // SQLite: the values bound straight from the entry (an import's writer spent a fifth of its
 // time copying them into SOCI's buffers), the id from the connection's last insert.
 class SqliteEntryInsert final : public SqlEntries::PreparedInsert {
  public:
-  explicit SqliteEntryInsert(soci::session& sql) : st_(sql, kInsertIfNew.c_str()), queue_(sql, kQueue) {}
+  explicit SqliteEntryInsert(soci::session& sql) : st_(sql, kInsertIfNew.c_str()) {}
 
   std::optional<long long> insert(const Entry& e) override {
     // Everything bound must live until run(): these are the values not kept in `e` as text
@@ -191,17 +192,11 @@ class SqliteEntryInsert final : public SqlEntries::PreparedInsert {
     st_.integer(21, e.detail_count);
     st_.text(22, details);
     if (st_.run() == 0) return std::nullopt;
-    const long long id = st_.last_insert_rowid();
-    if (e.status == EntryStatus::booked) {
-      queue_.integer(1, id);
-      queue_.run();
-    }
-    return id;
+    return st_.last_insert_rowid();
   }
 
  private:
   SqliteStatement st_;
-  SqliteStatement queue_;
 };
 
 }  // namespace
@@ -209,7 +204,7 @@ class SqliteEntryInsert final : public SqlEntries::PreparedInsert {
 SqlEntries::SqlEntries(RepoContext c) : c_(c) {}
 SqlEntries::~SqlEntries() = default;
 
-std::optional<EntryId> SqlEntries::insert_if_new(const Entry& e) {
+std::optional<EntryId> SqlEntries::insert_unqueued_if_new(const Entry& e) {
   check(e);
   try {
     if (!insert_) {
@@ -219,12 +214,25 @@ std::optional<EntryId> SqlEntries::insert_if_new(const Entry& e) {
         insert_ = std::make_unique<SociEntryInsert>(c_.sql, c_.backend);
       }
     }
-    // A booked entry waits for cash application; a pending one when the bank books it.
     const auto id = insert_->insert(e);
     if (!id) return std::nullopt;
     return EntryId(*id);
   } catch (...) {
     c_.fail("insert entry " + e.entry_key);
+  }
+}
+
+// One statement for a run of entries: a range of rowids read from pages just written.
+long long SqlEntries::queue_booked(EntryId first, EntryId last) {
+  try {
+    const long long from = first.value(), to = last.value();
+    soci::statement st = (c_.sql.prepare << "INSERT INTO cash_inbox(entry_id) SELECT id FROM entries "
+                                            "WHERE id >= :f AND id <= :t AND status = 'booked' ORDER BY id",
+                          soci::use(from), soci::use(to));
+    st.execute(true);
+    return st.get_affected_rows();
+  } catch (...) {
+    c_.fail("queue entries " + first.to_string() + " to " + last.to_string());
   }
 }
 

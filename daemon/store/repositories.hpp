@@ -108,7 +108,8 @@ class SqlEntries final : public EntryRepository {
   explicit SqlEntries(RepoContext c);
   ~SqlEntries() override;
   EntryId insert(const Entry& e) override;
-  std::optional<EntryId> insert_if_new(const Entry& e) override;
+  std::optional<EntryId> insert_unqueued_if_new(const Entry& e) override;
+  long long queue_booked(EntryId first, EntryId last) override;
   void mark_booked(EntryId id, std::optional<Date> booking_date) override;
   std::optional<Entry> get(EntryId id) override;
   std::optional<Entry> find_by_key(const std::string& entry_key) override;

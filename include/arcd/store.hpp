@@ -115,7 +115,7 @@ class StatementRepository {
   virtual bool store_raw_file(const std::string& sha256, const std::string& name, std::string_view bytes,
                               const std::function<void(std::size_t)>& progress = {}) = 0;
   // The same for a file already cut into kRawFileChunkBytes pieces, each compressed with
-  // store::zstd_frame (an import does that on a helper thread while it parses): `frame(i)` for
+  // store::ZstdFrameWriter (an import does that on a helper thread while it parses): `frame(i)` for
   // i in [0, frame_count) gives them in order, each view read before the next is asked for.
   virtual bool store_raw_file_frames(const std::string& sha256, const std::string& name, std::uint64_t size,
                                      std::size_t frame_count, const std::function<std::string_view(std::size_t)>& frame) = 0;
@@ -136,9 +136,15 @@ class StatementRepository {
 class EntryRepository {
  public:
   virtual ~EntryRepository() = default;
-  virtual EntryId insert(const Entry& e) = 0;  // DB_CONFLICT when entry_key exists
-  // The new id, or nullopt (and nothing written) when an entry with this key exists.
-  virtual std::optional<EntryId> insert_if_new(const Entry& e) = 0;
+  // DB_CONFLICT when entry_key exists. A booked entry is queued for cash application.
+  virtual EntryId insert(const Entry& e) = 0;
+  // The new id, or nullopt (and nothing written) when an entry with this key exists. Not yet
+  // queued for cash application: queue_booked() does that for a run of entries at once (a
+  // queue statement per entry was a sixth of an import's writing).
+  virtual std::optional<EntryId> insert_unqueued_if_new(const Entry& e) = 0;
+  // Queues the booked ones among entries first..last, which this transaction inserted, for
+  // cash application; how many. Soon after their insert, while their pages are in the cache.
+  virtual long long queue_booked(EntryId first, EntryId last) = 0;
   // A pending entry the bank has since booked: status and booking date, nothing else changes.
   virtual void mark_booked(EntryId id, std::optional<Date> booking_date) = 0;
   virtual std::optional<Entry> get(EntryId id) = 0;

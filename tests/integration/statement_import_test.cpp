@@ -2,6 +2,7 @@
 // entries that arrive twice (intraday then end of day, a re-sent file) stored once.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <random>
 #include <sstream>
@@ -118,6 +119,39 @@ TEST_P(StatementImport, PendingThenBookedIsOneEntry) {
   EXPECT_EQ(resent.value().entries_new, 1);
   EXPECT_EQ(resent.value().entries_known, 2);
   EXPECT_EQ(entry_count(), 3);
+}
+
+// Booked entries wait for cash application once each: new ones when their statement is in, a
+// pending one when the bank books it, a re-delivered one not again; pending ones not yet.
+TEST_P(StatementImport, BookedEntriesWaitForCashApplicationOnceEach) {
+  const auto waiting = [&] {
+    std::vector<std::string> refs;
+    for (const auto& [e, state] : store_->begin()->cash().entries_to_match(EntryId(0), 1000)) refs.push_back(e.bank_reference);
+    std::sort(refs.begin(), refs.end());
+    return refs;
+  };
+  ASSERT_TRUE(import("intraday.xml", kCamt052Pending));
+  EXPECT_TRUE(waiting().empty());
+  const std::string fee =
+      "<Ntry><Amt Ccy=\"EUR\">10.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-11-23</Dt></BookgDt>"
+      "<AcctSvcrRef>FEE-1</AcctSvcrRef></Ntry>";
+  const std::string pending =
+      "<Ntry><Amt Ccy=\"EUR\">5.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>PDNG</Cd></Sts><AcctSvcrRef>LATER-1</AcctSvcrRef></Ntry>";
+  ASSERT_TRUE(import("eod.xml", camt053_booked(fee + pending)));
+  EXPECT_EQ(waiting(), (std::vector<std::string>{"BANKREF-1", "FEE-1"}));
+  {
+    auto tx = store_->begin();
+    tx->cash().seen_up_to(EntryId(1000000));
+    tx->commit();
+  }
+  EXPECT_TRUE(waiting().empty());
+  const std::string late =
+      "<Ntry><Amt Ccy=\"EUR\">99.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-11-23</Dt></BookgDt>"
+      "<AcctSvcrRef>LATE-1</AcctSvcrRef></Ntry>";
+  auto resent = import("eod-2.xml", camt053_booked(fee + pending + late));
+  ASSERT_TRUE(resent) << resent.problem().to_string();
+  EXPECT_EQ(resent.value().entries_new, 1);
+  EXPECT_EQ(waiting(), (std::vector<std::string>{"LATE-1"}));
 }
 
 TEST_P(StatementImport, ARejectedFileLeavesNothing) {
