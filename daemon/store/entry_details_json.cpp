@@ -7,9 +7,10 @@ namespace json = boost::json;
 
 namespace {
 
-json::value money(const std::optional<Money>& m) {
-  if (!m) return nullptr;
-  return json::object{{"amount", m->to_string()}, {"currency", std::string(m->currency().code())}};
+json::value money(const std::optional<Money>& m, const json::storage_ptr& sp) {
+  if (!m) return json::value(nullptr, sp);
+  const Currency currency = m->currency();
+  return json::object({{"amount", m->to_string()}, {"currency", currency.code()}}, sp);
 }
 
 std::optional<Money> money(const json::object& o, const char* key) {
@@ -31,7 +32,12 @@ std::string str(const json::object& o, const char* key) {
 }  // namespace
 
 std::string entry_details_to_json(const EntryDetails& d) {
-  json::object o;
+  // Written for every stored entry: the document is built in a buffer on the stack (a malloc()
+  // per key and value was most of this function's time), and spills to the heap only if large.
+  unsigned char buffer[4096];
+  json::monotonic_resource arena(buffer, sizeof buffer);
+  const json::storage_ptr sp(&arena);
+  json::object o(sp);
   auto put = [&](const char* k, const std::string& v) {
     if (!v.empty()) o[k] = v;
   };
@@ -52,17 +58,19 @@ std::string entry_details_to_json(const EntryDetails& d) {
   put("return_reason", d.return_reason);
   put("additional_entry_info", d.additional_entry_info);
   put("additional_transaction_info", d.additional_transaction_info);
-  if (d.instructed_amount) o["instructed_amount"] = money(d.instructed_amount);
-  if (d.transaction_amount) o["transaction_amount"] = money(d.transaction_amount);
-  if (d.charges) o["charges"] = money(d.charges);
+  if (d.instructed_amount) o["instructed_amount"] = money(d.instructed_amount, sp);
+  if (d.transaction_amount) o["transaction_amount"] = money(d.transaction_amount, sp);
+  if (d.charges) o["charges"] = money(d.charges, sp);
   if (!d.creditor_references.empty()) {
-    json::array a;
-    for (const auto& r : d.creditor_references) a.push_back(json::object{{"type", r.type}, {"issuer", r.issuer}, {"reference", r.reference}});
+    json::array a(sp);
+    for (const auto& r : d.creditor_references) {
+      a.push_back(json::object({{"type", r.type}, {"issuer", r.issuer}, {"reference", r.reference}}, sp));
+    }
     o["creditor_references"] = std::move(a);
   }
   if (!d.referred_documents.empty()) {
-    json::array a;
-    for (const auto& r : d.referred_documents) a.push_back(json::object{{"number", r.number}, {"amount", money(r.amount)}});
+    json::array a(sp);
+    for (const auto& r : d.referred_documents) a.push_back(json::object({{"number", r.number}, {"amount", money(r.amount, sp)}}, sp));
     o["referred_documents"] = std::move(a);
   }
   return json::serialize(o);

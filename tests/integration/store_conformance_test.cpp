@@ -13,6 +13,7 @@
 
 #include "arcd/error.hpp"
 #include "arcd/store.hpp"
+#include "store/entry_details_json.hpp"
 #include "store/log_checkpointer.hpp"
 #include "store/migrations.hpp"
 #include "store/schema_text_edit.hpp"
@@ -615,6 +616,67 @@ TEST(QueueTables, Schema12KeepsWhatWasQueued) {
   EXPECT_EQ(old.number("SELECT COUNT(*) FROM sqlite_master WHERE name = 'raw_files_by_size'"), 1);
   EXPECT_EQ(old.number("SELECT SUM(entry_id) FROM cash_inbox"), 17);
   EXPECT_EQ(old.number("SELECT amount FROM cash_exceptions WHERE entry_id = 11 AND reason = 'ambiguous' AND candidates = '[1,2]'"), 1250);
+}
+
+// What the bank said beyond the columns is kept as JSON, built in a stack buffer: every field
+// comes back, from a small document and from one far larger than the buffer.
+TEST(EntryDetailsJson, EveryFieldComesBackFromASmallAndALargeDocument) {
+  for (const std::size_t text : {std::size_t(3), std::size_t(9000)}) {
+    const auto eur = Currency::of("EUR"), chf = Currency::of("CHF");
+    EntryDetails d;
+    d.entry_reference = "NTRY-" + std::string(text, 'r');
+    d.message_id = "MSG";
+    d.payment_information_id = "PMTINF";
+    d.instruction_id = "INSTR";
+    d.transaction_id = "TX";
+    d.mandate_id = "MNDT";
+    d.uetr = "eb6305c9-1f7f-49de-aed0-16487c27b42d";
+    d.ultimate_debtor = "Ultimate \"Debtor\" AG";
+    d.creditor_name = "Us GmbH";
+    d.creditor_account = "DE89370400440532013000";
+    d.payer_bic = "COBADEFFXXX";
+    d.creditor_references = {{"SCOR", "ISO", "RF18539007547034"}, {"QRR", "", "210000000003139471430009017"}};
+    d.referred_documents = {{"INV-1", Money::parse("12.50", eur)}, {"INV-2", std::nullopt}};
+    d.instructed_amount = Money::parse("13.40", chf);
+    d.transaction_amount = Money::parse("12.50", eur);
+    d.exchange_rate = "1.0720";
+    d.source_currency = "CHF";
+    d.target_currency = "EUR";
+    d.charges = Money::parse("0.90", eur);
+    d.return_reason = "AC04";
+    d.additional_entry_info = "entry info";
+    d.additional_transaction_info = std::string(text, 'x') + "\n\u00e9";
+    const auto back = store::entry_details_from_json(store::entry_details_to_json(d));
+    EXPECT_EQ(back.entry_reference, d.entry_reference);
+    EXPECT_EQ(back.message_id, d.message_id);
+    EXPECT_EQ(back.payment_information_id, d.payment_information_id);
+    EXPECT_EQ(back.instruction_id, d.instruction_id);
+    EXPECT_EQ(back.transaction_id, d.transaction_id);
+    EXPECT_EQ(back.mandate_id, d.mandate_id);
+    EXPECT_EQ(back.uetr, d.uetr);
+    EXPECT_EQ(back.ultimate_debtor, d.ultimate_debtor);
+    EXPECT_EQ(back.creditor_name, d.creditor_name);
+    EXPECT_EQ(back.creditor_account, d.creditor_account);
+    EXPECT_EQ(back.payer_bic, d.payer_bic);
+    ASSERT_EQ(back.creditor_references.size(), 2u);
+    EXPECT_EQ(back.creditor_references[1].type, "QRR");
+    EXPECT_EQ(back.creditor_references[0].issuer, "ISO");
+    EXPECT_EQ(back.creditor_references[1].reference, d.creditor_references[1].reference);
+    ASSERT_EQ(back.referred_documents.size(), 2u);
+    EXPECT_EQ(back.referred_documents[0].number, "INV-1");
+    EXPECT_EQ(back.referred_documents[0].amount, d.referred_documents[0].amount);
+    EXPECT_FALSE(back.referred_documents[1].amount.has_value());
+    EXPECT_EQ(back.instructed_amount, d.instructed_amount);
+    EXPECT_EQ(back.transaction_amount, d.transaction_amount);
+    EXPECT_EQ(back.charges, d.charges);
+    EXPECT_EQ(back.exchange_rate, d.exchange_rate);
+    EXPECT_EQ(back.source_currency, "CHF");
+    EXPECT_EQ(back.target_currency, "EUR");
+    EXPECT_EQ(back.return_reason, "AC04");
+    EXPECT_EQ(back.additional_entry_info, d.additional_entry_info);
+    EXPECT_EQ(back.additional_transaction_info, d.additional_transaction_info);
+  }
+  EXPECT_EQ(store::entry_details_to_json({}), "{}");
 }
 
 // New SQLite databases get 8 KiB pages (an import writes its log in half the calls); one made
