@@ -16,8 +16,16 @@ std::string payment_key(ApplicationId application, std::optional<ApplicationId> 
 
 namespace {
 
-void enqueue(Transaction& tx, const InvoiceRef& invoice, const char* kind, const std::string& idempotency_key, json::object payload) {
-  if (invoice.external_id.empty()) return;
+// An event per cash application: its payload is built in a buffer on the stack (a malloc() per
+// key and value otherwise), which the serialized text outlives.
+struct PayloadArena {
+  unsigned char buffer[2048];
+  json::monotonic_resource resource{buffer, sizeof buffer};
+  json::storage_ptr storage() { return json::storage_ptr(&resource); }
+};
+
+// Only for an invoice the ERP knows (its callers return early otherwise, before any payload).
+void enqueue(Transaction& tx, const InvoiceRef& invoice, const char* kind, const std::string& idempotency_key, json::object& payload) {
   payload["invoice_id"] = invoice.id.value();
   payload["invoice_external_id"] = invoice.external_id;
   payload["invoice_number"] = invoice.number;
@@ -33,18 +41,27 @@ void enqueue(Transaction& tx, const InvoiceRef& invoice, const char* kind, const
 }  // namespace
 
 void payment_applied(Transaction& tx, const InvoiceRef& invoice, const std::string& key, const Money& amount, Date date) {
-  enqueue(tx, invoice, kPaymentApplied, std::string(kPaymentApplied) + ":" + key,
-          json::object{{"key", key}, {"amount", amount.to_string()}, {"currency", std::string(amount.currency().code())},
-                       {"date", date.to_string()}});
+  if (invoice.external_id.empty()) return;
+  PayloadArena arena;
+  const Currency currency = amount.currency();
+  json::object payload({{"key", key}, {"amount", amount.to_string()}, {"currency", currency.code()}, {"date", date.to_string()}},
+                       arena.storage());
+  enqueue(tx, invoice, kPaymentApplied, std::string(kPaymentApplied) + ":" + key, payload);
 }
 
 void payment_cancelled(Transaction& tx, const InvoiceRef& invoice, const std::string& key, const Money& amount) {
-  enqueue(tx, invoice, kPaymentCancelled, std::string(kPaymentCancelled) + ":" + key,
-          json::object{{"key", key}, {"amount", amount.to_string()}, {"currency", std::string(amount.currency().code())}});
+  if (invoice.external_id.empty()) return;
+  PayloadArena arena;
+  const Currency currency = amount.currency();
+  json::object payload({{"key", key}, {"amount", amount.to_string()}, {"currency", currency.code()}}, arena.storage());
+  enqueue(tx, invoice, kPaymentCancelled, std::string(kPaymentCancelled) + ":" + key, payload);
 }
 
 void invoice_note(Transaction& tx, const InvoiceRef& invoice, const std::string& key, const std::string& text) {
-  enqueue(tx, invoice, kInvoiceNote, std::string(kInvoiceNote) + ":" + key, json::object{{"key", key}, {"text", text}});
+  if (invoice.external_id.empty()) return;
+  PayloadArena arena;
+  json::object payload({{"key", key}, {"text", text}}, arena.storage());
+  enqueue(tx, invoice, kInvoiceNote, std::string(kInvoiceNote) + ":" + key, payload);
 }
 
 ErpEvent parse_erp_event(const OutboxEvent& e) {
