@@ -1,12 +1,32 @@
 #include "statements/raw_file_pass.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 
 #include "arcd/digest.hpp"
 #include "arcd/store.hpp"
 #include "store/zstd_frames.hpp"
 
 namespace arcd::statements {
+namespace {
+
+// This thread has the least to do of an import's three (hashing and compressing run at over
+// 1.5 GB/s) and any moment to do it in before the end. At equal priority it took its turns
+// from the writer, which sets the pace: a 200k-entry camt import took 2.94-3.07 s so and
+// 2.69-2.89 s with this thread ten steps nicer. Only ever lowered, so no privilege is needed;
+// where that fails the thread simply keeps its priority.
+void yield_to_the_parser_and_writer() {
+  const auto self = static_cast<id_t>(gettid());
+  errno = 0;
+  const int now = getpriority(PRIO_PROCESS, self);
+  if (errno != 0) return;
+  (void)setpriority(PRIO_PROCESS, self, std::min(now + 10, 19));
+}
+
+}  // namespace
 
 RawFilePass::RawFilePass(std::string_view bytes, std::function<void(std::size_t)> release_before, std::string known_sha256,
                          FrameSpool spool)
@@ -51,6 +71,7 @@ void RawFilePass::report_progress(std::unique_lock<std::mutex>&) {
 }
 
 void RawFilePass::run() {
+  yield_to_the_parser_and_writer();
   try {
     Sha256 hash;
     store::ZstdFrameWriter zstd;

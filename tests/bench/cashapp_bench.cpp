@@ -7,7 +7,8 @@
 // The generator knows the right answer for every payment. Prints figures; asserts nothing
 // about time. Usage: cashapp_bench [INVOICES [PAYMENTS]]   (default 20000 20000; the issue
 // asks for 1000000 1000000). ARCD_BENCH_BATCH=N sets the entries per transaction;
-// ARCD_BENCH_KEEP_DB=FILE keeps a copy of the generated database.
+// ARCD_BENCH_KEEP_DB=FILE keeps a copy of the generated database; ARCD_BENCH_SQL=TEXT runs
+// TEXT on the new database before it is filled (to try an index or a setting by hand).
 #include <sqlite3.h>
 #include <sys/resource.h>
 
@@ -79,6 +80,12 @@ int main(int argc, char** argv) {
   {
     auto store = open_store({url, 1, 5000});
     store->migrate();
+  }
+  if (const char* x = std::getenv("ARCD_BENCH_SQL")) {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    exec(db, x);
+    sqlite3_close(db);
   }
   std::mt19937_64 rng(7);
   const auto t_gen = Stopwatch::now();
