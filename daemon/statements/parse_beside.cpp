@@ -55,11 +55,26 @@ class Channel {
     waiting_.clear();
     cv_.notify_all();
   }
+  // A batch the writer is done with goes back to the parser, which fills it again: its
+  // entries' strings keep their buffers, so the parser copies into them without a malloc()
+  // and the writer frees nothing.
+  void give_back(std::vector<Event>&& batch) {
+    std::lock_guard lock(m_);
+    if (spare_.size() < kMaxWaiting) spare_.push_back(std::move(batch));
+  }
+  std::vector<Event> take_spare() {
+    std::lock_guard lock(m_);
+    if (spare_.empty()) return {};
+    auto batch = std::move(spare_.back());
+    spare_.pop_back();
+    return batch;
+  }
 
  private:
   std::mutex m_;
   std::condition_variable cv_;
   std::deque<std::vector<Event>> waiting_;
+  std::vector<std::vector<Event>> spare_;
   bool closed_ = false;
   bool cancelled_ = false;
 };
@@ -69,29 +84,50 @@ struct Stopped {};  // unwinds the parser when the writer gave up
 class ForwardingSink final : public mapping::StatementSink {
  public:
   explicit ForwardingSink(Channel& channel) : channel_(channel) { batch_.reserve(kBatch); }
-  void begin_statement(const Statement& s) override { put({Event::Kind::begin, s, {}}); }
-  void entry(const Entry& e) override { put({Event::Kind::entry, {}, e}); }
-  void end_statement(const Statement& s) override { put({Event::Kind::end, s, {}}); }
+  void begin_statement(const Statement& s) override {
+    Event& slot = next_slot(Event::Kind::begin);
+    slot.statement = s;
+    done_with_slot();
+  }
+  void entry(const Entry& e) override {
+    Event& slot = next_slot(Event::Kind::entry);
+    slot.entry = e;  // into the buffers of an entry the writer gave back, when there is one
+    done_with_slot();
+  }
+  void end_statement(const Statement& s) override {
+    Event& slot = next_slot(Event::Kind::end);
+    slot.statement = s;
+    done_with_slot();
+  }
   void flush() {
-    if (batch_.empty()) return;
+    if (used_ == 0) return;
+    batch_.resize(used_);  // only ever shorter for the last batch
     if (!channel_.push(std::move(batch_))) throw Stopped{};
-    batch_ = {};
-    batch_.reserve(kBatch);
+    batch_ = channel_.take_spare();
+    used_ = 0;
+    if (batch_.capacity() < kBatch) batch_.reserve(kBatch);
   }
 
  private:
-  void put(Event&& e) {
-    batch_.push_back(std::move(e));
-    if (batch_.size() >= kBatch) flush();
+  Event& next_slot(Event::Kind kind) {
+    if (used_ == batch_.size()) batch_.emplace_back();
+    Event& slot = batch_[used_++];
+    slot.kind = kind;
+    return slot;
+  }
+  void done_with_slot() {
+    if (used_ >= kBatch) flush();
   }
   Channel& channel_;
-  std::vector<Event> batch_;
+  std::vector<Event> batch_;  // events [0, used_) are this batch's; the rest wait to be reused
+  std::size_t used_ = 0;
 };
 
 void deliver(Event& e, mapping::StatementSink& sink) {
   switch (e.kind) {
     case Event::Kind::begin: sink.begin_statement(e.statement); break;
-    case Event::Kind::entry: sink.take_entry(std::move(e.entry)); break;  // the batch is the writer's
+    // The sink may take the entry's contents; the parser assigns the slot anew either way.
+    case Event::Kind::entry: sink.take_entry(std::move(e.entry)); break;
     case Event::Kind::end: sink.end_statement(e.statement); break;
   }
 }
@@ -123,6 +159,7 @@ Result<mapping::ParseSummary> parse_beside(std::string_view bytes, std::string_v
     std::vector<Event> batch;
     while (channel.pop(batch)) {
       for (auto& e : batch) deliver(e, sink);
+      channel.give_back(std::move(batch));
     }
   } catch (...) {
     channel.cancel();

@@ -44,6 +44,46 @@ TEST(ParseBeside, DeliversWhatTheParserDeliversInOrder) {
   }
 }
 
+// The writer gives each batch back and the parser fills its entries again: whether a sink
+// copied an entry or took its contents, every field of the next entry is that entry's own,
+// nothing left over from the one the slot held before.
+TEST(ParseBeside, EntriesFilledIntoReusedBatchesAreWhole) {
+  class Taking final : public mapping::StatementSink {
+   public:
+    explicit Taking(bool take) : take_(take) {}
+    void begin_statement(const Statement& s) override { calls += "B" + s.bank_statement_id + ";"; }
+    void entry(const Entry& e) override { record(e); }
+    void take_entry(Entry&& e) override {
+      if (!take_) return record(e);
+      const Entry mine = std::move(e);
+      record(mine);
+    }
+    void end_statement(const Statement&) override { calls += "E;"; }
+    std::string calls;
+
+   private:
+    void record(const Entry& e) {
+      calls += e.entry_key + "|" + e.amount.to_string() + "|" + e.payer_name + "|" + e.payer_account + "|" + e.remittance + "|" +
+               e.end_to_end_id + "|" + e.structured_reference + "|" + e.batch_key + "|" + std::to_string(e.detail_index) + "/" +
+               std::to_string(e.detail_count) + "|" + e.details.ultimate_debtor + "|" +
+               std::to_string(e.details.creditor_references.size()) + "|" + std::to_string(e.details.referred_documents.size()) + ";";
+    }
+    bool take_;
+  };
+  std::mt19937_64 rng(11);
+  std::ostringstream out;
+  test::write_camt053(out, test::random_statement(rng, 3000, 3, Currency::of("EUR")));
+  const std::string file = out.str();
+  Taking direct(false);
+  ASSERT_TRUE(mapping::parse_statement_file(file, "f.xml", direct, {}));
+  for (const bool take : {false, true}) {
+    Taking beside(take);
+    auto r = statements::parse_beside(file, "f.xml", beside, {});
+    ASSERT_TRUE(r) << r.problem().to_string();
+    EXPECT_TRUE(beside.calls == direct.calls) << (take ? "taking" : "copying") << " sink: the entries differ";
+  }
+}
+
 TEST(ParseBeside, AProblemInTheFileComesBack) {
   std::string file = camt_with(2000);
   file.resize(file.size() * 2 / 3);  // cut inside an entry, thousands of entries in
