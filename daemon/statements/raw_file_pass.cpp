@@ -51,6 +51,9 @@ void RawFilePass::parser_at(std::size_t offset) {
     if (failed_) std::rethrow_exception(failed_);
   }
   advance_parser(offset);
+  std::unique_lock lock(m_);
+  cv_.wait(lock, [&] { return failed_ || stop_ || parser_at_ <= pass_at_ + kLagBytes; });
+  if (failed_) std::rethrow_exception(failed_);
 }
 
 void RawFilePass::advance_parser(std::size_t offset) {
@@ -90,12 +93,14 @@ void RawFilePass::run() {
       std::unique_lock lock(m_);
       pass_at_ = at;
       report_progress(lock);
+      cv_.notify_all();  // a parser waiting for the pass to catch up
     } while (at < bytes_.size());
     std::lock_guard lock(m_);
     out_.sha256 = known_sha256_.empty() ? hash.hex() : known_sha256_;
   } catch (...) {
     std::lock_guard lock(m_);
     failed_ = std::current_exception();
+    cv_.notify_all();
   }
 }
 

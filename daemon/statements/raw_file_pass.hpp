@@ -4,8 +4,10 @@
 // while the parser and the writer work through the same bytes. Before, the writer hashed the
 // file before parsing and compressed it after, both on the import's one busy path.
 //
-// The pass stays at most kLeadBytes ahead of the parser, so the pages of a mapped file that
-// both still need stay few: `release_before` is told how far BOTH have read. The frames wait for
+// The pass stays at most kLeadBytes ahead of the parser, and the parser waits when it gets
+// kLagBytes ahead of the pass (whose thread runs at a lower priority, and falls behind on a
+// busy machine), so the pages of a mapped file that both still need stay few:
+// `release_before` is told how far BOTH have read. The frames wait for
 // the writer in a FrameSpool: in memory up to its budget, beyond it in a temporary file.
 
 #include <condition_variable>
@@ -25,6 +27,7 @@ namespace arcd::statements {
 class RawFilePass {
  public:
   static constexpr std::size_t kLeadBytes = std::size_t(32) << 20;
+  static constexpr std::size_t kLagBytes = std::size_t(64) << 20;
 
   // `release_before` may be empty; it is called from either thread, one call at a time, with
   // offsets that only grow. A `known_sha256` (the caller hashed the file already) is taken as
@@ -35,7 +38,8 @@ class RawFilePass {
   RawFilePass(const RawFilePass&) = delete;
   RawFilePass& operator=(const RawFilePass&) = delete;
 
-  // The parser got to `offset`; bytes.size() once it is done or gave up. Rethrows what failed
+  // The parser got to `offset`; bytes.size() once it is done or gave up. Waits while the pass
+  // is more than kLagBytes behind. Rethrows what failed
   // on the pass's thread (a spool that cannot be written), so that the parse stops there
   // instead of reading the rest of a file that cannot be stored.
   void parser_at(std::size_t offset);

@@ -123,6 +123,23 @@ TEST(RawFilePass, WaitsForTheParserAndReleasesOnlyWhatBothRead) {
   EXPECT_EQ(released.offsets.back(), bytes.size());
 }
 
+// The pass runs at a lower priority and may fall behind; a parser that gets kLagBytes ahead
+// waits for it, so the mapped pages both still need stay few.
+TEST(RawFilePass, AParserFarAheadWaitsForThePassToCatchUp) {
+  const std::string bytes = random_text(RawFilePass::kLagBytes + RawFilePass::kLeadBytes + 2 * kRawFileChunkBytes);
+  Released released;
+  RawFilePass pass(bytes, [&](std::size_t at) { released(at); });
+  // Until now the pass could read no further than its lead ahead of 0 (and the chunk crossing it).
+  const std::size_t far = bytes.size() - 1;
+  pass.parser_at(far);
+  {
+    std::lock_guard lock(released.m);
+    ASSERT_FALSE(released.offsets.empty());
+    EXPECT_GE(released.offsets.back() + RawFilePass::kLagBytes, far) << "parser_at() returned with the pass too far behind";
+  }
+  EXPECT_EQ(pass.finish().sha256, sha256_hex(bytes));
+}
+
 TEST(RawFilePass, LeftUnfinishedItStopsAndReleasesOnlyWhatTheParserRead) {
   const std::string bytes = random_text(RawFilePass::kLeadBytes + 4 * kRawFileChunkBytes);
   Released released;
