@@ -16,23 +16,22 @@ std::string payment_key(ApplicationId application, std::optional<ApplicationId> 
 
 namespace {
 
-// An event per cash application: its payload is built in a buffer on the stack (a malloc() per
-// key and value otherwise), which the serialized text outlives.
-struct PayloadArena {
-  unsigned char buffer[2048];
-  json::monotonic_resource resource{buffer, sizeof buffer};
-  json::storage_ptr storage() { return json::storage_ptr(&resource); }
-};
+using PayloadFields = std::initializer_list<std::pair<json::string_view, json::value_ref>>;
 
-// Only for an invoice the ERP knows (its callers return early otherwise, before any payload).
-void enqueue(Transaction& tx, const InvoiceRef& invoice, const char* kind, const std::string& idempotency_key, json::object& payload) {
+// Only for an invoice the ERP knows. An event per cash application: its payload is built in a
+// buffer on the stack (a malloc() per key and value otherwise), which the serialized text outlives.
+void enqueue(Transaction& tx, const InvoiceRef& invoice, const char* kind, const std::string& key, PayloadFields fields) {
+  if (invoice.external_id.empty()) return;
+  unsigned char buffer[2048];
+  json::monotonic_resource arena(buffer, sizeof buffer);
+  json::object payload(fields, json::storage_ptr(&arena));
   payload["invoice_id"] = invoice.id.value();
   payload["invoice_external_id"] = invoice.external_id;
   payload["invoice_number"] = invoice.number;
   OutboxEvent e;
   e.destination = invoice.source;
   e.kind = kind;
-  e.idempotency_key = idempotency_key;
+  e.idempotency_key = std::string(kind) + ":" + key;
   e.ordering_key = "invoice:" + invoice.id.to_string();
   e.payload = json::serialize(payload);
   tx.outbox().enqueue(e);
@@ -41,27 +40,18 @@ void enqueue(Transaction& tx, const InvoiceRef& invoice, const char* kind, const
 }  // namespace
 
 void payment_applied(Transaction& tx, const InvoiceRef& invoice, const std::string& key, const Money& amount, Date date) {
-  if (invoice.external_id.empty()) return;
-  PayloadArena arena;
   const Currency currency = amount.currency();
-  json::object payload({{"key", key}, {"amount", amount.to_string()}, {"currency", currency.code()}, {"date", date.to_string()}},
-                       arena.storage());
-  enqueue(tx, invoice, kPaymentApplied, std::string(kPaymentApplied) + ":" + key, payload);
+  enqueue(tx, invoice, kPaymentApplied, key,
+          {{"key", key}, {"amount", amount.to_string()}, {"currency", currency.code()}, {"date", date.to_string()}});
 }
 
 void payment_cancelled(Transaction& tx, const InvoiceRef& invoice, const std::string& key, const Money& amount) {
-  if (invoice.external_id.empty()) return;
-  PayloadArena arena;
   const Currency currency = amount.currency();
-  json::object payload({{"key", key}, {"amount", amount.to_string()}, {"currency", currency.code()}}, arena.storage());
-  enqueue(tx, invoice, kPaymentCancelled, std::string(kPaymentCancelled) + ":" + key, payload);
+  enqueue(tx, invoice, kPaymentCancelled, key, {{"key", key}, {"amount", amount.to_string()}, {"currency", currency.code()}});
 }
 
 void invoice_note(Transaction& tx, const InvoiceRef& invoice, const std::string& key, const std::string& text) {
-  if (invoice.external_id.empty()) return;
-  PayloadArena arena;
-  json::object payload({{"key", key}, {"text", text}}, arena.storage());
-  enqueue(tx, invoice, kInvoiceNote, std::string(kInvoiceNote) + ":" + key, payload);
+  enqueue(tx, invoice, kInvoiceNote, key, {{"key", key}, {"text", text}});
 }
 
 ErpEvent parse_erp_event(const OutboxEvent& e) {
