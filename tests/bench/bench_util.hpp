@@ -50,10 +50,11 @@ inline long current_rss_mb() {
   return resident * (sysconf(_SC_PAGESIZE) / 1024) / 1024;
 }
 
-// A prepared statement bound by position, stepped and reset per row.
+// A prepared statement bound by position, stepped and reset per row; a dry one binds and
+// resets without writing (a generator that only needs its answers again).
 class Insert {
  public:
-  Insert(sqlite3* db, const char* sql) {
+  Insert(sqlite3* db, const char* sql, bool dry = false) : dry_(dry) {
     if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db));
   }
   ~Insert() { sqlite3_finalize(st_); }
@@ -66,12 +67,13 @@ class Insert {
     return *this;
   }
   void run() {
-    if (sqlite3_step(st_) != SQLITE_DONE) throw std::runtime_error(sqlite3_errmsg(sqlite3_db_handle(st_)));
+    if (!dry_ && sqlite3_step(st_) != SQLITE_DONE) throw std::runtime_error(sqlite3_errmsg(sqlite3_db_handle(st_)));
     sqlite3_reset(st_);
   }
 
  private:
   sqlite3_stmt* st_ = nullptr;
+  bool dry_ = false;
 };
 
 inline void exec(sqlite3* db, const char* sql) {
