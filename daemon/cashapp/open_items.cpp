@@ -41,7 +41,7 @@ void OpenItems::add_account(const CustomerAccount& a) {
 
 void OpenItems::add_invoice(const Invoice& i) {
   if (i.status != InvoiceStatus::open || i.amount_open.minor() <= 0) return;
-  OpenInvoice o{i.id, i.customer_id, i.source, i.number, i.payment_reference, i.issue_date, i.due_date, i.amount_open.currency(),
+  OpenInvoice o{i.id, i.customer_id, i.source, i.number, i.issue_date, i.due_date, i.amount_open.currency(),
                 i.amount_open.minor(), i.external_id};
   const auto id = i.id.value();
   const auto [at, added] = invoices_.try_emplace(id, std::move(o));

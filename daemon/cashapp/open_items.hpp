@@ -20,8 +20,7 @@ struct OpenInvoice {
   InvoiceId id;
   CustomerId customer;
   std::string source;
-  std::string number;
-  std::string payment_reference;
+  std::string number;  // (the payment reference is not kept: by_reference_ holds it, compacted)
   Date issue_date;
   Date due_date;
   Currency currency = Currency::of("EUR");
