@@ -36,6 +36,8 @@ void BatchCheck::committed(std::vector<EntryId> entries, std::vector<InvoiceId> 
   worker_.submit();
 }
 
+void BatchCheck::settle() { worker_.sync(); }
+
 InvariantReport BatchCheck::finish() {
   worker_.sync();
   return report_;

@@ -20,6 +20,9 @@ class BatchCheck {
 
   // After the batch that touched these committed.
   void committed(std::vector<EntryId> entries, std::vector<InvoiceId> invoices);
+  // Waits until every check handed over, and the checkpoint after it, is done (rethrows a
+  // failure to read).
+  void settle();
   // Waits for every check handed over, then returns their report (rethrows a failure to read).
   InvariantReport finish();
 

@@ -166,6 +166,9 @@ RunSummary run_cash_application(Store& store, const MatchSettings& settings, con
   std::vector<EntryId> touched_entries;
   std::vector<InvoiceId> touched_invoices;
   std::optional<BatchCheck> batch_check;
+  constexpr int kBatchesPerLogRestart = 3;
+  const bool sqlite = store.backend() == "sqlite";
+  int batches = 0;
   if (options.check == InvariantCheck::touched) batch_check.emplace(store);
   const Matcher matcher(settings);
   const Date today = clock.today();
@@ -223,6 +226,16 @@ RunSummary run_cash_application(Store& store, const MatchSettings& settings, con
       batch_check->committed(std::move(touched_entries), std::move(touched_invoices));
       touched_entries.clear();
       touched_invoices.clear();
+      // SQLite starts its log over only when a write transaction begins with the log wholly
+      // copied back, and the next batch begins before the checker has copied this one: the log
+      // of a 1M-payment run grew to 2.2 GB beside a 0.5 GB database. Waiting for the checker
+      // every few batches keeps it to about that many batches (160 MB there), at no cost in
+      // time: commits get cheaper by about what the waits take.
+      if (++batches % kBatchesPerLogRestart == 0 && sqlite) {
+        const auto t_wait = Clock::now();
+        batch_check->settle();
+        summary.commit_seconds += since(t_wait);
+      }
     }
     if (options.progress) options.progress(summary.entries);
     if (drained) break;
