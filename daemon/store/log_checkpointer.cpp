@@ -23,6 +23,11 @@ void LogCheckpointer::request() {
   cv_.notify_all();
 }
 
+void LogCheckpointer::wait_until_idle() {
+  std::unique_lock lock(m_);
+  cv_.wait(lock, [&] { return (!wanted_ && !running_) || stopping_; });
+}
+
 int LogCheckpointer::completed() const {
   std::lock_guard lock(m_);
   return completed_;
@@ -41,6 +46,7 @@ void LogCheckpointer::loop() {
       cv_.wait(lock, [&] { return wanted_ || stopping_; });
       if (stopping_) return;
       wanted_ = false;
+      running_ = true;
     }
     try {
       if (!sql) sql = std::make_unique<soci::session>(soci::sqlite3, "db=\"" + path_ + "\"");
@@ -59,6 +65,11 @@ void LogCheckpointer::loop() {
       }
       if (warn_) warn_(std::string("STORE_CHECKPOINT_FAILED checkpoint of ") + path_ + " failed: " + e.what());
     }
+    {
+      std::lock_guard lock(m_);
+      running_ = false;
+    }
+    cv_.notify_all();
   }
 }
 

@@ -4,6 +4,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <libpq-fe.h>
 
+#include <filesystem>
 #include <mutex>
 
 #include "arcd/error.hpp"
@@ -258,7 +259,7 @@ class SqlStore final : public Store {
           int page_bytes = kPageBytes;
           s << "PRAGMA page_size", soci::into(page_bytes);
           s << "PRAGMA wal_autocheckpoint = " + std::to_string(kWalAutocheckpointBytes / std::max(512, page_bytes));
-          s << "PRAGMA journal_size_limit = 67108864";
+          s << "PRAGMA journal_size_limit = " + std::to_string(kWalAutocheckpointBytes);
           // Reads of the database file through a mapping, not a read() call per page: whole-portfolio
           // passes (collections, the forecast) spent a third of their time in the kernel.
           s << "PRAGMA mmap_size = 2147483648";
@@ -339,7 +340,10 @@ class SqlStore final : public Store {
     }
   }
 
-  std::unique_ptr<Transaction> begin() override { return std::make_unique<SqlTransaction>(pool_, *clock_, url_.backend); }
+  std::unique_ptr<Transaction> begin() override {
+    if (checkpointer_ && !ReadIntent::active()) let_a_long_log_start_over();
+    return std::make_unique<SqlTransaction>(pool_, *clock_, url_.backend);
+  }
 
   void checkpoint_soon() override {
     if (checkpointer_) checkpointer_->request();
@@ -403,6 +407,18 @@ class SqlStore final : public Store {
   std::shared_ptr<const Clock> clock_;
   std::mutex migrate_mutex_;
   std::unique_ptr<LogCheckpointer> checkpointer_;  // SQLite's; stops before the pool closes
+
+  // SQLite starts its log over only at a write transaction that begins with the log wholly
+  // copied back into the database. Writers that commit without checkpointing, one after the
+  // other (a folder of statement files), each began before the checkpointer had copied the
+  // last one, and the log grew by every file for as long as they came. So a writer waits for
+  // the checkpointer once the log file is past the size it is truncated back to: the log
+  // stays about that long, and a lone writer, or one after a short log, never waits.
+  void let_a_long_log_start_over() {
+    std::error_code ec;
+    const auto log_bytes = std::filesystem::file_size(url_.path + "-wal", ec);
+    if (!ec && log_bytes > static_cast<std::uintmax_t>(kWalAutocheckpointBytes)) checkpointer_->wait_until_idle();
+  }
 };
 
 }  // namespace

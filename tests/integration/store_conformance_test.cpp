@@ -786,6 +786,31 @@ TEST(LogCheckpointer, ACheckpointThatFailsIsToldAndTheNextAskIsTriedAgain) {
   EXPECT_NE(told[0].find(path), std::string::npos) << told[0];
 }
 
+// Writers that commit without checkpointing one right after the other (a folder of small
+// statement files) each began before the checkpointer had copied the last one's pages, and
+// SQLite, which starts its log over only at a writer that begins with it wholly copied, never
+// did. Past 64 MiB of log, a writer now waits for the checkpointer, and the log starts over.
+TEST(LogCheckpointer, WritersOneAfterTheOtherLetALongLogStartOver) {
+  test::TempDir dir;
+  const auto path = (dir / "long.db").string();
+  auto store = open_store({"sqlite://" + path, 2, 5000});
+  store->migrate();
+  store->checkpoint();
+  std::mt19937_64 rng(5);
+  std::string noise(std::size_t(2) << 20, '\0');  // does not compress: 2 MiB of log a commit
+  for (auto& c : noise) c = static_cast<char>(rng());
+  std::uintmax_t longest = 0;
+  for (int i = 0; i < 60; ++i) {  // 120 MiB in all
+    noise.replace(0, 8, std::to_string(10000000 + i));  // another file, made at once: the next writer follows at once
+    auto tx = store->begin();
+    ASSERT_TRUE(tx->statements().store_raw_file("noise-" + std::to_string(i), "noise.bin", noise));
+    tx->commit_without_checkpoint();
+    store->checkpoint_soon();
+    longest = std::max(longest, std::filesystem::file_size(path + "-wal"));
+  }
+  EXPECT_LT(longest, std::uintmax_t{72} << 20) << "the log grew with every writer";
+}
+
 
 TEST(AppendOnlyTables, Schema13KeepsEveryRowItsIdAndItsReferencesAndDropsAutoincrement) {
   OldSchemaDatabase old(12);
