@@ -437,6 +437,42 @@ TEST_P(CashApplication, AWriteRefusedMidRunCommitsNothingOfItsBatchAndTheNextRun
   EXPECT_EQ(cash->open_minor("2026-0002"), 0);
 }
 
+// The invariant check is what vouches for every run: it must see a cent out of place, and name
+// where, both over the whole database and over the ids a run touched.
+TEST_P(CashApplication, TheInvariantCheckNamesACentOutOfPlace) {
+  cash->invoices({{"2026-0090", "C1", "100.00"}, {"2026-0091", "C1", "200.00"}});
+  const auto ids = cash->credits({{.amount = "100.00", .remittance = "2026-0090"},
+                                  {.amount = "50.00", .remittance = "2026-0091"},
+                                  {.amount = "7.00", .payer_name = "Nobody Known"}});
+  const auto s = cash->run();
+  ASSERT_TRUE(s.invariant_ok) << s.invariant;
+  ASSERT_TRUE(cash->queued(ids[2]));
+  const auto invoice = cash->invoice("2026-0091").id;
+  const std::vector<InvoiceId> invoices{cash->invoice("2026-0090").id, invoice};
+  test::exec_raw_sql(cash->url(), "UPDATE invoices SET amount_open = amount_open + 1 WHERE id = " + invoice.to_string());
+  test::exec_raw_sql(cash->url(), "UPDATE cash_exceptions SET amount = amount + 1 WHERE entry_id = " + ids[2].to_string());
+  auto tx = cash->store().begin();
+  auto names_both = [&](const cashapp::InvariantReport& r) {
+    ASSERT_EQ(r.violations.size(), 2u) << r.to_string();
+    EXPECT_NE(r.to_string().find("invoice 2026-0091 (" + invoice.to_string() + "): open 15001"), std::string::npos) << r.to_string();
+    EXPECT_NE(r.to_string().find("entry " + ids[2].to_string() + ": amount EUR 7.00 but placed EUR 0.00 + queued EUR 7.01"),
+              std::string::npos)
+        << r.to_string();
+  };
+  names_both(cashapp::check_cash_invariant(*tx));
+  const std::vector<EntryId> entries(ids.begin(), ids.end());
+  const auto touched = cashapp::check_cash_invariant(*tx, &entries, &invoices);
+  EXPECT_EQ(touched.entries_checked, 3);
+  EXPECT_EQ(touched.invoices_checked, 2);
+  names_both(touched);
+  // Ids that were not touched are not looked at.
+  const std::vector<EntryId> first_entry{ids[0]};
+  const std::vector<InvoiceId> first_invoice{invoices[0]};
+  const auto others = cashapp::check_cash_invariant(*tx, &first_entry, &first_invoice);
+  EXPECT_TRUE(others.ok()) << others.to_string();
+  EXPECT_EQ(others.entries_checked + others.invoices_checked, 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CashApplication, ::testing::ValuesIn(test::store_backends()),
                          [](const auto& p) { return p.param; });
 
