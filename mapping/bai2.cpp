@@ -203,6 +203,17 @@ class Bai2Reader {
   Problem field(std::size_t line, const std::string& what) const {
     return Problem{"BAI2_FIELD", std::string(origin_) + ":" + std::to_string(line), what};
   }
+  // A text field as UTF-8, read in the source's encoding; field by field, as the file is never
+  // scanned ahead (in automatic, a field that is not UTF-8 is read as Windows-1252).
+  Result<std::string> text(std::size_t line, std::string_view bytes, const char* what) const {
+    if (options_.text_encoding == TextEncoding::utf8) {
+      if (auto bad = first_invalid_utf8(bytes)) {
+        return Problem{"TEXT_ENCODING", std::string(origin_) + ":" + std::to_string(line),
+                       std::string(what) + ": byte " + std::to_string(*bad + 1) + " of it is not UTF-8 (the source's text_encoding is utf-8)"};
+      }
+    }
+    return to_utf8(bytes, options_.text_encoding);
+  }
 
   Result<std::int64_t> amount(const Record& r, std::string_view s, const char* what, bool allow_sign) const {
     std::string_view v = s;
@@ -303,7 +314,11 @@ class Bai2Reader {
     stmt_ = Statement{};
     stmt_.format = "bai2";
     stmt_.kind = interim_ ? "report" : "statement";
-    stmt_.account = f.empty() ? "" : to_utf8(f[0]);
+    if (!f.empty()) {
+      auto account = text(r.line, f[0], "the account number");
+      if (!account) return account.problem();
+      stmt_.account = std::move(account.value());
+    }
     stmt_.currency = group_currency_;
     if (f.size() > 1 && !f[1].empty()) {
       auto c = Currency::find(f[1]);
@@ -421,9 +436,17 @@ class Bai2Reader {
     e.bank_transaction_code = std::to_string(type);
     const std::size_t nfields = f.size();
     const std::size_t before_text = std::max<std::size_t>(nfields, 2) - 2;
-    e.bank_reference = nfields >= 2 && before_text >= 3 ? to_utf8(f[before_text]) : "";
-    e.end_to_end_id = nfields >= 2 && before_text >= 3 ? to_utf8(f[before_text + 1]) : "";
-    e.remittance = to_utf8(text);
+    if (nfields >= 2 && before_text >= 3) {
+      auto bank_reference = this->text(r.line, f[before_text], "the bank reference");
+      if (!bank_reference) return bank_reference.problem();
+      e.bank_reference = std::move(bank_reference.value());
+      auto customer_reference = this->text(r.line, f[before_text + 1], "the customer reference");
+      if (!customer_reference) return customer_reference.problem();
+      e.end_to_end_id = std::move(customer_reference.value());
+    }
+    auto remittance = this->text(r.line, text, "the text");
+    if (!remittance) return remittance.problem();
+    e.remittance = std::move(remittance.value());
     e.position = position_++;
     e.entry_key = make_entry_key(stmt_.account, e);
     sink_.entry(e);

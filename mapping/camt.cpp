@@ -19,16 +19,14 @@ using namespace camt_xml;
 
 class CamtReader final : public XmlPieceHandler {
  public:
-  CamtReader(std::string_view bytes, std::string_view origin, StatementSink& sink, const StatementParseOptions& options)
-      : bytes_(bytes), origin_(origin), sink_(sink), options_(options), values_(origin, options) {
-    // Pieces carry no XML declaration: take its encoding once for all of them.
-    const auto decl = bytes.substr(0, std::min<std::size_t>(bytes.size(), 200));
-    latin1_ = decl.find("ISO-8859-1") != std::string_view::npos || decl.find("iso-8859-1") != std::string_view::npos ||
-              decl.find("ISO-8859-15") != std::string_view::npos || decl.find("latin1") != std::string_view::npos;
+  // `encoding` is the file's, from camt_encoding(): pieces carry no XML declaration.
+  CamtReader(std::string_view bytes, std::string_view origin, StatementSink& sink, const StatementParseOptions& options,
+             TextEncoding encoding)
+      : bytes_(bytes), origin_(origin), sink_(sink), options_(options), values_(origin, options), encoding_(encoding) {
     // One worker beside the scanning thread: scanning and reading take about equal time, and a
     // second worker measured no faster on two cores, only busier.
     const int workers = options.parse_workers >= 0 ? options.parse_workers : std::thread::hardware_concurrency() >= 2 ? 1 : 0;
-    auto make_parser = [this] { return std::make_unique<CamtEntryParser>(bytes_, origin_, options_, latin1_); };
+    auto make_parser = [this] { return std::make_unique<CamtEntryParser>(bytes_, origin_, options_, encoding_); };
     if (workers > 0) {
       pool_ = std::make_unique<CamtEntryPool>(workers, make_parser);
     } else {
@@ -68,8 +66,10 @@ class CamtReader final : public XmlPieceHandler {
 
   Result<bool> group_header(const XmlPiece& p) override {
     values_.at(p.lines, p.start_offset, &no_record_, 0);
-    auto root = values_.load(doc_, buffer_, p.xml, {}, latin1_);
+    bool reread = false;
+    auto root = values_.load(doc_, buffer_, p.xml, {}, encoding_, reread);
     if (!root) return root.problem();
+    if (reread) header_reread_ = true;
     message_id_ = text(child(root.value(), "MsgId"));
     return true;
   }
@@ -78,7 +78,8 @@ class CamtReader final : public XmlPieceHandler {
     ++record_index_;
     entry_index_ = 0;
     values_.at(p.lines, p.start_offset, &no_record_, 0);
-    auto loaded = values_.load(doc_, buffer_, p.xml, p.truncated ? p.qname : std::string_view(), latin1_);
+    bool reread = false;
+    auto loaded = values_.load(doc_, buffer_, p.xml, p.truncated ? p.qname : std::string_view(), encoding_, reread);
     if (!loaded) return loaded.problem();
     const xml_node rec = loaded.value();
     auto record = std::make_shared<CamtRecordContext>();
@@ -94,6 +95,7 @@ class CamtReader final : public XmlPieceHandler {
     record->account = stmt_.account;
     record_ = std::move(record);
     values_.at(p.lines, p.start_offset, &record_->record_path, 0);
+    if (reread || header_reread_) warn("text that is not UTF-8 read as Windows-1252");
     if (auto seq = text(child(rec, "ElctrncSeqNb")); !seq.empty()) {
       try {
         stmt_.sequence = std::stoll(seq);
@@ -250,7 +252,8 @@ class CamtReader final : public XmlPieceHandler {
   StatementSink& sink_;
   const StatementParseOptions& options_;
   CamtValues values_;
-  bool latin1_ = false;
+  TextEncoding encoding_;
+  bool header_reread_ = false;  // the group header held text that is not UTF-8
   pugi::xml_document doc_;  // the group header and statement headers
   std::string buffer_;
   std::unique_ptr<CamtEntryPool> pool_;       // entries read on workers...
@@ -273,9 +276,46 @@ class CamtReader final : public XmlPieceHandler {
 
 }  // namespace
 
+namespace {
+
+// The file's encoding: the configured one where a source names one (for banks whose
+// declaration is wrong), else the XML declaration's, else UTF-8 (with Windows-1252 for text a
+// bank wrote in its code page all the same).
+Result<TextEncoding> camt_encoding(std::string_view bytes, std::string_view origin, TextEncoding configured) {
+  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF") || bytes.starts_with(std::string_view("<\0?\0", 4)) ||
+      bytes.starts_with(std::string_view("\0<\0?", 4))) {
+    return Problem{"CAMT_ENCODING", std::string(origin) + ":1", "the file is UTF-16; arcd reads UTF-8, ISO-8859-1, ISO-8859-15 and Windows-1252"};
+  }
+  if (configured != TextEncoding::automatic) return configured;
+  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+  if (!bytes.starts_with("<?xml")) return TextEncoding::automatic;
+  const std::string_view decl = bytes.substr(0, bytes.find("?>"));
+  const auto at = decl.find("encoding");
+  if (at == std::string_view::npos) return TextEncoding::automatic;
+  auto rest = decl.substr(at + 8);
+  while (!rest.empty() && (rest.front() == ' ' || rest.front() == '=' || rest.front() == '\t')) rest.remove_prefix(1);
+  if (rest.empty() || (rest.front() != '"' && rest.front() != '\'')) {
+    return Problem{"CAMT_ENCODING", std::string(origin) + ":1", "the XML declaration's encoding has no quoted name"};
+  }
+  const auto name = rest.substr(1, rest.find(rest.front(), 1) - 1);
+  auto named = text_encoding_named(name);
+  if (!named && (name == "US-ASCII" || name == "us-ascii" || name == "ASCII" || name == "ascii")) named = TextEncoding::utf8;
+  if (!named || *named == TextEncoding::automatic) {
+    return Problem{"CAMT_ENCODING", std::string(origin) + ":1",
+                   "the XML declaration names encoding '" + std::string(name) +
+                       "'; arcd reads UTF-8, ISO-8859-1, ISO-8859-15 and Windows-1252"};
+  }
+  // Declared UTF-8 is read as automatic: banks that declare it and write their code page exist.
+  return *named == TextEncoding::utf8 ? TextEncoding::automatic : *named;
+}
+
+}  // namespace
+
 Result<ParseSummary> parse_camt(std::string_view bytes, std::string_view origin, StatementSink& sink,
                                 const StatementParseOptions& options) {
-  CamtReader reader(bytes, origin, sink, options);
+  auto encoding = camt_encoding(bytes, origin, options.text_encoding);
+  if (!encoding) return encoding.problem();
+  CamtReader reader(bytes, origin, sink, options, encoding.value());
   auto r = split_camt(bytes, origin, options.max_depth, options.max_element_bytes, reader);
   if (!r) {
     if (auto earlier = reader.first_entry_problem(); !earlier) return earlier.problem();

@@ -7,8 +7,9 @@ namespace arcd::mapping {
 
 using namespace camt_xml;
 
-CamtEntryParser::CamtEntryParser(std::string_view document, std::string_view origin, const StatementParseOptions& options, bool latin1)
-    : lines_(document), values_(origin, options), latin1_(latin1) {}
+CamtEntryParser::CamtEntryParser(std::string_view document, std::string_view origin, const StatementParseOptions& options,
+                                 TextEncoding encoding)
+    : lines_(document), values_(origin, options), encoding_(encoding) {}
 
 void CamtEntryParser::parse(const CamtNtryPiece& piece, ParsedNtry& out) {
   out.count = 0;
@@ -20,11 +21,13 @@ void CamtEntryParser::parse(const CamtNtryPiece& piece, ParsedNtry& out) {
   out.end_offset = piece.end_offset;
   values_.at(&lines_, piece.start_offset, &piece.record->record_path, piece.entry_index);
   try {
-    auto loaded = values_.load(doc_, buffer_, piece.xml, {}, latin1_);
+    bool reread = false;
+    auto loaded = values_.load(doc_, buffer_, piece.xml, {}, encoding_, reread);
     if (!loaded) {
       out.problem = loaded.problem();
       return;
     }
+    if (reread) warn(out, "text that is not UTF-8 read as Windows-1252");
     auto r = read_entry(loaded.value(), *piece.record, out);
     if (!r) out.problem = r.problem();
   } catch (const std::exception& e) {

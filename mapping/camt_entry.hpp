@@ -56,7 +56,7 @@ struct ParsedNtry {
 class CamtEntryParser {
  public:
   // `document` is the whole file (for line numbers in messages).
-  CamtEntryParser(std::string_view document, std::string_view origin, const StatementParseOptions& options, bool latin1);
+  CamtEntryParser(std::string_view document, std::string_view origin, const StatementParseOptions& options, TextEncoding encoding);
   // Never throws: a problem is reported in `out`.
   void parse(const CamtNtryPiece& piece, ParsedNtry& out);
 
@@ -67,7 +67,7 @@ class CamtEntryParser {
 
   LineCounter lines_;
   CamtValues values_;
-  bool latin1_;
+  TextEncoding encoding_;
   pugi::xml_document doc_;
   std::string buffer_;
   std::vector<pugi::xml_node> txs_;  // reused from entry to entry

@@ -93,8 +93,30 @@ std::optional<Money> CamtValues::charges(xml_node chrgs) {
 }
 
 Result<xml_node> CamtValues::load(pugi::xml_document& doc, std::string& buffer, std::string_view xml, std::string_view close_qname,
-                                  bool latin1) const {
-  buffer.assign(xml);
+                                  TextEncoding encoding, bool& reread) const {
+  auto line_of = [&](std::string_view text, std::size_t upto) {
+    const std::size_t start_line = lines_ ? lines_->line_at(piece_at_) : 0;
+    return start_line + static_cast<std::size_t>(std::count(text.data(), text.data() + std::min(upto, text.size()), '\n'));
+  };
+  reread = false;
+  if (encoding == TextEncoding::automatic || encoding == TextEncoding::utf8) {
+    if (const auto bad = first_invalid_utf8(xml)) {
+      if (encoding == TextEncoding::utf8) {
+        static constexpr char kHex[] = "0123456789ABCDEF";
+        const auto byte = static_cast<unsigned char>(xml[*bad]);
+        return Problem{"TEXT_ENCODING", std::string(origin_) + ":" + std::to_string(line_of(xml, *bad)),
+                       std::string("byte 0x") + kHex[byte >> 4] + kHex[byte & 15] + " is not UTF-8 (the source's text_encoding is utf-8)"};
+      }
+      reread = true;  // a bank that declares UTF-8 and writes its code page
+      encoding = TextEncoding::windows_1252;
+    }
+  }
+  if (encoding == TextEncoding::automatic || encoding == TextEncoding::utf8) {
+    buffer.assign(xml);
+  } else {
+    buffer.clear();
+    append_single_byte_as_utf8(xml, encoding, buffer);
+  }
   if (!close_qname.empty()) {
     buffer += "</";
     buffer += close_qname;
@@ -102,13 +124,10 @@ Result<xml_node> CamtValues::load(pugi::xml_document& doc, std::string& buffer, 
   }
   // In place: the piece is already our own copy. Only escapes and CDATA matter to values;
   // end-of-line and attribute normalisation would be wasted work.
-  const auto r = doc.load_buffer_inplace(buffer.data(), buffer.size(), pugi::parse_escapes | pugi::parse_cdata,
-                                         latin1 ? pugi::encoding_latin1 : pugi::encoding_utf8);
+  const auto r = doc.load_buffer_inplace(buffer.data(), buffer.size(), pugi::parse_escapes | pugi::parse_cdata, pugi::encoding_utf8);
   if (!r) {
-    const auto upto = std::min<std::size_t>(static_cast<std::size_t>(std::max<std::ptrdiff_t>(r.offset, 0)), buffer.size());
-    const std::size_t start_line = lines_ ? lines_->line_at(piece_at_) : 0;
-    const std::size_t line = start_line + static_cast<std::size_t>(std::count(buffer.data(), buffer.data() + upto, '\n'));
-    return Problem{"XML_MALFORMED", std::string(origin_) + ":" + std::to_string(line), r.description()};
+    const auto upto = static_cast<std::size_t>(std::max<std::ptrdiff_t>(r.offset, 0));
+    return Problem{"XML_MALFORMED", std::string(origin_) + ":" + std::to_string(line_of(buffer, upto)), r.description()};
   }
   return doc.document_element();
 }

@@ -43,10 +43,12 @@ class CamtValues {
   std::optional<Money> charges(pugi::xml_node chrgs);
   std::optional<Currency> currency_of(const std::string& code) const;
 
-  // Parses the piece at() names in place into `doc` (copied into `buffer` first, and closed
-  // with </close_qname> when that is given). XML_MALFORMED names the line.
+  // Parses the piece at() names in place into `doc` (copied into `buffer` first as UTF-8, and
+  // closed with </close_qname> when that is given). XML_MALFORMED names the line. `encoding` is
+  // the file's (camt_encoding); in automatic, a piece that is not UTF-8 is read as Windows-1252
+  // and `reread` says so, in utf8 it is TEXT_ENCODING.
   Result<pugi::xml_node> load(pugi::xml_document& doc, std::string& buffer, std::string_view xml, std::string_view close_qname,
-                              bool latin1) const;
+                              TextEncoding encoding, bool& reread) const;
 
  private:
   std::optional<Currency> cached_currency(std::string_view code);

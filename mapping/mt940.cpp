@@ -409,7 +409,18 @@ class Mt940Reader {
 
 Result<ParseSummary> parse_mt940(std::string_view bytes, std::string_view origin, StatementSink& sink,
                                  const StatementParseOptions& options) {
-  const std::string text = to_utf8(bytes);
+  if (options.text_encoding == TextEncoding::utf8) {
+    std::string_view body = bytes.starts_with("\xEF\xBB\xBF") ? bytes.substr(3) : bytes;
+    if (auto bad = first_invalid_utf8(body)) {
+      const std::string_view before = body.substr(0, *bad);
+      const auto line = 1 + std::count(before.begin(), before.end(), '\n');
+      const auto line_start = before.rfind('\n');
+      const auto column = *bad - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+      return Problem{"TEXT_ENCODING", std::string(origin) + ":" + std::to_string(line),
+                     "byte " + std::to_string(column) + " of the line is not UTF-8 (the source's text_encoding is utf-8)"};
+    }
+  }
+  const std::string text = to_utf8(bytes, options.text_encoding);
   Mt940Reader reader(origin, sink, options);
   return reader.run(text);
 }

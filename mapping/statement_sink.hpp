@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "arcd/model.hpp"
+#include "mapping/text_encoding.hpp"
 
 namespace arcd::mapping {
 
@@ -47,6 +48,9 @@ struct StatementParseOptions {
   std::string fallback_currency;         // used where a file says "XXX" or nothing (PostFinance)
   bool accept_bad_control_totals = false;  // BAI2: accept with a warning instead of rejecting
   std::map<int, Direction> bai2_type_overrides;  // a bank's own 900-999 codes
+  // How BAI2 and MT940 text is read; for camt it overrides the XML declaration (banks known to
+  // declare ISO-8859-1 and send ISO-8859-15) unless automatic.
+  TextEncoding text_encoding = TextEncoding::automatic;
   // Called now and then (about every MiB) with how many bytes of the file are done: for
   // progress reports, and so a caller reading a mapped file can let go of what is behind.
   std::function<void(std::size_t bytes_done)> progress;

@@ -389,6 +389,10 @@ StatementSourceSection read_statement_source(const std::string& name, TomlReader
     s.parse.fallback_currency = *v;
   }
   if (auto v = r.boolean("accept_bad_control_totals")) s.parse.accept_bad_control_totals = *v;
+  if (auto v = r.string("text_encoding")) {
+    r.one_of("text_encoding", *v, {"auto", "utf-8", "iso-8859-1", "iso-8859-15", "windows-1252"});
+    s.parse.text_encoding = *mapping::text_encoding_named(*v);
+  }
   if (auto codes = r.table("bai2_type_codes")) {
     for (const auto& key : codes->keys()) {
       int code = 0;
@@ -642,7 +646,8 @@ std::string describe_config(const Config& c) {
                                        {"quarantine", k.quarantine.string()},
                                        {"poll_seconds", k.poll_seconds},
                                        {"fallback_currency", k.parse.fallback_currency},
-                                       {"accept_bad_control_totals", k.parse.accept_bad_control_totals}});
+                                       {"accept_bad_control_totals", k.parse.accept_bad_control_totals},
+                                       {"text_encoding", mapping::to_string(k.parse.text_encoding)}});
   }
   if (!sources.empty()) t.insert("statements", std::move(sources));
   {

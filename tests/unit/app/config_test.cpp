@@ -212,6 +212,7 @@ after_download = "move"
 move_to = "/out/done"
 fallback_currency = "CHF"
 accept_bad_control_totals = true
+text_encoding = "iso-8859-15"
 [statements.bank.bai2_type_codes]
 "951" = "credit"
 )");
@@ -223,6 +224,7 @@ accept_bad_control_totals = true
   EXPECT_EQ(s.sftp->after_download, "move");
   EXPECT_EQ(s.parse.fallback_currency, "CHF");
   EXPECT_TRUE(s.parse.accept_bad_control_totals);
+  EXPECT_EQ(s.parse.text_encoding, mapping::TextEncoding::iso_8859_15);
   EXPECT_EQ(s.parse.bai2_type_overrides.at(951), Direction::credit);
 
   auto [code, msg] = failure("[statements.b]\ntype = \"sftp\"\ninbox = \"/i\"\narchive = \"/a\"\nquarantine = \"/q\"\nhost = \"h\"\nuser = \"u\"\nremote_dir = \"/\"\nprivate_key = \"/k\"\n");
@@ -233,6 +235,9 @@ accept_bad_control_totals = true
   auto [code3, msg3] = failure("[statements.b]\ntype = \"inbox\"\ninbox = \"/i\"\narchive = \"/a\"\nquarantine = \"/q\"\n[statements.b.bai2_type_codes]\n\"951\" = \"sideways\"\n");
   EXPECT_EQ(code3, "CFG_RANGE");
   EXPECT_NE(msg3.find("statements.b.bai2_type_codes.951"), std::string::npos) << msg3;
+  auto [code4, msg4] = failure("[statements.b]\ntype = \"inbox\"\ninbox = \"/i\"\narchive = \"/a\"\nquarantine = \"/q\"\ntext_encoding = \"ebcdic\"\n");
+  EXPECT_EQ(code4, "CFG_RANGE");
+  EXPECT_NE(msg4.find("statements.b.text_encoding"), std::string::npos) << msg4;
 }
 
 TEST(Config, CashApplicationSection) {
