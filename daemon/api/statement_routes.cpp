@@ -16,6 +16,13 @@ void add_statement_routes(Router& router, Store& store, SourceOptions options, s
     const std::string source = r.query.count("source") ? r.query.at("source") : "";
     auto parse = options(source);
     if (!parse) return problem(400, "unknown_source", "no statement source named '" + source + "'");
+    if (r.query.count("encoding")) {
+      const auto encoding = mapping::text_encoding_named(r.query.at("encoding"));
+      if (!encoding) {
+        return problem(400, "bad_encoding", "encoding '" + r.query.at("encoding") + "': use auto, utf-8, iso-8859-1, iso-8859-15 or windows-1252");
+      }
+      parse->text_encoding = *encoding;
+    }
     const std::string name = r.query.count("name") && !r.query.at("name").empty() ? r.query.at("name") : "upload";
     auto report = statements::import_statement_file(store, name, r.body, *parse, "api:" + (r.remote.empty() ? "anonymous" : r.remote));
     if (!report) {

@@ -15,14 +15,26 @@ namespace json = boost::json;
 
 namespace {
 
-// --source NAME: that statement source's leniency and limits; else defaults.
+// --source NAME: that statement source's leniency and limits; else defaults. --encoding NAME
+// reads the files' text so, whatever the source says.
 app::StatementSourceSection source_for(Context& c) {
+  app::StatementSourceSection source;
   if (auto name = c.option("source")) {
-    for (const auto& s : c.config().statement_sources)
-      if (s.name == *name) return s;
-    throw Error("CLI_USAGE", "no statement source named '" + *name + "' in the configuration");
+    bool found = false;
+    for (const auto& s : c.config().statement_sources) {
+      if (s.name == *name) {
+        source = s;
+        found = true;
+      }
+    }
+    if (!found) throw Error("CLI_USAGE", "no statement source named '" + *name + "' in the configuration");
   }
-  return {};
+  if (auto name = c.option("encoding")) {
+    const auto encoding = mapping::text_encoding_named(*name);
+    if (!encoding) throw Error("CLI_USAGE", "--encoding '" + *name + "': use auto, utf-8, iso-8859-1, iso-8859-15 or windows-1252");
+    source.parse.text_encoding = *encoding;
+  }
+  return source;
 }
 
 }  // namespace

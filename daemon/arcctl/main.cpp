@@ -27,7 +27,7 @@ const std::vector<Command>& commands() {
       {{"invoices", "list"}, cmd_invoices_list, "invoices list                [--customer ID] [--status S] [--source S] [--limit N] [--after ID]"},
       {{"customers", "list"}, cmd_customers_list, "customers list               [--limit N] [--after ID]"},
       {{"customers", "show"}, cmd_customers_show, "customers show ID            balance and aging [--as-of YYYY-MM-DD] [--source S]"},
-      {{"statements", "import"}, cmd_statements_import, "statements import FILE...    import bank statements (camt.05x, BAI2, MT940) [--source NAME]"},
+      {{"statements", "import"}, cmd_statements_import, "statements import FILE...    import bank statements (camt.05x, BAI2, MT940) [--source NAME] [--encoding NAME]"},
       {{"statements", "list"}, cmd_statements_list, "statements list              [--limit N] [--after ID]"},
       {{"statements", "raw"}, cmd_statements_raw, "statements raw SHA256        the file a statement came from, as received [--out FILE]"},
       {{"entries", "list"}, cmd_entries_list, "entries list                 [--statement ID] [--limit N] [--after ID]"},
@@ -123,7 +123,8 @@ int main(int argc, char** argv) {
       "from", po::value<std::string>(), "first date YYYY-MM-DD")("to", po::value<std::string>(), "last date YYYY-MM-DD")(
       "step", po::value<std::string>(), "days between back-test dates")(
       "out", po::value<std::string>(), "a file to write")(
-      "by", po::value<std::string>(), "forecast grouping: currency, entity or account")("all", "tokens list: revoked tokens too");
+      "by", po::value<std::string>(), "forecast grouping: currency, entity or account")("all", "tokens list: revoked tokens too")(
+      "encoding", po::value<std::string>(), "statements import: auto, utf-8, iso-8859-1, iso-8859-15 or windows-1252");
   po::options_description hidden;
   hidden.add_options()("words", po::value<std::vector<std::string>>()->composing(), "");
   po::options_description all;
@@ -152,7 +153,7 @@ int main(int argc, char** argv) {
   for (const char* name : {"customer", "status", "source", "limit", "after", "as-of", "statement", "reason", "on-account",
                            "not-customer", "amount", "currency", "date", "channel", "grace-days", "collector", "resolution",
                            "owner", "note", "until", "renews", "outcome", "role", "email", "name", "text", "kind", "policy",
-                           "account-manager", "language", "user", "expires", "horizon", "by", "layout", "out", "from", "to", "step"})
+                           "account-manager", "language", "user", "expires", "horizon", "by", "layout", "out", "from", "to", "step", "encoding"})
     if (vm.count(name)) ctx.options[name] = vm[name].as<std::string>();
   if (vm.count("show")) ctx.options["show"] = "1";
   if (vm.count("dry-run")) ctx.options["dry-run"] = "1";

@@ -87,6 +87,39 @@ TEST(StatementsE2E, UploadOverHttp) {
   EXPECT_NE(unknown.output.find("RAW_FILE_NOT_FOUND"), std::string::npos) << unknown.output;
 }
 
+// A file in ISO-8859-15 read as such when the upload or the command line says so (automatic
+// reading takes such bytes for Windows-1252, where 0xA4 is a currency sign, not the euro).
+TEST(StatementsE2E, TheEncodingOfAnUploadOrImport) {
+  Daemon d;
+  d.start();
+  auto mt940 = [](const std::string& account) {
+    return ":20:L9\n:25:" + account + "\n:28C:1\n:60F:C231101EUR100,00\n:61:2311021102CR5,00NTRFNONREF//R1\n"
+           ":86:166?20EREF+E2E-1?21SVWZ+Rechnung 7 \xA4 5?32\xA6KODA\n:62F:C231102EUR105,00\n-\n";
+  };
+  const std::string euro = "\xE2\x82\xAC", s_caron = "\xC5\xA0";
+  auto uploaded = test::http_post(d.port, "/api/v1/statements?name=l9.sta&encoding=iso-8859-15", mt940("DE89370400440532013000"));
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  auto bad = test::http_post(d.port, "/api/v1/statements?name=x.sta&encoding=ebcdic", mt940("DE02120300000000202051"));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(json::parse(bad.body).as_object().at("code").as_string(), "bad_encoding");
+  d.stop();
+  const auto file = d.dir / "l9b.sta";
+  test::write_file(file, mt940("DE02120300000000202051"));
+  auto wrong = test::run({ARCCTL_BIN, "--database", d.db, "statements", "import", file.string(), "--encoding", "ebcdic"});
+  EXPECT_EQ(wrong.code, 2) << wrong.output;
+  EXPECT_NE(wrong.output.find("iso-8859-15"), std::string::npos) << wrong.output;
+  auto imported = test::run({ARCCTL_BIN, "--database", d.db, "statements", "import", file.string(), "--encoding", "latin9"});
+  ASSERT_EQ(imported.code, 0) << imported.output;
+  auto list = test::run({ARCCTL_BIN, "--database", d.db, "entries", "list", "--format", "json"});
+  ASSERT_EQ(list.code, 0) << list.output;
+  const auto entries = json::parse(list.output).as_array();
+  ASSERT_EQ(entries.size(), 2u);
+  for (const auto& e : entries) {
+    EXPECT_EQ(e.as_object().at("remittance").as_string(), "Rechnung 7 " + euro + " 5");
+    EXPECT_EQ(e.as_object().at("payer_name").as_string(), s_caron + "KODA");
+  }
+}
+
 TEST(StatementsE2E, InboxImportsAndQuarantines) {
   Daemon d;
   d.start();
