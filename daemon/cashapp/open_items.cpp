@@ -44,12 +44,13 @@ void OpenItems::add_invoice(const Invoice& i) {
   OpenInvoice o{i.id, i.customer_id, i.source, i.number, i.issue_date, i.due_date, i.amount_open.currency(),
                 i.amount_open.minor(), i.external_id};
   const auto id = i.id.value();
-  const auto [at, added] = invoices_.try_emplace(id, std::move(o));
-  if (!added) {
-    at->second = std::move(o);
+  if (OpenInvoice* known = find_invoice(id)) {
+    *known = std::move(o);
     return;
   }
-  const OpenInvoice& cur = at->second;
+  const auto slot = invoices_.push_back(std::move(o));
+  invoice_slots_.add(id, slot);
+  const OpenInvoice& cur = invoices_[slot];
   if (const auto ref = compact_reference(i.payment_reference); !ref.empty()) by_reference_.add(ref, id);
   if (!number_worker_) {
     index_number(id, i.number);
@@ -68,7 +69,7 @@ void OpenItems::add_invoice(const Invoice& i) {
   // Invoices arrive in id order; age order is restored only when it is broken, and while a
   // run loads, once per customer at the end (sorting at every break cost a tenth of the load).
   if (c.open.size() > 1 && !c.out_of_order) {
-    const auto& prev = invoices_.at(c.open[c.open.size() - 2]);
+    const auto& prev = stored(c.open[c.open.size() - 2]);
     if (std::tie(cur.due_date, cur.issue_date) < std::tie(prev.due_date, prev.issue_date)) {
       if (loading_) {
         c.out_of_order = true;
@@ -102,8 +103,8 @@ void OpenItems::finish_loading() {
 
 void OpenItems::sort_customer_invoices(CustomerInfo& c) {
   std::sort(c.open.begin(), c.open.end(), [&](std::int64_t a, std::int64_t b) {
-    const auto& x = invoices_.at(a);
-    const auto& y = invoices_.at(b);
+    const auto& x = stored(a);
+    const auto& y = stored(b);
     return std::tie(x.due_date, x.issue_date, a) < std::tie(y.due_date, y.issue_date, b);
   });
 }
@@ -114,9 +115,16 @@ void OpenItems::add_issued_reference(const std::string& reference, std::optional
   if (!ref.empty()) issued_[ref] = IssuedReference{invoice, customer};
 }
 
+OpenInvoice* OpenItems::find_invoice(std::int64_t id) {
+  const auto slot = invoice_slots_.find(id);
+  return slot ? &invoices_[*slot] : nullptr;
+}
+
 const OpenInvoice* OpenItems::invoice(InvoiceId id) const {
-  auto it = invoices_.find(id.value());
-  return it == invoices_.end() || it->second.open <= 0 ? nullptr : &it->second;
+  const auto slot = invoice_slots_.find(id.value());
+  if (!slot) return nullptr;
+  const OpenInvoice& o = invoices_[*slot];
+  return o.open <= 0 ? nullptr : &o;
 }
 
 namespace {
@@ -200,14 +208,12 @@ std::string OpenItems::external_id(CustomerId id) const {
 }
 
 void OpenItems::reduce_open(InvoiceId id, std::int64_t by) {
-  auto it = invoices_.find(id.value());
-  if (it != invoices_.end()) it->second.open -= by;
+  if (OpenInvoice* o = find_invoice(id.value())) o->open -= by;
 }
 
 void OpenItems::restore(const Invoice& i) {
-  auto it = invoices_.find(i.id.value());
-  if (it != invoices_.end()) {
-    it->second.open = i.status == InvoiceStatus::open ? i.amount_open.minor() : 0;
+  if (OpenInvoice* o = find_invoice(i.id.value())) {
+    o->open = i.status == InvoiceStatus::open ? i.amount_open.minor() : 0;
     return;
   }
   add_invoice(i);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "arcd/model.hpp"
+#include "cashapp/id_slots.hpp"
 #include "cashapp/key_index.hpp"
 #include "cashapp/settings.hpp"
 #include "cashapp/write_behind.hpp"
@@ -82,9 +83,12 @@ class OpenItems {
   };
   void sort_customer_invoices(CustomerInfo& c);
   void index_number(std::int64_t id, const std::string& number);
+  OpenInvoice* find_invoice(std::int64_t id);  // open or not
+  const OpenInvoice& stored(std::int64_t id) const { return invoices_[*invoice_slots_.find(id)]; }
 
   const MatchSettings& settings_;
-  std::unordered_map<std::int64_t, OpenInvoice> invoices_;
+  StableVector<OpenInvoice> invoices_;  // every invoice the run indexed, in the order it came
+  IdSlots invoice_slots_;               // invoice id -> place in invoices_
   std::unordered_map<std::int64_t, CustomerInfo> customers_;
   KeyIndex by_reference_;  // compact payment reference -> invoice
   KeyIndex by_number_;     // number key -> invoice
