@@ -41,6 +41,7 @@ std::string RunSummary::to_json() const {
                                       {"decide_seconds", decide_seconds},
                                       {"commit_seconds", commit_seconds},
                                       {"check_seconds", check_seconds},
+                                      {"check_wait_seconds", check_wait_seconds},
                                       {"invariant_ok", invariant_ok},
                                       {"skipped", skipped},
                                       {"invariant", invariant}});
@@ -235,6 +236,7 @@ RunSummary run_cash_application(Store& store, const MatchSettings& settings, con
         const auto t_wait = Clock::now();
         batch_check->settle();
         summary.commit_seconds += since(t_wait);
+        summary.check_wait_seconds += since(t_wait);
       }
     }
     if (options.progress) options.progress(summary.entries);

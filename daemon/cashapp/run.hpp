@@ -28,6 +28,7 @@ struct RunSummary {
   // Where the time went: building the index, reading entries, deciding and writing (matching,
   // applications, invoices, queue), committing, checking the invariant.
   double index_seconds = 0, read_seconds = 0, decide_seconds = 0, commit_seconds = 0, check_seconds = 0;
+  double check_wait_seconds = 0;  // of commit_seconds: waiting for the batches' checker (SQLite's log)
   std::string invariant;             // the invariant check's verdict
   bool invariant_ok = true;
   bool stopped = false;              // asked to stop: the rest waits for the next run

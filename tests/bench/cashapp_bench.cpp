@@ -255,8 +255,11 @@ int main(int argc, char** argv) {
               100.0 * static_cast<double>(auto_applied) / static_cast<double>(payments),
               100.0 * static_cast<double>(reference_applied) / static_cast<double>(std::max(1L, with_reference)), with_reference, wrong,
               100.0 * static_cast<double>(wrong) / static_cast<double>(std::max(1L, auto_applied)));
-  std::printf("  time: index %.2f s, reading entries %.2f s, deciding and writing %.2f s, commits %.2f s, invariant %.2f s\n",
-              summary.index_seconds, summary.read_seconds, summary.decide_seconds, summary.commit_seconds, summary.check_seconds);
+  std::printf(
+      "  time: index %.2f s, reading entries %.2f s, deciding and writing %.2f s, commits %.2f s (%.2f s of it waiting for the "
+      "checker), invariant %.2f s\n",
+      summary.index_seconds, summary.read_seconds, summary.decide_seconds, summary.commit_seconds, summary.check_wait_seconds,
+      summary.check_seconds);
   // The matching thread against its helpers (the writer, the invariant check, the number keys):
   // which one sets the pace, and whether the second core is used.
   std::printf("  CPU %.1f s over %.1f s (%.2f cores): matching thread %.1f s, writer, checks and index helpers %.1f s\n", cpu, seconds,

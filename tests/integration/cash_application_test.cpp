@@ -503,6 +503,10 @@ TEST(CashApplicationLog, ALongRunStartsSqlitesLogOver) {
   const auto s = cashapp::run_cash_application(cash.store(), cash.settings, cash.clock(), options);
   EXPECT_TRUE(s.invariant_ok) << s.invariant;
   EXPECT_EQ(s.applied, 400);
+  // The waits are counted, as part of the commits, and reported.
+  EXPECT_GT(s.check_wait_seconds, 0.0);
+  EXPECT_LE(s.check_wait_seconds, s.commit_seconds);
+  EXPECT_NE(s.to_json().find("\"check_wait_seconds\""), std::string::npos);
   ASSERT_EQ(log_bytes.size(), 40u);
   ASSERT_GT(log_bytes.front(), 0u);
   EXPECT_LT(log_bytes.back(), 8 * log_bytes.front()) << "first batch " << log_bytes.front() << " bytes, after 40: " << log_bytes.back();
