@@ -274,10 +274,6 @@ class CamtReader final : public XmlPieceHandler {
   bool entry_failed_ = false;
 };
 
-}  // namespace
-
-namespace {
-
 // The file's encoding: the configured one where a source names one (for banks whose
 // declaration is wrong), else the XML declaration's, else UTF-8 (with Windows-1252 for text a
 // bank wrote in its code page all the same).
@@ -298,8 +294,7 @@ Result<TextEncoding> camt_encoding(std::string_view bytes, std::string_view orig
     return Problem{"CAMT_ENCODING", std::string(origin) + ":1", "the XML declaration's encoding has no quoted name"};
   }
   const auto name = rest.substr(1, rest.find(rest.front(), 1) - 1);
-  auto named = text_encoding_named(name);
-  if (!named && (name == "US-ASCII" || name == "us-ascii" || name == "ASCII" || name == "ascii")) named = TextEncoding::utf8;
+  const auto named = text_encoding_named(name);
   if (!named || *named == TextEncoding::automatic) {
     return Problem{"CAMT_ENCODING", std::string(origin) + ":1",
                    "the XML declaration names encoding '" + std::string(name) +

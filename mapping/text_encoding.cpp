@@ -64,7 +64,7 @@ std::size_t ascii_prefix(std::string_view s) noexcept {
 
 std::optional<TextEncoding> text_encoding_named(std::string_view name) {
   if (same_name(name, "auto")) return TextEncoding::automatic;
-  for (auto n : {"utf-8", "utf8"}) {
+  for (auto n : {"utf-8", "utf8", "us-ascii", "ascii"}) {  // ASCII is UTF-8
     if (same_name(name, n)) return TextEncoding::utf8;
   }
   for (auto n : {"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1"}) {

@@ -63,6 +63,7 @@ TEST(TextEncoding, NamesAndAliases) {
   EXPECT_EQ(mapping::text_encoding_named("latin9"), TextEncoding::iso_8859_15);
   EXPECT_EQ(mapping::text_encoding_named("iso_8859-1"), TextEncoding::iso_8859_1);
   EXPECT_EQ(mapping::text_encoding_named("UTF8"), TextEncoding::utf8);
+  EXPECT_EQ(mapping::text_encoding_named("US-ASCII"), TextEncoding::utf8);
   EXPECT_EQ(mapping::text_encoding_named("Windows-1252"), TextEncoding::windows_1252);
   EXPECT_EQ(mapping::text_encoding_named("auto"), TextEncoding::automatic);
   EXPECT_FALSE(mapping::text_encoding_named("Shift_JIS"));
