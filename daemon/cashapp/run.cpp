@@ -235,8 +235,9 @@ RunSummary run_cash_application(Store& store, const MatchSettings& settings, con
       if (++batches % kBatchesPerLogRestart == 0 && sqlite) {
         const auto t_wait = Clock::now();
         batch_check->settle();
-        summary.commit_seconds += since(t_wait);
-        summary.check_wait_seconds += since(t_wait);
+        const double waited = since(t_wait);
+        summary.commit_seconds += waited;
+        summary.check_wait_seconds += waited;
       }
     }
     if (options.progress) options.progress(summary.entries);
