@@ -32,16 +32,16 @@ Entry to_entry(const soci::row& r) { return entry_from_row(r); }
 }  // namespace
 
 // An invoice's totals after an application (or its reversal, negative), refused when it would
-// take the invoice below zero. Only the invoice's narrow balance row changes (migration 18). On SQLite run through SqliteStatement (SOCI copied every bound
+// take the invoice below zero. On SQLite run through SqliteStatement (SOCI copied every bound
 // value), its parameters numbered in order of appearance: :ap 1, :ad 2, :t1 3, :t2 4, :t 5,
 // :id 6, :t3 7, :t4 8.
 constexpr const char* kAddToInvoice =
-    "UPDATE invoice_balances SET amount_applied = amount_applied + CAST(:ap AS BIGINT), "
+    "UPDATE invoices SET amount_applied = amount_applied + CAST(:ap AS BIGINT), "
     "amount_adjusted = amount_adjusted + CAST(:ad AS BIGINT), "
     "amount_open = amount_open - CAST(:t1 AS BIGINT), "
     "status = CASE WHEN status = 'cancelled' THEN 'cancelled' "
     "WHEN amount_open - CAST(:t2 AS BIGINT) <= 0 THEN 'paid' ELSE 'open' END, "
-    "version = version + 1, updated_at = :t WHERE invoice_id = :id "
+    "version = version + 1, updated_at = :t WHERE id = :id "
     "AND (CAST(:t3 AS BIGINT) <= 0 OR amount_open >= CAST(:t4 AS BIGINT))";
 
 // Statements run for every decision of a run; preparing them each time cost more than running.

@@ -95,26 +95,22 @@ struct SqlInvoices::Prepared {
   soci::statement by_external_id, by_number;
   // The insert.
   std::string number, issue, due, currency, payment_reference, status, now, external_id;
-  long long customer = 0, total = 0, open = 0, erp_open = 0, applied = 0, adjusted = 0, pushed = 0, new_id = 0;
-  // The invoice is two rows (migration 18): what the ERP says it is, then its balance.
+  long long customer = 0, total = 0, open = 0, erp_open = 0, applied = 0, adjusted = 0, pushed = 0;
   IdInsert insert;
-  soci::statement insert_balance;
 
   Prepared(soci::session& sql, Backend backend)
-      : by_external_id((sql.prepare << "SELECT id FROM invoice_records WHERE source = :s AND external_id = :k", soci::use(source),
+      : by_external_id((sql.prepare << "SELECT id FROM invoices WHERE source = :s AND external_id = :k", soci::use(source),
                         soci::use(key), soci::into(found, found_ind))),
-        by_number((sql.prepare << "SELECT id FROM invoice_records WHERE source = :s AND number = :k", soci::use(source),
-                   soci::use(key), soci::into(found, found_ind))),
+        by_number((sql.prepare << "SELECT id FROM invoices WHERE source = :s AND number = :k", soci::use(source), soci::use(key),
+                   soci::into(found, found_ind))),
         insert(sql, backend,
-               "INSERT INTO invoice_records(source, number, issue_date, amount_total, payment_reference, created_at, erp_open, "
-               "external_id, amount_pushed) VALUES(:so, :nu, :is, :to, :pr, :ca, :eo, :ex, :pu)",
-               soci::use(source), soci::use(number), soci::use(issue), soci::use(total), soci::use(payment_reference),
-               soci::use(now), soci::use(erp_open), soci::use(external_id), soci::use(pushed)),
-        insert_balance((sql.prepare << "INSERT INTO invoice_balances(invoice_id, customer_id, currency, due_date, amount_open, "
-                                       "amount_applied, amount_adjusted, status, version, updated_at) "
-                                       "VALUES(:id, :cu, :cy, :du, :op, :ap, :ad, :st, 1, :ua)",
-                        soci::use(new_id), soci::use(customer), soci::use(currency), soci::use(due), soci::use(open),
-                        soci::use(applied), soci::use(adjusted), soci::use(status), soci::use(now))) {}
+               "INSERT INTO invoices(source, number, customer_id, issue_date, due_date, currency, amount_total, "
+               "amount_open, payment_reference, status, version, created_at, updated_at, erp_open, amount_applied, "
+               "amount_adjusted, external_id, amount_pushed) "
+               "VALUES(:so, :nu, :cu, :is, :du, :cy, :to, :op, :pr, :st, 1, :ca, :ua, :eo, :ap, :ad, :ex, :pu)",
+               soci::use(source), soci::use(number), soci::use(customer), soci::use(issue), soci::use(due), soci::use(currency),
+               soci::use(total), soci::use(open), soci::use(payment_reference), soci::use(status), soci::use(now), soci::use(now),
+               soci::use(erp_open), soci::use(applied), soci::use(adjusted), soci::use(external_id), soci::use(pushed)) {}
 };
 
 SqlInvoices::SqlInvoices(RepoContext c) : c_(c) {}
@@ -158,8 +154,6 @@ InvoiceId SqlInvoices::insert(const Invoice& i) {
     p.erp_open = p.open + (p.applied - p.pushed) + p.adjusted;
     const auto id = p.insert.run();
     if (!id) throw Error("DB_QUERY", "the invoice was not inserted");
-    p.new_id = *id;
-    p.insert_balance.execute(true);
     return InvoiceId(*id);
   } catch (...) {
     c_.fail("insert invoice " + i.number);
@@ -178,20 +172,15 @@ void SqlInvoices::update(const Invoice& i) {
     // acknowledged and its adjustments; applied, adjusted and pushed move only through the
     // cash ledger and acknowledge_push, never through this update.
     const long long erp_open = open + (i.applied_minor - i.pushed_minor) + i.adjusted_minor;
-    // The balance first: its version is the one the caller read.
     soci::statement st =
-        (c_.sql.prepare << "UPDATE invoice_balances SET customer_id = :cu, due_date = :du, currency = :cy, amount_open = :op, "
-                           "status = :st, version = version + 1, updated_at = :ua WHERE invoice_id = :id AND version = :v",
-         soci::use(customer), soci::use(due), soci::use(currency), soci::use(open), soci::use(status), soci::use(now), soci::use(id),
-         soci::use(version));
+        (c_.sql.prepare << "UPDATE invoices SET customer_id = :cu, issue_date = :is, due_date = :du, currency = :cy, "
+                           "amount_total = :to, amount_open = :op, erp_open = :eo, payment_reference = :pr, status = :st, "
+                           "external_id = :ex, version = version + 1, updated_at = :ua WHERE id = :id AND version = :v",
+         soci::use(customer), soci::use(issue), soci::use(due), soci::use(currency), soci::use(total), soci::use(open),
+         soci::use(erp_open), soci::use(i.payment_reference), soci::use(status), soci::use(i.external_id), soci::use(now),
+         soci::use(id), soci::use(version));
     st.execute(true);
     affected = st.get_affected_rows();
-    if (affected == 1) {
-      c_.sql << "UPDATE invoice_records SET issue_date = :is, amount_total = :to, erp_open = :eo, payment_reference = :pr, "
-                "external_id = :ex WHERE id = :id",
-          soci::use(issue), soci::use(total), soci::use(erp_open), soci::use(i.payment_reference), soci::use(i.external_id),
-          soci::use(id);
-    }
   } catch (...) {
     c_.fail("update invoice " + i.number);
   }
@@ -239,27 +228,27 @@ void SqlInvoices::acknowledge_push(InvoiceId id, std::int64_t pushed_delta, Inst
   try {
     const long long v = id.value(), delta = pushed_delta;
     const std::string when = to_iso8601(at), now = c_.now();
-    const long long fresh = erp_open_now.value_or(0);
-    const int told = erp_open_now ? 1 : 0;
-    soci::statement st =
-        (c_.sql.prepare << "UPDATE invoice_records SET amount_pushed = amount_pushed + CAST(:d1 AS BIGINT), "
-                           "erp_open = CASE WHEN CAST(:told AS INTEGER) = 1 THEN CAST(:f1 AS BIGINT) ELSE erp_open - CAST(:d2 AS BIGINT) END, "
-                           "erp_pushed_at = :at WHERE id = :id",
-         soci::use(delta), soci::use(told), soci::use(fresh), soci::use(delta), soci::use(when), soci::use(v));
+    soci::statement st = [&] {
+      if (!erp_open_now) {
+        return soci::statement((c_.sql.prepare << "UPDATE invoices SET amount_pushed = amount_pushed + CAST(:d1 AS BIGINT), "
+                                                  "erp_open = erp_open - CAST(:d2 AS BIGINT), erp_pushed_at = :at, "
+                                                  "version = version + 1, updated_at = :u WHERE id = :id",
+                                soci::use(delta), soci::use(delta), soci::use(when), soci::use(now), soci::use(v)));
+      }
+      const long long fresh = *erp_open_now;
+      // open = ERP open - (applied - pushed) - adjusted, with pushed after this delivery; the
+      // right-hand sides read the row as it was.
+      return soci::statement(
+          (c_.sql.prepare << "UPDATE invoices SET amount_pushed = amount_pushed + CAST(:d1 AS BIGINT), erp_open = CAST(:f1 AS BIGINT), "
+                             "amount_open = CAST(:f2 AS BIGINT) - amount_applied + amount_pushed + CAST(:d2 AS BIGINT) - amount_adjusted, "
+                             "status = CASE WHEN status = 'cancelled' THEN 'cancelled' WHEN CAST(:f3 AS BIGINT) - amount_applied + "
+                             "amount_pushed + CAST(:d3 AS BIGINT) - amount_adjusted <= 0 THEN 'paid' ELSE 'open' END, "
+                             "erp_pushed_at = :at, version = version + 1, updated_at = :u WHERE id = :id",
+           soci::use(delta), soci::use(fresh), soci::use(fresh), soci::use(delta), soci::use(fresh), soci::use(delta), soci::use(when),
+           soci::use(now), soci::use(v)));
+    }();
     st.execute(true);
     affected = st.get_affected_rows();
-    if (affected == 1 && erp_open_now) {
-      // open = ERP open - (applied - pushed) - adjusted, with pushed as it is after this delivery.
-      c_.sql << "UPDATE invoice_balances SET amount_open = CAST(:f1 AS BIGINT) - amount_applied + "
-                "(SELECT amount_pushed FROM invoice_records WHERE id = :r1) - amount_adjusted, "
-                "status = CASE WHEN status = 'cancelled' THEN 'cancelled' WHEN CAST(:f2 AS BIGINT) - amount_applied + "
-                "(SELECT amount_pushed FROM invoice_records WHERE id = :r2) - amount_adjusted <= 0 THEN 'paid' ELSE 'open' END, "
-                "version = version + 1, updated_at = :u WHERE invoice_id = :id",
-          soci::use(fresh), soci::use(v), soci::use(fresh), soci::use(v), soci::use(now), soci::use(v);
-    } else if (affected == 1) {
-      c_.sql << "UPDATE invoice_balances SET version = version + 1, updated_at = :u WHERE invoice_id = :id", soci::use(now),
-          soci::use(v);
-    }
   } catch (...) {
     c_.fail("acknowledge push to invoice " + id.to_string());
   }
@@ -356,8 +345,8 @@ void SqlInvoices::set_collection_policy(InvoiceId id, const std::string& policy)
   try {
     const long long v = id.value();
     const std::string now = c_.now();
-    c_.sql << "UPDATE invoice_records SET collection_policy = :p WHERE id = :id", soci::use(policy), soci::use(v);
-    c_.sql << "UPDATE invoice_balances SET updated_at = :u WHERE invoice_id = :id", soci::use(now), soci::use(v);
+    c_.sql << "UPDATE invoices SET collection_policy = :p, updated_at = :u WHERE id = :id", soci::use(policy), soci::use(now),
+        soci::use(v);
     c_.sql << "UPDATE dunning_state SET next_due = '' WHERE invoice_id = :id", soci::use(v);
   } catch (...) {
     c_.fail("set collection policy of invoice " + id.to_string());

@@ -78,7 +78,7 @@ std::string mangle(const std::string& number, int how) {
 // The run's writes stored again by SQLite alone (bench::SqlReplay) into `before`, a copy of the
 // database the run started from: batch by batch as the run committed them (its entries in id
 // order, `batch` at a time), each batch's applications, outbox events, adjustments and queued
-// exceptions inserted, its invoices' balances given their new totals and status, its entries taken out of
+// exceptions inserted, its invoices given their new totals and status, its entries taken out of
 // the inbox, and SQLite's log copied back after each commit as the store's checker does.
 void sqlite_alone_figures(const std::string& before, const std::string& after, long payments, int batch) {
   SqlReplay replay(before, after);
@@ -107,22 +107,22 @@ void sqlite_alone_figures(const std::string& before, const std::string& after, l
                    "(SELECT id FROM temp.outbox_entry WHERE entry_id" + range + ") ORDER BY id;"
                    "CREATE TEMP TABLE b_adjustments AS SELECT * FROM run.adjustments WHERE entry_id" + range + " ORDER BY id;"
                    "CREATE TEMP TABLE b_exceptions AS SELECT * FROM run.cash_exceptions WHERE entry_id" + range + " ORDER BY entry_id;"
-                   "CREATE TEMP TABLE b_balances AS SELECT * FROM run.invoice_balances WHERE invoice_id IN "
-                   "(SELECT invoice_id FROM temp.b_applications) ORDER BY invoice_id");
+                   "CREATE TEMP TABLE b_invoices AS SELECT * FROM run.invoices WHERE id IN "
+                   "(SELECT invoice_id FROM temp.b_applications) ORDER BY id");
     replay.begin();
     replay.timed("INSERT INTO main.applications SELECT * FROM temp.b_applications");
     replay.timed("INSERT INTO main.outbox SELECT * FROM temp.b_outbox");
     replay.timed("INSERT INTO main.adjustments SELECT * FROM temp.b_adjustments");
     replay.timed("INSERT INTO main.cash_exceptions SELECT * FROM temp.b_exceptions");
     replay.timed(
-        "UPDATE main.invoice_balances SET amount_applied = v.amount_applied, amount_adjusted = v.amount_adjusted, "
+        "UPDATE main.invoices SET amount_applied = v.amount_applied, amount_adjusted = v.amount_adjusted, "
         "amount_open = v.amount_open, status = v.status, version = v.version, updated_at = v.updated_at "
-        "FROM temp.b_balances v WHERE main.invoice_balances.invoice_id = v.invoice_id");
+        "FROM temp.b_invoices v WHERE main.invoices.id = v.id");
     replay.timed("DELETE FROM main.cash_inbox WHERE entry_id" + range);
     replay.commit();
     replay.checkpoint();
     replay.untimed("DROP TABLE temp.b_applications; DROP TABLE temp.b_outbox; DROP TABLE temp.b_adjustments; "
-                   "DROP TABLE temp.b_exceptions; DROP TABLE temp.b_balances");
+                   "DROP TABLE temp.b_exceptions; DROP TABLE temp.b_invoices");
   }
   std::printf("  SQLite alone, the run's writes replayed by plain SQL in %ld transaction%s: %.2f s (statements %.2f s, commits %.2f s), "
               "and %.2f s copying its log back\n",
@@ -169,14 +169,10 @@ int main(int argc, char** argv) {
       customer.i(1, c).s(2, "C" + std::to_string(c)).s(3, "Customer " + std::to_string(c) + " Trading GmbH").s(4, now).s(5, now).run();
       if (c % 10 < 7) account.i(1, c).s(2, "DE" + std::to_string(10 + c % 89) + std::to_string(370400440000000000LL + c)).s(3, now).run();
     }
-    // An invoice is two rows (store migration 18): what the ERP says it is, and its balance.
     Insert invoice(db,
-                   "INSERT INTO invoice_records(id, source, number, issue_date, amount_total, payment_reference, created_at, erp_open, "
-                   "external_id) VALUES(?, 'erp', ?, ?, ?, ?, ?, ?, ?)",
-                   reuse != nullptr);
-    Insert balance(db,
-                   "INSERT INTO invoice_balances(invoice_id, customer_id, currency, due_date, amount_open, status, updated_at) "
-                   "VALUES(?, ?, 'EUR', ?, ?, 'open', ?)",
+                   "INSERT INTO invoices(id, source, number, customer_id, issue_date, due_date, currency, amount_total, amount_open, "
+                   "payment_reference, status, created_at, updated_at, erp_open, external_id) "
+                   "VALUES(?, 'erp', ?, ?, ?, ?, 'EUR', ?, ?, ?, 'open', ?, ?, ?, ?)",
                    reuse != nullptr);
     for (long k = 1; k <= n_invoices; ++k) {
       BenchInvoice v;
@@ -190,9 +186,8 @@ int main(int argc, char** argv) {
       const int due_day = 1 + static_cast<int>(k % 28);
       char due[16];
       std::snprintf(due, sizeof due, "2026-10-%02d", due_day);
-      invoice.i(1, k).s(2, v.number).s(3, "2026-09-01").i(4, v.amount).s(5, v.rf).s(6, now).i(7, v.amount)
-          .s(8, std::to_string(1000000 + k)).run();
-      balance.i(1, k).i(2, v.customer).s(3, due).i(4, v.amount).s(5, now).run();
+      invoice.i(1, k).s(2, v.number).i(3, v.customer).s(4, "2026-09-01").s(5, due).i(6, v.amount).i(7, v.amount).s(8, v.rf).s(9, now)
+          .s(10, now).i(11, v.amount).s(12, std::to_string(1000000 + k)).run();
       by_customer[static_cast<std::size_t>(v.customer)].push_back(k);
       invoices.push_back(std::move(v));
     }

@@ -41,22 +41,18 @@ int main(int argc, char** argv) {
       customer.i(1, c).s(2, "C" + std::to_string(c)).s(3, "Customer " + std::to_string(c) + " GmbH")
           .s(4, "ap" + std::to_string(c) + "@example.com").s(5, tiers[c % 6]).s(6, c % 3 == 0 ? "de" : "en").s(7, now).s(8, now).run();
     }
-    // An invoice is two rows (store migration 18): what the ERP says it is, and its balance.
     Insert invoice(db,
-                   "INSERT INTO invoice_records(id, source, number, issue_date, amount_total, payment_reference, created_at, erp_open) "
-                   "VALUES(?, 'erp', ?, ?, ?, ?, ?, ?)");
-    Insert balance(db,
-                   "INSERT INTO invoice_balances(invoice_id, customer_id, currency, due_date, amount_open, status, updated_at) "
-                   "VALUES(?, ?, ?, ?, ?, 'open', ?)");
+                   "INSERT INTO invoices(source, number, customer_id, issue_date, due_date, currency, amount_total, amount_open, "
+                   "payment_reference, status, created_at, updated_at, erp_open) VALUES('erp', ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)");
     std::mt19937_64 rng(20261124);
     for (long k = 0; k < n_invoices; ++k) {
       const long c = 1 + static_cast<long>(rng() % static_cast<unsigned long>(n_customers));
       const int due_offset = static_cast<int>(rng() % 151) - 120;  // due between 120 days ago and 30 days ahead
       const Date due = today.plus_days(due_offset);
       const long long amount = 1000 + static_cast<long long>(rng() % 500000);
-      invoice.i(1, k + 1).s(2, "INV-" + std::to_string(k)).s(3, due.plus_days(-30).to_string()).i(4, amount)
-          .s(5, "REF" + std::to_string(k)).s(6, now).i(7, amount).run();
-      balance.i(1, k + 1).i(2, c).s(3, c % 10 == 0 ? "USD" : "EUR").s(4, due.to_string()).i(5, amount).s(6, now).run();
+      invoice.s(1, "INV-" + std::to_string(k)).i(2, c).s(3, due.plus_days(-30).to_string()).s(4, due.to_string())
+          .s(5, c % 10 == 0 ? "USD" : "EUR").i(6, amount).i(7, amount).s(8, "REF" + std::to_string(k)).s(9, now).s(10, now).i(11, amount)
+          .run();
     }
     exec(db, "INSERT INTO raw_files(sha256, name, size, received_at) VALUES('bench', 'b', 0, '2026-11-24T06:00:00Z')");
     exec(db, "INSERT INTO statements(format, file_sha256, account, currency, imported_at) VALUES('camt.053.001.08', 'bench', 'DE00', 'EUR', "

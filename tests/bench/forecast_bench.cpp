@@ -60,13 +60,10 @@ int main(int argc, char** argv) {
     const char* tiers[] = {"", "silver", "gold"};
     for (long c = 1; c <= n_customers; ++c)
       customer.i(1, c).s(2, "C" + std::to_string(c)).s(3, "Customer " + std::to_string(c)).s(4, tiers[c % 3]).s(5, now).s(6, now).run();
-    // An invoice is two rows (store migration 18): what the ERP says it is, and its balance.
     Insert invoice(db,
-                   "INSERT INTO invoice_records(id, source, number, issue_date, amount_total, payment_reference, created_at, erp_open) "
-                   "VALUES(?, 'erp', ?, ?, ?, ?, ?, ?)");
-    Insert balance(db,
-                   "INSERT INTO invoice_balances(invoice_id, customer_id, currency, due_date, amount_open, amount_applied, status, "
-                   "updated_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+                   "INSERT INTO invoices(id, source, number, customer_id, issue_date, due_date, currency, amount_total, amount_open, "
+                   "amount_applied, payment_reference, status, created_at, updated_at, erp_open) "
+                   "VALUES(?, 'erp', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     Insert entry(db,
                  "INSERT INTO entries(id, statement_id, entry_key, position, amount, currency, direction, status, booking_date, value_date) "
                  "VALUES(?, 1, ?, ?, ?, ?, 'credit', 'booked', ?, ?)");
@@ -85,10 +82,9 @@ int main(int argc, char** argv) {
       const long long amount = 1000 + static_cast<long long>(rng() % 500000);
       const std::string currency = c % 10 == 0 ? "USD" : "EUR";
       const bool is_paid = pays < today;
-      invoice.i(1, k).s(2, "INV-" + std::to_string(k)).s(3, issue.to_string()).i(4, amount).s(5, "REF" + std::to_string(k)).s(6, now)
-          .i(7, is_paid ? 0 : amount).run();
-      balance.i(1, k).i(2, c).s(3, currency).s(4, due.to_string()).i(5, is_paid ? 0 : amount).i(6, is_paid ? amount : 0)
-          .s(7, is_paid ? "paid" : "open").s(8, now).run();
+      invoice.i(1, k).s(2, "INV-" + std::to_string(k)).i(3, c).s(4, issue.to_string()).s(5, due.to_string()).s(6, currency).i(7, amount)
+          .i(8, is_paid ? 0 : amount).i(9, is_paid ? amount : 0).s(10, "REF" + std::to_string(k)).s(11, is_paid ? "paid" : "open").s(12, now)
+          .s(13, now).i(14, is_paid ? 0 : amount).run();
       if (!is_paid) continue;
       ++paid;
       entry.i(1, k).s(2, "bench-" + std::to_string(k)).i(3, k).i(4, amount).s(5, currency).s(6, pays.to_string()).s(7, pays.to_string()).run();

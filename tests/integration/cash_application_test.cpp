@@ -449,7 +449,7 @@ TEST_P(CashApplication, TheInvariantCheckNamesACentOutOfPlace) {
   ASSERT_TRUE(cash->queued(ids[2]));
   const auto invoice = cash->invoice("2026-0091").id;
   const std::vector<InvoiceId> invoices{cash->invoice("2026-0090").id, invoice};
-  test::exec_raw_sql(cash->url(), "UPDATE invoice_balances SET amount_open = amount_open + 1 WHERE invoice_id = " + invoice.to_string());
+  test::exec_raw_sql(cash->url(), "UPDATE invoices SET amount_open = amount_open + 1 WHERE id = " + invoice.to_string());
   test::exec_raw_sql(cash->url(), "UPDATE cash_exceptions SET amount = amount + 1 WHERE entry_id = " + ids[2].to_string());
   auto tx = cash->store().begin();
   auto names_both = [&](const cashapp::InvariantReport& r) {
