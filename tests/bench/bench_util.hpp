@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -153,11 +154,20 @@ class SqlReplay {
   }
   void begin() { untimed("BEGIN"); }
   void timed(const std::string& sql) { statement_seconds += seconds_of(sql); }
+  // The same, with the time also added to `label`'s share, for a replay that prints where it went.
+  void timed(const std::string& label, const std::string& sql) {
+    const double s = seconds_of(sql);
+    statement_seconds += s;
+    auto it = std::find_if(shares.begin(), shares.end(), [&](const auto& share) { return share.first == label; });
+    if (it == shares.end()) shares.emplace_back(label, s);
+    else it->second += s;
+  }
   void commit() { commit_seconds += seconds_of("COMMIT"); }
   // What the store's checkpoint thread does beside the next transaction, on the other core.
   void checkpoint() { checkpoint_seconds += seconds_of("PRAGMA main.wal_checkpoint(TRUNCATE)"); }
 
   double statement_seconds = 0, commit_seconds = 0, checkpoint_seconds = 0;
+  std::vector<std::pair<std::string, double>> shares;  // labelled statements' seconds, in first-run order
 
  private:
   double seconds_of(const std::string& sql) {

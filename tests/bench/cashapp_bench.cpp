@@ -110,15 +110,15 @@ void sqlite_alone_figures(const std::string& before, const std::string& after, l
                    "CREATE TEMP TABLE b_invoices AS SELECT * FROM run.invoices WHERE id IN "
                    "(SELECT invoice_id FROM temp.b_applications) ORDER BY id");
     replay.begin();
-    replay.timed("INSERT INTO main.applications SELECT * FROM temp.b_applications");
-    replay.timed("INSERT INTO main.outbox SELECT * FROM temp.b_outbox");
-    replay.timed("INSERT INTO main.adjustments SELECT * FROM temp.b_adjustments");
-    replay.timed("INSERT INTO main.cash_exceptions SELECT * FROM temp.b_exceptions");
-    replay.timed(
+    replay.timed("applications", "INSERT INTO main.applications SELECT * FROM temp.b_applications");
+    replay.timed("outbox", "INSERT INTO main.outbox SELECT * FROM temp.b_outbox");
+    replay.timed("adjustments", "INSERT INTO main.adjustments SELECT * FROM temp.b_adjustments");
+    replay.timed("exceptions", "INSERT INTO main.cash_exceptions SELECT * FROM temp.b_exceptions");
+    replay.timed("invoices",
         "UPDATE main.invoices SET amount_applied = v.amount_applied, amount_adjusted = v.amount_adjusted, "
         "amount_open = v.amount_open, status = v.status, version = v.version, updated_at = v.updated_at "
         "FROM temp.b_invoices v WHERE main.invoices.id = v.id");
-    replay.timed("DELETE FROM main.cash_inbox WHERE entry_id" + range);
+    replay.timed("inbox", "DELETE FROM main.cash_inbox WHERE entry_id" + range);
     replay.commit();
     replay.checkpoint();
     replay.untimed("DROP TABLE temp.b_applications; DROP TABLE temp.b_outbox; DROP TABLE temp.b_adjustments; "
@@ -128,6 +128,9 @@ void sqlite_alone_figures(const std::string& before, const std::string& after, l
               "and %.2f s copying its log back\n",
               batches, batches == 1 ? "" : "s", replay.statement_seconds + replay.commit_seconds, replay.statement_seconds, replay.commit_seconds,
               replay.checkpoint_seconds);
+  std::printf("  of its statements:");
+  for (const auto& [label, seconds] : replay.shares) std::printf(" %s %.2f s", label.c_str(), seconds);
+  std::printf("\n");
 }
 
 }  // namespace
