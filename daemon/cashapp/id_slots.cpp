@@ -38,6 +38,15 @@ void IdSlots::grow() {
   }
 }
 
+std::uint32_t IdSlots::find_or_add(std::int64_t id, std::uint32_t slot) {
+  if ((size_ + 1) * 2 > table_.size()) grow();
+  Entry& e = table_[index_of(id)];
+  if (e.id == id) return e.slot;
+  e = Entry{id, slot};
+  ++size_;
+  return slot;
+}
+
 void IdSlots::add(std::int64_t id, std::uint32_t slot) {
   if ((size_ + 1) * 2 > table_.size()) grow();
   table_[index_of(id)] = Entry{id, slot};

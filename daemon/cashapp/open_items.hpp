@@ -79,6 +79,7 @@ class OpenItems {
     std::string normalized_name;
     std::vector<std::uint16_t> bigrams;  // of the normalized name, for fuzzy comparison
     std::vector<std::int64_t> open;      // invoice ids, kept in age order
+    Date newest_due, newest_issue;       // of the last of `open`, the newest
     bool out_of_order = false;           // while loading: an invoice came older than the one before
   };
   void sort_customer_invoices(CustomerInfo& c);

@@ -30,6 +30,21 @@ TEST(IdSlots, FindsWhatWasAddedAndNothingElse) {
   EXPECT_FALSE(slots.find(INT64_MAX));
 }
 
+TEST(IdSlots, FindOrAddStoresOnlyTheFirstPlaceOfAnId) {
+  IdSlots slots;
+  std::map<std::int64_t, std::uint32_t> want;
+  std::mt19937_64 rng(7);
+  for (std::uint32_t k = 0; k < 30000; ++k) {
+    const std::int64_t id = static_cast<std::int64_t>(rng() % 20000);  // about a third seen before
+    const auto [it, fresh] = want.emplace(id, k);
+    ASSERT_EQ(slots.find_or_add(id, k), it->second) << id;
+    ASSERT_EQ(fresh, it->second == k);
+  }
+  EXPECT_EQ(slots.size(), want.size());
+  for (const auto& [id, slot] : want) ASSERT_EQ(slots.find(id), slot) << id;
+  EXPECT_FALSE(slots.find(20000));
+}
+
 TEST(StableVector, RecordsKeepTheirAddressAsMoreAreAdded) {
   StableVector<std::string> v;
   std::vector<const std::string*> addresses;
