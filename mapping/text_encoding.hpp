@@ -21,6 +21,8 @@ enum class TextEncoding {
 // "auto", "utf-8", "iso-8859-1", "iso-8859-15", "windows-1252", and the usual aliases (any case):
 // for the config and for XML encoding declarations.
 std::optional<TextEncoding> text_encoding_named(std::string_view name);
+// The names, for a message that says what is accepted.
+inline constexpr const char* kTextEncodingChoices = "auto, utf-8, iso-8859-1, iso-8859-15 or windows-1252";
 const char* to_string(TextEncoding e);
 
 bool is_valid_utf8(std::string_view s) noexcept;

@@ -19,7 +19,7 @@ void add_statement_routes(Router& router, Store& store, SourceOptions options, s
     if (r.query.count("encoding")) {
       const auto encoding = mapping::text_encoding_named(r.query.at("encoding"));
       if (!encoding) {
-        return problem(400, "bad_encoding", "encoding '" + r.query.at("encoding") + "': use auto, utf-8, iso-8859-1, iso-8859-15 or windows-1252");
+        return problem(400, "bad_encoding", "encoding '" + r.query.at("encoding") + "': use " + mapping::kTextEncodingChoices);
       }
       parse->text_encoding = *encoding;
     }

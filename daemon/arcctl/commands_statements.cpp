@@ -1,6 +1,7 @@
 // arcctl statements import FILE... | statements list | statements raw SHA256 | entries list [--statement ID]
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -20,18 +21,14 @@ namespace {
 app::StatementSourceSection source_for(Context& c) {
   app::StatementSourceSection source;
   if (auto name = c.option("source")) {
-    bool found = false;
-    for (const auto& s : c.config().statement_sources) {
-      if (s.name == *name) {
-        source = s;
-        found = true;
-      }
-    }
-    if (!found) throw Error("CLI_USAGE", "no statement source named '" + *name + "' in the configuration");
+    const auto& sources = c.config().statement_sources;
+    const auto it = std::find_if(sources.begin(), sources.end(), [&](const auto& s) { return s.name == *name; });
+    if (it == sources.end()) throw Error("CLI_USAGE", "no statement source named '" + *name + "' in the configuration");
+    source = *it;
   }
   if (auto name = c.option("encoding")) {
     const auto encoding = mapping::text_encoding_named(*name);
-    if (!encoding) throw Error("CLI_USAGE", "--encoding '" + *name + "': use auto, utf-8, iso-8859-1, iso-8859-15 or windows-1252");
+    if (!encoding) throw Error("CLI_USAGE", "--encoding '" + *name + "': use " + mapping::kTextEncodingChoices);
     source.parse.text_encoding = *encoding;
   }
   return source;

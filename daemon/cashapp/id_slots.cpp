@@ -47,10 +47,4 @@ std::uint32_t IdSlots::find_or_add(std::int64_t id, std::uint32_t slot) {
   return slot;
 }
 
-void IdSlots::add(std::int64_t id, std::uint32_t slot) {
-  if ((size_ + 1) * 2 > table_.size()) grow();
-  table_[index_of(id)] = Entry{id, slot};
-  ++size_;
-}
-
 }  // namespace arcd::cashapp

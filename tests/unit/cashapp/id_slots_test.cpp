@@ -20,7 +20,7 @@ TEST(IdSlots, FindsWhatWasAddedAndNothingElse) {
   for (std::uint32_t k = 0; k < 50000; ++k) {
     const std::int64_t id = k % 3 == 0 ? k : k % 3 == 1 ? static_cast<std::int64_t>(rng() >> 1) : -static_cast<std::int64_t>(k);
     if (want.count(id)) continue;
-    slots.add(id, k);
+    ASSERT_EQ(slots.find_or_add(id, k), k) << id;
     want[id] = k;
   }
   EXPECT_EQ(slots.size(), want.size());
